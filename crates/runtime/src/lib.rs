@@ -1,0 +1,1 @@
+//! Runtime for the generated IoT Explorer client.

@@ -1,0 +1,148 @@
+//! The IR: plain data between the docs and the code generator.
+//!
+//! Everything here is already decided: Rust names are chosen, types are
+//! resolved, common parameters are gone, and order is deterministic. The
+//! code generator only reads it. It is `Serialize` so that insta can
+//! snapshot it.
+
+use serde::Serialize;
+
+/// A whole API: what one generated crate is made from.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Api {
+    /// Crate-level settings from `service.toml`.
+    pub service: Service,
+    /// Actions, sorted by method name.
+    pub actions: Vec<Action>,
+    /// Structures reachable from some action, sorted by Rust name.
+    pub structs: Vec<Struct>,
+    /// Every documented error code of every action, sorted by code.
+    pub error_codes: Vec<ErrorCode>,
+}
+
+/// Settings the docs do not say in tables.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Service {
+    /// Cargo package name of the generated crate.
+    pub crate_name: String,
+    /// Version of the generated crate.
+    pub version: String,
+    /// One-line description for `Cargo.toml` and the crate docs.
+    pub description: String,
+    /// Base URL the client uses unless told otherwise.
+    pub default_base_url: String,
+}
+
+/// How a call proves who makes it.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Auth {
+    /// After login: the body carries `AccessToken`.
+    AccessToken,
+    /// Before login: the body is signed with the app's key and secret.
+    Signed,
+}
+
+/// One generated client method.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Action {
+    /// Wire value of the `Action` parameter.
+    pub name: String,
+    /// A constant parameter that selects a sub-command of a shared action
+    /// (`KGCommand=song_url`): each sub-command is its own method.
+    pub sub_command: Option<FixedParam>,
+    /// Rust method name (`app_get_device_ota_info`).
+    pub method: String,
+    /// Prefix of the request and response type names (`AppGetDeviceOtaInfo`).
+    pub type_name: String,
+    /// Path segment under the base URL (`tokenapi`).
+    pub endpoint: String,
+    /// Credentials the call needs.
+    pub auth: Auth,
+    /// What the action does, from the page's description.
+    pub doc: String,
+    /// Where the page is: path relative to the specs folder.
+    pub source: String,
+    /// Request fields in table order, common parameters removed.
+    pub inputs: Vec<Field>,
+    /// Response fields in table order (always includes `RequestId`).
+    pub outputs: Vec<Field>,
+    /// Documented error codes, in table order.
+    pub errors: Vec<String>,
+}
+
+/// A constant body parameter.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FixedParam {
+    /// Parameter name on the wire.
+    pub name: String,
+    /// Its value.
+    pub value: String,
+}
+
+/// A field of a request, response or structure.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Field {
+    /// Name on the wire, as documented.
+    pub api_name: String,
+    /// Rust field name (may be a raw identifier such as `r#type`).
+    pub rust_name: String,
+    /// Resolved type.
+    pub ty: Type,
+    /// Whether the caller must set it (inputs and structure tables with a
+    /// 必选 column); response fields are never required.
+    pub required: bool,
+    /// The description cell.
+    pub doc: String,
+    /// Redacted in `Debug` (passwords, tokens, secrets, codes).
+    pub sensitive: bool,
+}
+
+/// A resolved field type.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub enum Type {
+    /// `String`.
+    String,
+    /// `i64`.
+    I64,
+    /// `u64`.
+    U64,
+    /// `f64`.
+    F64,
+    /// `bool`.
+    Bool,
+    /// Any JSON value.
+    Json,
+    /// `Vec<T>`.
+    List(Box<Type>),
+    /// A structure, by Rust name; `boxed` when it refers back to itself.
+    Struct {
+        /// Rust name of the structure.
+        name: String,
+        /// Needs a `Box` to break a cycle.
+        boxed: bool,
+    },
+}
+
+/// A shared structure from the structures page.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Struct {
+    /// Heading on the structures page.
+    pub api_name: String,
+    /// Rust type name.
+    pub rust_name: String,
+    /// Text under the heading.
+    pub doc: String,
+    /// Fields in table order.
+    pub fields: Vec<Field>,
+}
+
+/// One error code with its description.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ErrorCode {
+    /// The code as sent on the wire.
+    pub code: String,
+    /// Rust variant name.
+    pub variant: String,
+    /// The description from the first page (by action order) that lists it.
+    pub description: String,
+}

@@ -1,0 +1,126 @@
+//! Interface docs (Markdown) -> page model -> IR.
+//!
+//! The entry point is [`load_dir`] (or [`load`] for files already in
+//! memory). Loading never stops at the first problem: it returns the IR it
+//! could build together with every [`Diagnostic`], and the caller decides
+//! whether errors stop the run. Nothing here knows about Rust syntax.
+
+#![deny(missing_docs)]
+
+pub mod diagnostic;
+pub mod ir;
+pub mod lower;
+pub mod naming;
+pub mod page;
+pub mod service;
+pub mod source;
+pub mod types;
+
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use service::ServiceConfig;
+pub use source::{FileId, SourceDb, SourceFile, Span};
+
+use std::path::Path;
+
+/// A file handed to [`load`]: its path relative to the specs folder and its bytes.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    /// Relative path with `/` separators.
+    pub path: String,
+    /// Raw contents; need not be UTF-8 (that is reported).
+    pub bytes: Vec<u8>,
+}
+
+/// Everything a load produced.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The files read, for rendering diagnostics.
+    pub db: SourceDb,
+    /// The IR; complete only if `diagnostics` has no errors.
+    pub api: ir::Api,
+    /// Every problem found.
+    pub diagnostics: Diagnostics,
+}
+
+/// Name of the settings file in a specs folder.
+pub const SERVICE_FILE: &str = "service.toml";
+
+/// Reads every `.md` file under `dir` (sub-folders included, in path order)
+/// and `dir/service.toml` if present (IoT Explorer defaults otherwise).
+pub fn load_dir(dir: &Path) -> std::io::Result<Loaded> {
+    let mut files = Vec::new();
+    collect(dir, dir, &mut files)?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let service = match std::fs::read(dir.join(SERVICE_FILE)) {
+        Ok(bytes) => Some(InputFile { path: SERVICE_FILE.into(), bytes }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    Ok(load(files, service))
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<InputFile>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            collect(root, &path, out)?;
+        } else if path.extension().is_some_and(|e| e == "md") {
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            out.push(InputFile { path: rel, bytes: std::fs::read(&path)? });
+        }
+    }
+    Ok(())
+}
+
+/// Loads pages already in memory.
+pub fn load(files: Vec<InputFile>, service: Option<InputFile>) -> Loaded {
+    let mut db = SourceDb::default();
+    let mut diagnostics = Diagnostics::default();
+    let config = match service {
+        None => ServiceConfig::default(),
+        Some(f) => {
+            let id = decode(&mut db, &mut diagnostics, f);
+            match id.map(|id| (id, ServiceConfig::parse(&db.get(id).text))) {
+                Some((_, Ok(c))) => c,
+                Some((id, Err((msg, span)))) => {
+                    diagnostics.push(
+                        Diagnostic::error("service-toml", format!("invalid service.toml: {msg}"))
+                            .at(Span::new(id, span.unwrap_or(0..0))),
+                    );
+                    ServiceConfig::default()
+                }
+                None => ServiceConfig::default(),
+            }
+        }
+    };
+    let mut pages = Vec::new();
+    for f in files {
+        if let Some(id) = decode(&mut db, &mut diagnostics, f) {
+            pages.push((id, page::parse(&db.get(id).text)));
+        }
+    }
+    let api = lower::lower(&db, &pages, &config, &mut diagnostics);
+    Loaded { db, api, diagnostics }
+}
+
+/// Adds a file to the db; a file that is not UTF-8 is added lossily so the
+/// error can show where the bad byte is, and is not parsed.
+fn decode(db: &mut SourceDb, diags: &mut Diagnostics, f: InputFile) -> Option<FileId> {
+    match String::from_utf8(f.bytes) {
+        Ok(text) => Some(db.add(SourceFile::new(f.path, text))),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            // Lossy decoding keeps every valid byte before the bad one in place.
+            let id = db.add(SourceFile::new(f.path, lossy));
+            diags.push(
+                Diagnostic::error("not-utf8", "file is not valid UTF-8: expected UTF-8 Markdown")
+                    .at(Span::new(id, at..at + 1))
+                    .label("invalid byte here"),
+            );
+            None
+        }
+    }
+}

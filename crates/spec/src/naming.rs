@@ -1,0 +1,166 @@
+//! Turning documented names into Rust identifiers.
+
+/// Splits a documented name into words: at `_`, `-`, spaces and other
+/// punctuation, at a lower-to-upper change (`deviceIds`), and before the
+/// last capital of an acronym run (`OTAInfo` -> `OTA`, `Info`).
+pub fn words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if c.is_uppercase() && !cur.is_empty() {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower) {
+                words.push(std::mem::take(&mut cur));
+            }
+        }
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+}
+
+/// `FirmwareURL` -> `firmware_url`, `AppGetDeviceOTAInfo` -> `app_get_device_ota_info`.
+pub fn snake_case(name: &str) -> String {
+    words(name).iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join("_")
+}
+
+/// `AppGetDeviceOTAInfo` -> `AppGetDeviceOtaInfo`, `data_song_url` -> `DataSongUrl`.
+pub fn pascal_case(name: &str) -> String {
+    words(name)
+        .iter()
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f.to_uppercase().chain(cs.flat_map(char::to_lowercase)).collect(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// Keywords that may be used as raw identifiers.
+const RAW_OK: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become",
+    "box", "do", "final", "gen", "macro", "override", "priv", "try", "typeof", "unsized", "virtual",
+    "yield",
+];
+/// Keywords that cannot be raw identifiers.
+const NO_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// A field or method name: snake case, keywords made raw (`r#type`), and
+/// names that cannot be raw, or start with a digit, given a `_` suffix or prefix.
+pub fn field_ident(name: &str) -> String {
+    let s = snake_case(name);
+    ident(if s.is_empty() { "field".to_string() } else { s })
+}
+
+/// A type or variant name: Pascal case, made a valid identifier.
+pub fn type_ident(name: &str) -> String {
+    let s = pascal_case(name);
+    ident(if s.is_empty() { "Unnamed".to_string() } else { s })
+}
+
+fn ident(s: String) -> String {
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{s}")
+    } else if NO_RAW.contains(&s.as_str()) {
+        format!("{s}_")
+    } else if RAW_OK.contains(&s.as_str()) {
+        format!("r#{s}")
+    } else {
+        s
+    }
+}
+
+/// Error code `InvalidParameterValue.InvalidAccessToken` -> variant
+/// `InvalidParameterValueInvalidAccessToken`. Each dot-separated part keeps
+/// its own word breaks.
+pub fn error_variant(code: &str) -> String {
+    type_ident(code)
+}
+
+/// Whether a field carries a secret: its value must never be printed.
+pub fn is_sensitive(api_name: &str) -> bool {
+    let n = api_name.to_ascii_lowercase();
+    ["password", "passwd", "secret", "token", "verificationcode", "verifycode", "signature"]
+        .iter()
+        .any(|s| n.ends_with(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_follows_design() {
+        for (input, want) in [
+            ("AppGetDeviceOTAInfo", "app_get_device_ota_info"),
+            ("FirmwareURL", "firmware_url"),
+            ("ProductId", "product_id"),
+            ("ProductID", "product_id"),
+            ("ProductIds", "product_ids"),
+            ("KGCommand", "kg_command"),
+            ("deviceIds", "device_ids"),
+            ("data_monitor_delay", "data_monitor_delay"),
+            ("mvInfos_mv_infos", "mv_infos_mv_infos"),
+            ("Int32Value", "int32_value"),
+            ("UploadURL2", "upload_url2"),
+            ("AppKugouUserCommand song_url", "app_kugou_user_command_song_url"),
+        ] {
+            assert_eq!(snake_case(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn pascal_case_follows_design() {
+        assert_eq!(pascal_case("AppGetDeviceOTAInfo"), "AppGetDeviceOtaInfo");
+        assert_eq!(pascal_case("KugouParams_song_url"), "KugouParamsSongUrl");
+        assert_eq!(pascal_case("APPNoPermission"), "AppNoPermission");
+    }
+
+    #[test]
+    fn keywords_become_raw_or_suffixed() {
+        assert_eq!(field_ident("Type"), "r#type");
+        assert_eq!(field_ident("Match"), "r#match");
+        assert_eq!(field_ident("self"), "self_");
+        assert_eq!(field_ident("Self"), "self_");
+        assert_eq!(type_ident("Self"), "Self_");
+        assert_eq!(field_ident("3D"), "_3d");
+        assert_eq!(field_ident("名称"), "名称");
+    }
+
+    #[test]
+    fn error_variants() {
+        assert_eq!(
+            error_variant("InvalidParameterValue.InvalidAccessToken"),
+            "InvalidParameterValueInvalidAccessToken"
+        );
+        assert_eq!(error_variant("InternalError"), "InternalError");
+        assert_eq!(
+            error_variant("UnauthorizedOperation.APPNoPermissionToStudioProduct"),
+            "UnauthorizedOperationAppNoPermissionToStudioProduct"
+        );
+    }
+
+    #[test]
+    fn sensitive_names() {
+        for s in ["Password", "AccessToken", "VerificationCode", "AppSecret", "NewPassword"] {
+            assert!(is_sensitive(s), "{s}");
+        }
+        for s in ["ProductId", "TokenExpireAt", "Nonce"] {
+            assert!(!is_sensitive(s), "{s}");
+        }
+    }
+}
