@@ -17,7 +17,10 @@ pub fn words(name: &str) -> Vec<String> {
         if c.is_uppercase() && !cur.is_empty() {
             let prev = chars[i - 1];
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower) {
+            // A digit ends a word only if the word has letters: `Int32Value`
+            // splits, `3D` does not.
+            let after_digits = prev.is_ascii_digit() && cur.chars().any(char::is_alphabetic);
+            if prev.is_lowercase() || after_digits || (prev.is_uppercase() && next_lower) {
                 words.push(std::mem::take(&mut cur));
             }
         }
