@@ -1,14 +1,15 @@
 //! Turning documented names into Rust identifiers.
 
-/// Splits a documented name into words: at `_`, `-`, spaces and other
-/// punctuation, at a lower-to-upper change (`deviceIds`), and before the
+/// Splits a documented name into words: at `_`, `-`, spaces, other
+/// punctuation and non-ASCII characters (so every identifier made from the
+/// words is plain ASCII and always valid), at a lower-to-upper change (`deviceIds`), and before the
 /// last capital of an acronym run (`OTAInfo` -> `OTA`, `Info`).
 pub fn words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut cur = String::new();
     let chars: Vec<char> = name.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        if !c.is_alphanumeric() {
+        if !c.is_ascii_alphanumeric() {
             if !cur.is_empty() {
                 words.push(std::mem::take(&mut cur));
             }
@@ -141,7 +142,8 @@ mod tests {
         assert_eq!(field_ident("Self"), "self_");
         assert_eq!(type_ident("Self"), "Self_");
         assert_eq!(field_ident("3D"), "_3d");
-        assert_eq!(field_ident("名称"), "名称");
+        assert_eq!(field_ident("名称"), "field");
+        assert_eq!(type_ident("Data 说明 (v2)"), "DataV2");
     }
 
     #[test]

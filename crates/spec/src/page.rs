@@ -119,7 +119,8 @@ pub fn parse(text: &str) -> Page {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 let heading = collect_text(&mut events, |e| matches!(e, TagEnd::Heading(_)));
-                b.start_section(level as u8, heading.text, range);
+                let end = range.start + text[range.clone()].trim_end().len();
+                b.start_section(level as u8, heading.text, range.start..end);
             }
             Event::Start(Tag::Table(_)) => {
                 let table = collect_table(text, &mut events, range);

@@ -1,0 +1,51 @@
+//! One small folder of pages per defect kind (`tests/fixtures/<kind>/`):
+//! the rendered diagnostics and the IR are snapshotted together, so each
+//! snapshot shows what the docs said, what was reported, and what came out.
+
+use std::path::Path;
+
+fn run(dir: &Path) -> String {
+    let loaded = spec::load_dir(dir).expect("fixture folder is readable");
+    let renderer = annotate_snippets::Renderer::plain();
+    let diagnostics = loaded.diagnostics.render(&loaded.db, &renderer);
+    let summary = loaded.diagnostics.summary();
+    let ir = serde_json::to_string_pretty(&loaded.api).expect("IR serializes");
+    format!("{diagnostics}{summary}\n\n--- IR ---\n{ir}\n")
+}
+
+#[test]
+fn fixtures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut dirs: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+    dirs.sort();
+    assert!(dirs.len() >= 12, "fixtures are missing");
+    for dir in dirs {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let out = run(&dir);
+        // Folders named `error_*` must stop generation; the others must not.
+        let loaded = spec::load_dir(&dir).unwrap();
+        assert_eq!(loaded.diagnostics.has_errors(), name.starts_with("error_"), "{name}: errors");
+        insta::assert_snapshot!(name, out);
+    }
+}
+
+#[test]
+fn not_utf8_is_an_error_at_the_bad_byte() {
+    let mut bytes = "## 1. 接口描述\n本接口（AppX）\n".as_bytes().to_vec();
+    bytes.extend_from_slice(&[0xff, 0xfe, b'\n']);
+    let loaded = spec::load(vec![spec::InputFile { path: "AppX.md".into(), bytes }], None);
+    assert!(loaded.diagnostics.has_errors());
+    let text = loaded.diagnostics.render(&loaded.db, &annotate_snippets::Renderer::plain());
+    assert!(text.contains("file is not valid UTF-8"), "{text}");
+    assert!(text.contains("AppX.md:3:1"), "{text}");
+}
+
+#[test]
+fn bad_service_toml_is_an_error_with_its_place() {
+    let service = spec::InputFile { path: "service.toml".into(), bytes: b"crate-name = \"x\"\nbogus = 1\n".to_vec() };
+    let loaded = spec::load(Vec::new(), Some(service));
+    let text = loaded.diagnostics.render(&loaded.db, &annotate_snippets::Renderer::plain());
+    assert!(loaded.diagnostics.has_errors());
+    assert!(text.contains("service.toml:2:1"), "{text}");
+    assert!(text.contains("unknown field `bogus`"), "{text}");
+}

@@ -1,0 +1,17 @@
+//! Snapshots of the IR built from the project's own `specs/`: one per
+//! action, plus the structures and the error codes.
+
+#[test]
+fn project_specs() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
+    let loaded = spec::load_dir(&dir).unwrap();
+    let rendered = loaded.diagnostics.render(&loaded.db, &annotate_snippets::Renderer::plain());
+    assert!(!loaded.diagnostics.has_errors(), "{rendered}");
+    assert_eq!(loaded.api.actions.len(), 5);
+    for action in &loaded.api.actions {
+        insta::assert_json_snapshot!(format!("action_{}", action.method), action);
+    }
+    insta::assert_json_snapshot!("structs", loaded.api.structs);
+    insta::assert_json_snapshot!("error_codes", loaded.api.error_codes);
+    insta::assert_json_snapshot!("service", loaded.api.service);
+}
