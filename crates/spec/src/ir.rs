@@ -68,6 +68,43 @@ pub struct Action {
     pub outputs: Vec<Field>,
     /// Documented error codes, in table order.
     pub errors: Vec<String>,
+    /// Usable examples, in page order.
+    pub examples: Vec<Example>,
+}
+
+/// What an example shows.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ExampleKind {
+    /// A request body.
+    Request = 0,
+    /// A successful reply.
+    Success = 1,
+    /// An error reply.
+    Error = 2,
+}
+
+impl ExampleKind {
+    /// Lower-case word used in messages and test names.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExampleKind::Request => "request",
+            ExampleKind::Success => "response",
+            ExampleKind::Error => "error",
+        }
+    }
+}
+
+/// A doc example, parsed (repaired where needed).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Example {
+    /// Unique within the action: `request_1`, `response_1`, `error_1`.
+    pub name: String,
+    /// What it shows.
+    pub kind: ExampleKind,
+    /// Line of the JSON's first character in the page.
+    pub line: usize,
+    /// The JSON.
+    pub value: serde_json::Value,
 }
 
 /// A constant body parameter.

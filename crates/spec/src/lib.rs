@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod diagnostic;
+pub mod examples;
 pub mod ir;
 pub mod lower;
 pub mod naming;
@@ -45,7 +46,8 @@ pub struct Loaded {
 /// Name of the settings file in a specs folder.
 pub const SERVICE_FILE: &str = "service.toml";
 
-/// Reads every `.md` file under `dir` (sub-folders included, in path order)
+/// Reads every `.md` and `.txt` file under `dir` (sub-folders included, in
+/// path order; pages are told apart by content, not by name)
 /// and `dir/service.toml` if present (IoT Explorer defaults otherwise).
 pub fn load_dir(dir: &Path) -> std::io::Result<Loaded> {
     let mut files = Vec::new();
@@ -65,7 +67,7 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<InputFile>) -> std::io::Result
         let path = entry.path();
         if entry.file_type()?.is_dir() {
             collect(root, &path, out)?;
-        } else if path.extension().is_some_and(|e| e == "md") {
+        } else if path.extension().is_some_and(|e| e == "md" || e == "txt") {
             let rel = path.strip_prefix(root).unwrap_or(&path);
             let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
             out.push(InputFile { path: rel, bytes: std::fs::read(&path)? });
@@ -100,6 +102,9 @@ pub fn load(files: Vec<InputFile>, service: Option<InputFile>) -> Loaded {
         if let Some(id) = decode(&mut db, &mut diagnostics, f) {
             pages.push((id, page::parse(&db.get(id).text)));
         }
+    }
+    if pages.is_empty() && !diagnostics.has_errors() {
+        diagnostics.push(Diagnostic::warning("no-pages", "no `.md` or `.txt` pages found: the generated crate will have no actions"));
     }
     let api = lower::lower(&db, &pages, &config, &mut diagnostics);
     Loaded { db, api, diagnostics }

@@ -2,6 +2,7 @@
 //! resolves types, and reports every defect where it is.
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::examples;
 use crate::ir::{self, Api, Auth, FixedParam, Type};
 use crate::naming;
 use crate::page::{self, Block, Cell, Page, Section, Table};
@@ -100,6 +101,7 @@ struct Draft {
     inputs: Vec<RawField>,
     outputs: Vec<RawField>,
     errors: Vec<(String, String, Span)>,
+    examples: Vec<examples::Found>,
 }
 
 /// Lowers parsed pages to the IR. Returns `None` only when nothing at all
@@ -268,6 +270,7 @@ impl Cx<'_> {
         let errors = table_in(part("错误码")).map(|t| self.error_rows(file, t)).unwrap_or_default();
 
         let example = self.example_action(file, &part("示例"));
+        let found_examples = examples::extract(file, &self.db.get(file).text, &part("示例"), &mut self.diags);
         let name = self.pick_action_name(file, sentence, action_row, example, sub_command.as_ref())?;
         Some(Draft {
             file,
@@ -279,6 +282,7 @@ impl Cx<'_> {
             inputs: fields,
             outputs,
             errors,
+            examples: found_examples,
         })
     }
 
@@ -365,7 +369,10 @@ impl Cx<'_> {
             return None;
         };
         let others: Vec<_> = candidates.iter().skip(1).filter(|(_, v, _)| *v != chosen).collect();
-        let stem_differs = sub.is_none() && !stem.is_empty() && stem != chosen && candidates.iter().all(|(_, v, _)| *v != stem);
+        // Published file names are Chinese titles and seeds are hashes: only a
+        // file name that looks like an action name is a witness.
+        let stem_is_name = stem.starts_with(|c: char| c.is_ascii_alphabetic());
+        let stem_differs = sub.is_none() && stem_is_name && stem != chosen && candidates.iter().all(|(_, v, _)| *v != stem);
         if !others.is_empty() || stem_differs {
             let mut d = Diagnostic::warning("action-name-mismatch", format!("sources disagree on the action name; using `{chosen}` from {what}"))
                 .at(span)
@@ -610,6 +617,13 @@ impl Cx<'_> {
                     sensitive: false,
                 });
             }
+            let common = |n: &str| {
+                self.service.common_parameters.contains(n) || d.sub_command.as_ref().is_some_and(|p| p.name == n)
+            };
+            let (tin, tout) = (examples::table_of(&inputs), examples::table_of(&outputs));
+            for found in &d.examples {
+                examples::check(d.file, &self.db.get(d.file).text, found, &tin, &tout, &common, &mut self.diags);
+            }
             for (code, desc, _) in &d.errors {
                 codes.entry(code.clone()).or_insert_with(|| desc.clone());
             }
@@ -625,6 +639,7 @@ impl Cx<'_> {
                 inputs,
                 outputs,
                 errors: d.errors.into_iter().map(|(c, _, _)| c).collect(),
+                examples: d.examples.into_iter().map(|f| f.example).collect(),
             });
         }
         actions.sort_by(|a, b| a.method.cmp(&b.method));
