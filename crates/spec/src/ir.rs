@@ -70,6 +70,8 @@ pub struct Action {
     pub errors: Vec<String>,
     /// Usable examples, in page order.
     pub examples: Vec<Example>,
+    /// Replies nest the output fields in a `Data` object (an override).
+    pub data_wrapper: bool,
 }
 
 /// What an example shows.

@@ -12,6 +12,7 @@ pub mod examples;
 pub mod ir;
 pub mod lower;
 pub mod naming;
+pub mod overrides;
 pub mod page;
 pub mod service;
 pub mod source;
@@ -53,12 +54,12 @@ pub fn load_dir(dir: &Path) -> std::io::Result<Loaded> {
     let mut files = Vec::new();
     collect(dir, dir, &mut files)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let service = match std::fs::read(dir.join(SERVICE_FILE)) {
-        Ok(bytes) => Some(InputFile { path: SERVICE_FILE.into(), bytes }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e),
+    let optional = |name: &str| match std::fs::read(dir.join(name)) {
+        Ok(bytes) => Ok(Some(InputFile { path: name.into(), bytes })),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
     };
-    Ok(load(files, service))
+    Ok(load_with_overrides(files, optional(SERVICE_FILE)?, optional(overrides::FILE)?))
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<InputFile>) -> std::io::Result<()> {
@@ -78,6 +79,11 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<InputFile>) -> std::io::Result
 
 /// Loads pages already in memory.
 pub fn load(files: Vec<InputFile>, service: Option<InputFile>) -> Loaded {
+    load_with_overrides(files, service, None)
+}
+
+/// Loads pages already in memory, with `service.toml` and `overrides.toml`.
+pub fn load_with_overrides(files: Vec<InputFile>, service: Option<InputFile>, overrides: Option<InputFile>) -> Loaded {
     let mut db = SourceDb::default();
     let mut diagnostics = Diagnostics::default();
     let config = match service {
@@ -97,6 +103,15 @@ pub fn load(files: Vec<InputFile>, service: Option<InputFile>) -> Loaded {
             }
         }
     };
+    let overrides = overrides.and_then(|f| decode(&mut db, &mut diagnostics, f)).and_then(|id| {
+        match overrides::parse(id, &db.get(id).text) {
+            Ok(o) => Some((id, o)),
+            Err(d) => {
+                diagnostics.push(d);
+                None
+            }
+        }
+    });
     let mut pages = Vec::new();
     for f in files {
         if let Some(id) = decode(&mut db, &mut diagnostics, f) {
@@ -106,7 +121,7 @@ pub fn load(files: Vec<InputFile>, service: Option<InputFile>) -> Loaded {
     if pages.is_empty() && !diagnostics.has_errors() {
         diagnostics.push(Diagnostic::warning("no-pages", "no `.md` or `.txt` pages found: the generated crate will have no actions"));
     }
-    let api = lower::lower(&db, &pages, &config, &mut diagnostics);
+    let api = lower::lower(&db, &pages, &config, overrides.as_ref().map(|(id, o)| (*id, o)), &mut diagnostics);
     Loaded { db, api, diagnostics }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::examples;
+use crate::overrides::{Overrides, Side};
 use crate::ir::{self, Api, Auth, FixedParam, Type};
 use crate::naming;
 use crate::page::{self, Block, Cell, Page, Section, Table};
@@ -77,6 +78,8 @@ struct RawField {
     required: bool,
     doc: String,
     doc_cell: Cell,
+    /// Set by an override; otherwise judged from the name.
+    sensitive: Option<bool>,
 }
 
 struct StructDef {
@@ -102,11 +105,18 @@ struct Draft {
     outputs: Vec<RawField>,
     errors: Vec<(String, String, Span)>,
     examples: Vec<examples::Found>,
+    data_wrapper: bool,
 }
 
 /// Lowers parsed pages to the IR. Returns `None` only when nothing at all
 /// could be built; errors are in `diags` either way.
-pub fn lower(db: &SourceDb, pages: &[(FileId, Page)], service: &ServiceConfig, diags: &mut Diagnostics) -> Api {
+pub fn lower(
+    db: &SourceDb,
+    pages: &[(FileId, Page)],
+    service: &ServiceConfig,
+    overrides: Option<(FileId, &Overrides)>,
+    diags: &mut Diagnostics,
+) -> Api {
     let mut cx = Cx { db, diags: Vec::new(), service };
     let mut struct_defs: Vec<StructDef> = Vec::new();
     let mut drafts: Vec<Draft> = Vec::new();
@@ -120,6 +130,9 @@ pub fn lower(db: &SourceDb, pages: &[(FileId, Page)], service: &ServiceConfig, d
                     .note_line("interface pages have 输入参数/输出参数 sections; structures pages have `## Name` headings with field tables"),
             ),
         }
+    }
+    if let Some((file, ov)) = overrides {
+        cx.apply_overrides(file, ov, &mut drafts, &mut struct_defs);
     }
     let api = cx.finish(drafts, struct_defs);
     for d in cx.diags {
@@ -283,6 +296,7 @@ impl Cx<'_> {
             outputs,
             errors,
             examples: found_examples,
+            data_wrapper: false,
         })
     }
 
@@ -471,6 +485,7 @@ impl Cx<'_> {
                 required,
                 doc: doc_cell.text.clone(),
                 doc_cell: Cell { range: doc_cell.range.clone(), ..doc_cell },
+                sensitive: None,
             });
         }
         out
@@ -486,6 +501,109 @@ impl Cx<'_> {
                         .at(Span::new(file, cell.range.clone())),
                 );
                 false
+            }
+        }
+    }
+
+    // ---- overrides --------------------------------------------------------
+
+    fn apply_overrides(&mut self, file: FileId, ov: &Overrides, drafts: &mut [Draft], structs: &mut [StructDef]) {
+        let selects = |d: &Draft, action: &str, sub: &Option<String>| {
+            d.name == action && sub.as_ref().is_none_or(|s| d.sub_command.as_ref().is_some_and(|p| &p.value == s))
+        };
+        for entry in &ov.field {
+            let span = Span::new(file, entry.span());
+            let f = entry.get_ref();
+            let mut tables: Vec<&mut Vec<RawField>> = match (&f.structure, &f.action, f.side) {
+                (Some(name), None, None) => structs.iter_mut().filter(|s| s.name.eq_ignore_ascii_case(name)).map(|s| &mut s.fields).collect(),
+                (None, Some(action), Some(side)) => drafts
+                    .iter_mut()
+                    .filter(|d| selects(d, action, &f.sub_command))
+                    .map(|d| if side == Side::Input { &mut d.inputs } else { &mut d.outputs })
+                    .collect(),
+                _ => {
+                    self.diags.push(
+                        Diagnostic::error("overrides", "a [[field]] override needs either `structure`, or `action` and `side`").at(span),
+                    );
+                    continue;
+                }
+            };
+            let stale = |what: String| {
+                Diagnostic::error("stale-override", what).at(span.clone()).note_line("remove it: the pages no longer need this correction")
+            };
+            if tables.is_empty() {
+                let owner = f.structure.as_deref().or(f.action.as_deref()).unwrap_or("");
+                self.diags.push(stale(format!("no page documents `{owner}`: this override matches nothing")));
+                continue;
+            }
+            for table in tables.iter_mut() {
+                let existing = table.iter().position(|x| x.api_name == f.name);
+                if let Some(ty) = &f.add {
+                    if existing.is_some() {
+                        self.diags.push(stale(format!("`{}` is documented now: the override that adds it is stale", f.name)));
+                        continue;
+                    }
+                    table.push(RawField {
+                        api_name: f.name.clone(),
+                        name_span: span.clone(),
+                        ty: types::parse_text(ty),
+                        ty_span: span.clone(),
+                        required: f.required.unwrap_or(false) && f.side == Some(Side::Input),
+                        doc: f.doc.clone().unwrap_or_default(),
+                        doc_cell: Cell::default(),
+                        sensitive: f.sensitive,
+                    });
+                    continue;
+                }
+                let Some(i) = existing else {
+                    self.diags.push(stale(format!("no field `{}` in that table: this override matches nothing", f.name)));
+                    continue;
+                };
+                let field = &mut table[i];
+                let mut changed = false;
+                if let Some(ty) = &f.retype {
+                    let new = types::parse_text(ty);
+                    changed |= new != field.ty;
+                    field.ty = new;
+                    field.ty_span = span.clone();
+                }
+                if let Some(name) = &f.rename {
+                    changed |= *name != field.api_name;
+                    field.api_name = name.clone();
+                }
+                if f.optional == Some(true) {
+                    changed |= field.required;
+                    field.required = false;
+                }
+                if let Some(sens) = f.sensitive {
+                    changed |= sens != naming::is_sensitive(&field.api_name);
+                    field.sensitive = Some(sens);
+                }
+                if !changed {
+                    self.diags.push(stale(format!("the override of `{}` changes nothing: the pages already say this", f.name)));
+                }
+            }
+        }
+        // Renames last: every entry names actions as the pages do.
+        for entry in &ov.action {
+            let span = Span::new(file, entry.span());
+            let a = entry.get_ref();
+            let mut hits = 0;
+            for d in drafts.iter_mut().filter(|d| selects(d, &a.action, &a.sub_command)) {
+                hits += 1;
+                if let Some(name) = &a.rename {
+                    d.name = name.clone();
+                }
+                if let Some(w) = a.data_wrapper {
+                    d.data_wrapper = w;
+                }
+            }
+            if hits == 0 {
+                self.diags.push(
+                    Diagnostic::error("stale-override", format!("no page documents the action `{}`: this override matches nothing", a.action))
+                        .at(span)
+                        .note_line("remove it, or update it to the name the pages now use"),
+                );
             }
         }
     }
@@ -640,6 +758,7 @@ impl Cx<'_> {
                 outputs,
                 errors: d.errors.into_iter().map(|(c, _, _)| c).collect(),
                 examples: d.examples.into_iter().map(|f| f.example).collect(),
+                data_wrapper: d.data_wrapper,
             });
         }
         actions.sort_by(|a, b| a.method.cmp(&b.method));
@@ -700,7 +819,7 @@ impl Cx<'_> {
                 ty,
                 required: f.required && role != FieldRole::Output,
                 doc: f.doc.clone(),
-                sensitive: naming::is_sensitive(&f.api_name),
+                sensitive: f.sensitive.unwrap_or_else(|| naming::is_sensitive(&f.api_name)),
             });
         }
         out

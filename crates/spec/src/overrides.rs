@@ -1,0 +1,91 @@
+//! `overrides.toml`: the maintainer's corrections, kept apart from the
+//! pages so that they survive the next docs refresh.
+//!
+//! They apply after parsing and before types are resolved, so an added or
+//! retyped field is written the way the docs write types. Every entry must
+//! match something: a stale correction is an error at its line, so they
+//! cannot pile up silently.
+
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, Span};
+use serde::Deserialize;
+use toml::Spanned;
+
+/// Name of the overrides file in a specs folder.
+pub const FILE: &str = "overrides.toml";
+
+/// The parsed file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Overrides {
+    /// Corrections to whole actions.
+    #[serde(default)]
+    pub action: Vec<Spanned<ActionOverride>>,
+    /// Corrections to single fields.
+    #[serde(default)]
+    pub field: Vec<Spanned<FieldOverride>>,
+}
+
+/// `[[action]]`: selects an action by the name the pages give it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ActionOverride {
+    /// The action as the pages name it.
+    pub action: String,
+    /// Its sub-command value, for actions split by one.
+    pub sub_command: Option<String>,
+    /// The correct wire name.
+    pub rename: Option<String>,
+    /// Replies nest the output fields in a `Data` object.
+    pub data_wrapper: Option<bool>,
+}
+
+/// `[[field]]`: selects a field of an action's input or output table, or
+/// of a structure.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FieldOverride {
+    /// The action whose table it is in.
+    pub action: Option<String>,
+    /// Its sub-command value, for actions split by one.
+    pub sub_command: Option<String>,
+    /// `input` or `output`, with `action`.
+    pub side: Option<Side>,
+    /// Or: the structure whose table it is in.
+    pub structure: Option<String>,
+    /// The field's wire name (as documented).
+    pub name: String,
+    /// Add the field (it must not exist); the type as the docs write it.
+    pub add: Option<String>,
+    /// With `add`: whether the caller must set it (inputs only).
+    pub required: Option<bool>,
+    /// With `add`: its description.
+    pub doc: Option<String>,
+    /// Replace its type (as the docs write types).
+    #[serde(rename = "type")]
+    pub retype: Option<String>,
+    /// Correct its wire name.
+    pub rename: Option<String>,
+    /// Make an input optional.
+    pub optional: Option<bool>,
+    /// Redact it in `Debug`.
+    pub sensitive: Option<bool>,
+}
+
+/// Which table of an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Side {
+    /// The input table.
+    Input,
+    /// The output table.
+    Output,
+}
+
+/// Parses the file; syntax and unknown keys are errors at their place.
+pub fn parse(file: FileId, text: &str) -> Result<Overrides, Diagnostic> {
+    toml::from_str(text).map_err(|e| {
+        Diagnostic::error("overrides", format!("invalid overrides.toml: {}", e.message()))
+            .at(Span::new(file, e.span().unwrap_or(0..0)))
+    })
+}
