@@ -1,1 +1,145 @@
 //! Runtime for the generated IoT Explorer client.
+//!
+//! The generated crate is thin: one [`Operation`] static per action, request
+//! and response structs, an `ErrorCode` enum, and methods that hand a request
+//! to [`Client::call`]. Everything that is the same for every action lives
+//! here: configuration ([`ClientBuilder`]), credentials and request signing
+//! ([`sign`]), transport, the two reply envelopes, errors ([`Error`]),
+//! retries ([`RetryPolicy`]), tolerant decoding of loosely typed response
+//! fields ([`lenient`]) and, behind the `test-util` feature, a loopback HTTP
+//! server that answers like the real API (`test_util`).
+//!
+//! # Features
+//!
+//! - `blocking`: `Client::call_blocking`, for callers without an async
+//!   runtime.
+//! - `test-util`: `test_util::TestServer`, for tests of this crate and of the
+//!   generated crate.
+//!
+//! # Requirements on the caller's runtime
+//!
+//! [`Client::call`] runs on Tokio and needs its I/O and time drivers (as
+//! `#[tokio::main]` and `#[tokio::test]` provide). Called outside any Tokio
+//! runtime it returns an [`ErrorKind::InvalidConfig`] error instead of
+//! panicking.
+
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod client;
+mod envelope;
+mod error;
+pub mod lenient;
+mod retry;
+mod signing;
+#[cfg(feature = "test-util")]
+pub mod test_util;
+
+use std::fmt;
+
+pub use client::{Client, ClientBuilder};
+pub use error::{Error, ErrorKind};
+pub use retry::{FailedAttempt, RetryPolicy};
+pub use signing::{sign, string_to_sign};
+
+/// What a generated crate's `service.toml` says about the service; the
+/// generator emits one static per crate and [`GeneratedClient::SERVICE`]
+/// points at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServiceInfo {
+    /// Name of the generated package, used in the `User-Agent` header.
+    pub name: &'static str,
+    /// Version of the generated package, used in the `User-Agent` header.
+    pub version: &'static str,
+    /// Base URL used when the caller does not set one, without the endpoint
+    /// segment (`https://iot.cloud.tencent.com/api/exploreropen`).
+    pub default_base_url: &'static str,
+}
+
+/// One API action as the generator saw it in the docs; the generator emits
+/// one static per action and passes it to [`Client::call`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// Wire value of the `Action` parameter, e.g. `AppGetDeviceOTAInfo`.
+    pub action: &'static str,
+    /// Path segment under the base URL, e.g. `tokenapi` or `appapi`.
+    pub endpoint: &'static str,
+    /// Which credentials the action needs.
+    pub auth: Auth,
+    /// Constant body parameters the docs require for this action, e.g.
+    /// `[("KGCommand", "song_url")]`; sent as JSON strings.
+    pub fixed_params: &'static [(&'static str, &'static str)],
+    /// The reply nests the documented output fields in a `Data` object
+    /// (`{"Response": {"Data": {...}, "RequestId": ..}}`); the client then
+    /// decodes the response type from `Data`, with the envelope's
+    /// `RequestId` added, and a missing or non-object `Data` is a decode
+    /// error.
+    pub data_wrapper: bool,
+}
+
+/// How a call proves who is calling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Auth {
+    /// After login: the body carries `AccessToken`.
+    AccessToken,
+    /// Before login: the body carries `AppKey`, `Timestamp`, `Nonce` and an
+    /// HMAC-SHA1 `Signature` made with the app secret (see [`sign`]).
+    Signed,
+}
+
+/// Implemented by the generated `ErrorCode` enum.
+///
+/// Conversion from the wire string must never fail: codes the docs do not
+/// list become the enum's `Unknown(String)` variant, so that a new server
+/// code cannot turn an API error into a decode error.
+pub trait ErrorCodeType:
+    Clone
+    + fmt::Debug
+    + fmt::Display
+    + Eq
+    + std::hash::Hash
+    + Send
+    + Sync
+    + 'static
+    + for<'a> From<&'a str>
+{
+    /// The code exactly as sent on the wire, e.g.
+    /// `InvalidParameterValue.InvalidAccessToken`.
+    fn as_str(&self) -> &str;
+}
+
+/// Implemented by the generated `Client` newtype, so that
+/// [`ClientBuilder::build`] can return it directly.
+pub trait GeneratedClient: Sized {
+    /// The generated error-code enum.
+    type Code: ErrorCodeType;
+    /// Service-wide facts, for defaults and the `User-Agent` header.
+    const SERVICE: &'static ServiceInfo;
+    /// Wraps a built runtime client.
+    fn from_inner(inner: Client<Self::Code>) -> Self;
+}
+
+/// Stands in for a sensitive value in `Debug` output.
+///
+/// Its `Debug` prints `"** redacted **"` (quoted, like the string it
+/// replaces), in the style of aws-sdk-rust; generated `Debug` impls use it
+/// for password, token and secret fields.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Redacted;
+
+impl Redacted {
+    /// The text shown instead of a secret.
+    pub const TEXT: &'static str = "** redacted **";
+}
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(Self::TEXT, f)
+    }
+}
+
+impl fmt::Display for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(Self::TEXT)
+    }
+}

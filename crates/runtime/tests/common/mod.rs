@@ -1,0 +1,247 @@
+//! A hand-written stand-in for the generated crate: an `ErrorCode` enum, a
+//! `Client` newtype, operations and request/response structs shaped the way
+//! the generator emits them.
+
+#![allow(dead_code)]
+
+use std::fmt;
+use std::time::Duration;
+
+use iot_explorer_runtime::{
+    Auth, Client, ClientBuilder, ErrorCodeType, GeneratedClient, Operation, RetryPolicy,
+    ServiceInfo, lenient,
+};
+use serde::{Deserialize, Serialize};
+
+pub const TOKEN: &str = "tok-SECRET-4f1d2c3b";
+pub const APP_KEY: &str = "ahPxdKTGrejd";
+pub const APP_SECRET: &str = "sec-NcbHqkTCGbKnQH-9e8d";
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    InvalidParameterValueInvalidAccessToken,
+    RequestLimitExceeded,
+    InternalError,
+    Unknown(String),
+}
+
+impl ErrorCode {
+    pub fn as_str(&self) -> &str {
+        match self {
+            ErrorCode::InvalidParameterValueInvalidAccessToken => {
+                "InvalidParameterValue.InvalidAccessToken"
+            }
+            ErrorCode::RequestLimitExceeded => "RequestLimitExceeded",
+            ErrorCode::InternalError => "InternalError",
+            ErrorCode::Unknown(s) => s,
+        }
+    }
+}
+
+impl From<&str> for ErrorCode {
+    fn from(s: &str) -> Self {
+        match s {
+            "InvalidParameterValue.InvalidAccessToken" => {
+                ErrorCode::InvalidParameterValueInvalidAccessToken
+            }
+            "RequestLimitExceeded" => ErrorCode::RequestLimitExceeded,
+            "InternalError" => ErrorCode::InternalError,
+            other => ErrorCode::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ErrorCodeType for ErrorCode {
+    fn as_str(&self) -> &str {
+        ErrorCode::as_str(self)
+    }
+}
+
+pub static SERVICE: ServiceInfo = ServiceInfo {
+    name: "iot-explorer-test",
+    version: "0.0.0",
+    default_base_url: "https://iot.cloud.tencent.com/api/exploreropen",
+};
+
+#[derive(Clone, Debug)]
+pub struct TestClient(pub Client<ErrorCode>);
+
+impl GeneratedClient for TestClient {
+    type Code = ErrorCode;
+    const SERVICE: &'static ServiceInfo = &SERVICE;
+    fn from_inner(inner: Client<ErrorCode>) -> Self {
+        TestClient(inner)
+    }
+}
+
+pub type Error = iot_explorer_runtime::Error<ErrorCode>;
+
+impl TestClient {
+    pub fn builder() -> ClientBuilder<TestClient> {
+        ClientBuilder::new()
+    }
+
+    pub async fn get_info(&self, req: &GetInfoRequest) -> Result<GetInfoResponse, Error> {
+        self.0.call(&GET_INFO, req).await
+    }
+
+    pub async fn create_user(&self, req: &CreateUserRequest) -> Result<CreateUserResponse, Error> {
+        self.0.call(&CREATE_USER, req).await
+    }
+}
+
+pub static GET_INFO: Operation = Operation {
+    action: "AppGetDeviceOTAInfo",
+    endpoint: "tokenapi",
+    auth: Auth::AccessToken,
+    fixed_params: &[],
+    data_wrapper: false,
+};
+
+pub static SONG_URL: Operation = Operation {
+    action: "AppGetSongUrl",
+    endpoint: "tokenapi",
+    auth: Auth::AccessToken,
+    fixed_params: &[("KGCommand", "song_url")],
+    data_wrapper: false,
+};
+
+pub static GET_TOKEN: Operation = Operation {
+    action: "AppGetToken",
+    endpoint: "appapi",
+    auth: Auth::Signed,
+    fixed_params: &[],
+    data_wrapper: true,
+};
+
+pub static CREATE_USER: Operation = Operation {
+    action: "AppCreateCellphoneUser",
+    endpoint: "appapi",
+    auth: Auth::Signed,
+    fixed_params: &[],
+    data_wrapper: false,
+};
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GetInfoRequest {
+    #[serde(rename = "ProductId")]
+    pub product_id: String,
+    #[serde(rename = "DeviceName")]
+    pub device_name: String,
+    #[serde(rename = "FirmwareVersion", skip_serializing_if = "Option::is_none")]
+    pub firmware_version: Option<String>,
+    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+}
+
+impl GetInfoRequest {
+    pub fn new(product_id: &str, device_name: &str) -> Self {
+        GetInfoRequest {
+            product_id: product_id.into(),
+            device_name: device_name.into(),
+            firmware_version: None,
+            limit: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct GetInfoResponse {
+    #[serde(rename = "FirmwareURL", default)]
+    pub firmware_url: Option<String>,
+    #[serde(rename = "Count", default, deserialize_with = "lenient::option")]
+    pub count: Option<i64>,
+    #[serde(rename = "Devices", default)]
+    pub devices: Option<Vec<Device>>,
+    #[serde(rename = "RequestId", default)]
+    pub request_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Device {
+    #[serde(rename = "Name", default)]
+    pub name: Option<String>,
+    #[serde(rename = "Online", default)]
+    pub online: Option<bool>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CreateUserRequest {
+    #[serde(rename = "CountryCode")]
+    pub country_code: String,
+    #[serde(rename = "PhoneNumber")]
+    pub phone_number: String,
+    #[serde(rename = "Password")]
+    pub password: String,
+    #[serde(rename = "VerificationCode")]
+    pub verification_code: String,
+}
+
+impl CreateUserRequest {
+    pub fn example() -> Self {
+        CreateUserRequest {
+            country_code: "86".into(),
+            phone_number: "13900000000".into(),
+            password: "My!P@ssword".into(),
+            verification_code: "123456".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct CreateUserResponse {
+    #[serde(rename = "UserID", default)]
+    pub user_id: Option<String>,
+    #[serde(rename = "RequestId", default)]
+    pub request_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct GetTokenResponse {
+    #[serde(rename = "Token", default)]
+    pub token: Option<String>,
+    #[serde(rename = "ExpireAt", default, deserialize_with = "lenient::option")]
+    pub expire_at: Option<i64>,
+    #[serde(rename = "RequestId", default)]
+    pub request_id: Option<String>,
+}
+
+/// Retries quick enough for tests, generous whole-call limit.
+pub fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .with_initial_backoff(Duration::from_millis(10))
+        .with_max_backoff(Duration::from_millis(50))
+}
+
+pub fn token_client(base_url: &str) -> TestClient {
+    TestClient::builder()
+        .base_url(base_url)
+        .access_token(TOKEN)
+        .retry_policy(fast_retries())
+        .build()
+        .expect("build client")
+}
+
+pub fn signed_client(base_url: &str) -> TestClient {
+    TestClient::builder()
+        .base_url(base_url)
+        .app_key(APP_KEY)
+        .app_secret(APP_SECRET)
+        .retry_policy(fast_retries())
+        .build()
+        .expect("build client")
+}
+
+/// Fails the test if `text` shows a credential.
+pub fn assert_no_secrets(what: &str, text: &str) {
+    for secret in [TOKEN, APP_SECRET] {
+        assert!(!text.contains(secret), "{what} shows a secret: {text}");
+    }
+}
