@@ -1,11 +1,44 @@
-//! Project automation: `cargo xtask codegen` and `cargo xtask lint`.
-fn main() -> anyhow::Result<()> {
+//! Project automation, run as `cargo xtask <command>`.
+//!
+//! - `codegen [--check] [--specs DIR] [--out DIR]`: regenerate the client crate.
+//! - `lint [--specs DIR]`: print every diagnostic of a specs folder.
+//!
+//! Kept thin: the work is in the `spec` and `codegen` crates.
+
+mod codegen;
+mod flags;
+mod lint;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let dir = std::path::PathBuf::from(args.get(1).cloned().unwrap_or("specs".into()));
-    let loaded = spec::load_dir(&dir)?;
-    let r = annotate_snippets::Renderer::plain();
-    print!("{}", loaded.diagnostics.render(&loaded.db, &r));
-    println!("{}", loaded.diagnostics.summary());
-    if args.first().map(String::as_str) == Some("ir") { println!("{}", serde_json::to_string_pretty(&loaded.api)?); }
-    Ok(())
+    let result = flags::parse(&args).and_then(|cmd| match cmd {
+        flags::Command::Codegen { check, specs, out } => codegen::run(&specs, &out, check),
+        flags::Command::Lint { specs } => lint::run(&specs),
+        flags::Command::Help => {
+            println!("{}", flags::USAGE);
+            Ok(true)
+        }
+    });
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: the parent of this crate's folder.
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
+}
+
+/// Renders diagnostics in colour on a terminal and as plain text otherwise,
+/// so that logs and snapshots carry no escape codes.
+pub fn renderer(stream_is_terminal: bool) -> annotate_snippets::Renderer {
+    if stream_is_terminal { annotate_snippets::Renderer::styled() } else { annotate_snippets::Renderer::plain() }
 }

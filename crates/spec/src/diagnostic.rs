@@ -212,7 +212,7 @@ impl Diagnostics {
             count(Severity::Note)
         );
         if !kinds.is_empty() {
-            out.push_str(":");
+            out.push(':');
             for ((sev, kind), n) in kinds {
                 let sev = match sev {
                     Severity::Error => "error",

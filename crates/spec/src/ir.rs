@@ -31,6 +31,8 @@ pub struct Service {
     pub description: String,
     /// Base URL the client uses unless told otherwise.
     pub default_base_url: String,
+    /// Parameters the client supplies itself (all auth modes), sorted.
+    pub common_parameters: Vec<String>,
 }
 
 /// How a call proves who makes it.

@@ -107,7 +107,7 @@ pub fn load_with_overrides(files: Vec<InputFile>, service: Option<InputFile>, ov
         match overrides::parse(id, &db.get(id).text) {
             Ok(o) => Some((id, o)),
             Err(d) => {
-                diagnostics.push(d);
+                diagnostics.push(*d);
                 None
             }
         }

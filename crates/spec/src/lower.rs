@@ -660,10 +660,10 @@ impl Cx<'_> {
                     }
                 }
                 for r in refs {
-                    if let Some(i) = lookup(&r) {
-                        if reachable.insert(i) {
-                            work.push(i);
-                        }
+                    if let Some(i) = lookup(&r)
+                        && reachable.insert(i)
+                    {
+                        work.push(i);
                     }
                 }
             }
@@ -778,6 +778,11 @@ impl Cx<'_> {
                 version: self.service.version.clone(),
                 description: self.service.description.clone(),
                 default_base_url: self.service.default_base_url.clone(),
+                common_parameters: {
+                    let c = &self.service.common_parameters;
+                    let all: BTreeSet<String> = c.all.iter().chain(&c.access_token).chain(&c.signed).cloned().collect();
+                    all.into_iter().collect()
+                },
             },
             actions,
             structs,

@@ -1,0 +1,151 @@
+//! `src/actions/*.rs`: one module per action with its request, response
+//! and client method, so that a changed page rewrites one file.
+
+use crate::docs::{doc_attrs, inner_doc_attrs, spec_text};
+use crate::fields::{Role, debug_impl, field_decl, ident, is_optional, ty};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use spec::ir::{Action, Api, Auth, Service};
+
+/// `src/actions/mod.rs`: declares and re-exports every action module.
+pub fn mod_rs(api: &Api) -> TokenStream {
+    let mods = api.actions.iter().map(|a| {
+        let m = ident(&a.method);
+        quote! { mod #m; pub use #m::*; }
+    });
+    let doc = inner_doc_attrs("One module per action: request, response and client method.");
+    quote! { #doc #(#mods)* }
+}
+
+/// One action's module.
+pub fn action_rs(a: &Action, service: &Service) -> TokenStream {
+    let req = format_ident!("{}Request", a.type_name);
+    let resp = format_ident!("{}Response", a.type_name);
+    let method = ident(&a.method);
+    let action_name = &a.name;
+    let endpoint = &a.endpoint;
+    let auth = match a.auth {
+        Auth::AccessToken => quote!(::iot_explorer_runtime::Auth::AccessToken),
+        Auth::Signed => quote!(::iot_explorer_runtime::Auth::Signed),
+    };
+    let fixed = a.sub_command.iter().map(|p| {
+        let (n, v) = (&p.name, &p.value);
+        quote!((#n, #v))
+    });
+    let data_wrapper = a.data_wrapper;
+    let wire = match &a.sub_command {
+        Some(p) => format!("`{}` with `{}={}`", a.name, p.name, p.value),
+        None => format!("`{}`", a.name),
+    };
+
+    // Request.
+    let req_fields = a.inputs.iter().map(|f| field_decl(f, Role::Request));
+    let required: Vec<_> = a.inputs.iter().filter(|f| !is_optional(f, Role::Request)).collect();
+    let new_params = required.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let t = ty(&f.ty);
+        quote!(#n: impl ::std::convert::Into<#t>)
+    });
+    let new_inits = a.inputs.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        if is_optional(f, Role::Request) { quote!(#n: ::std::option::Option::None,) } else { quote!(#n: #n.into(),) }
+    });
+    let setters = a.inputs.iter().filter(|f| is_optional(f, Role::Request)).map(|f| {
+        let n = ident(&f.rust_name);
+        let setter = format_ident!("with_{}", f.rust_name.trim_start_matches("r#"));
+        let t = ty(&f.ty);
+        let doc = doc_attrs(&format!("Sets `{}`: {}", f.api_name, spec_text(f.doc.lines().next().unwrap_or(""))));
+        quote! {
+            #doc
+            pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+                self.#n = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
+    let new_doc = doc_attrs(&if required.is_empty() {
+        "Creates a request; the action has no required parameters.".to_string()
+    } else {
+        let names: Vec<_> = required.iter().map(|f| format!("`{}`", f.api_name)).collect();
+        format!("Creates a request from the required parameters, in table order: {}.", names.join(", "))
+    });
+    let (req_debug_derive, req_debug) = debug_impl(&req, &a.inputs);
+    let req_doc = doc_attrs(&format!(
+        "Request of {wire}.\n\nBuild it with [`{req}::new`] and set optional parameters with the `with_*` methods."
+    ));
+
+    // Response.
+    let resp_fields = a.outputs.iter().map(|f| field_decl(f, Role::Optional));
+    let (resp_debug_derive, resp_debug) = debug_impl(&resp, &a.outputs);
+    let resp_doc = doc_attrs(&format!(
+        "Response of {wire}.\n\nEvery field is optional: the server may leave any of them out."
+    ));
+
+    // Method docs: the page's description, parameters and error codes.
+    let mut method_doc = if a.doc.trim().is_empty() { format!("Calls {wire}.") } else { spec_text(&a.doc) };
+    method_doc.push_str(&format!("\n\nSends {wire} to the `{}` endpoint", a.endpoint));
+    method_doc.push_str(match a.auth {
+        Auth::AccessToken => " with the client's access token.",
+        Auth::Signed => ", signed with the client's app key and secret (a pre-login call).",
+    });
+    if !a.inputs.is_empty() {
+        method_doc.push_str("\n\n# Parameters\n");
+        for f in &a.inputs {
+            let req = if f.required { "required" } else { "optional" };
+            let d = spec_text(&f.doc).replace('\n', " ");
+            method_doc.push_str(&format!("\n- `{}` ({req}): {d}", f.api_name));
+        }
+    }
+    if !a.errors.is_empty() {
+        method_doc.push_str("\n\n# Errors\n\nDocumented error codes:\n");
+        for c in &a.errors {
+            method_doc.push_str(&format!("\n- `{c}`"));
+        }
+    }
+    method_doc.push_str(&format!("\n\nSource: `{}`.\n\n", a.source));
+    method_doc.push_str(&crate::examples::doctest(a, &service.crate_name.replace('-', "_")));
+    let method_doc = doc_attrs(&method_doc);
+    let module_doc = inner_doc_attrs(&format!("Action {wire}, from `{}`.", a.source));
+    let tests = crate::examples::tests(a);
+
+    quote! {
+        #module_doc
+
+        const OPERATION: ::iot_explorer_runtime::Operation = ::iot_explorer_runtime::Operation {
+            action: #action_name,
+            endpoint: #endpoint,
+            auth: #auth,
+            fixed_params: &[#(#fixed),*],
+            data_wrapper: #data_wrapper,
+        };
+
+        #req_doc
+        #[derive(Clone, #req_debug_derive PartialEq, ::serde::Serialize)]
+        #[non_exhaustive]
+        pub struct #req { #(#req_fields)* }
+
+        impl #req {
+            #new_doc
+            pub fn new(#(#new_params),*) -> Self {
+                Self { #(#new_inits)* }
+            }
+            #(#setters)*
+        }
+        #req_debug
+
+        #resp_doc
+        #[derive(Clone, #resp_debug_derive Default, PartialEq, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #resp { #(#resp_fields)* }
+        #resp_debug
+
+        impl crate::Client {
+            #method_doc
+            pub async fn #method(&self, request: #req) -> ::std::result::Result<#resp, crate::Error> {
+                self.inner.call(&OPERATION, &request).await
+            }
+        }
+
+        #tests
+    }
+}

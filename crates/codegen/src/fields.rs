@@ -1,0 +1,112 @@
+//! Pieces shared by requests, responses and structures: types, serde
+//! attributes, identifiers and redacting `Debug` impls.
+
+use crate::docs::{doc_attrs, spec_text};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use spec::ir::{Field, Type};
+
+/// An identifier from a name the IR has already made valid
+/// (`r#type` becomes a raw identifier).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type of a field, fully qualified so that no generated name can
+/// shadow it.
+pub fn ty(t: &Type) -> TokenStream {
+    ty_in(t, &quote!(crate))
+}
+
+/// [`ty`] with structures under `root` (`crate` inside the generated crate,
+/// its name in doctests).
+pub fn ty_in(t: &Type, root: &TokenStream) -> TokenStream {
+    match t {
+        Type::String => quote!(::std::string::String),
+        Type::I64 => quote!(i64),
+        Type::U64 => quote!(u64),
+        Type::F64 => quote!(f64),
+        Type::Bool => quote!(bool),
+        Type::Json => quote!(::serde_json::Value),
+        Type::List(inner) => {
+            let inner = ty_in(inner, root);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        Type::Struct { name, boxed } => {
+            let name = ident(name);
+            if *boxed { quote!(::std::boxed::Box<#root::#name>) } else { quote!(#root::#name) }
+        }
+    }
+}
+
+/// Scalars get the runtime's lenient decoding (numbers sent as strings and
+/// the reverse), which never loses data silently.
+fn is_scalar(t: &Type) -> bool {
+    matches!(t, Type::String | Type::I64 | Type::U64 | Type::F64 | Type::Bool)
+}
+
+/// How a field is declared.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Request field: required fields are plain, others `Option`.
+    Request,
+    /// Response or structure field: always `Option`, decoded leniently.
+    Optional,
+}
+
+/// Whether the field is declared as `Option<T>`.
+pub fn is_optional(f: &Field, role: Role) -> bool {
+    role == Role::Optional || !f.required
+}
+
+/// The field declaration with its docs and serde attributes.
+pub fn field_decl(f: &Field, role: Role) -> TokenStream {
+    let name = ident(&f.rust_name);
+    let api = &f.api_name;
+    let doc = doc_attrs(&field_doc(f));
+    let inner = ty(&f.ty);
+    if !is_optional(f, role) {
+        return quote! { #doc #[serde(rename = #api)] pub #name: #inner, };
+    }
+    let lenient = (role == Role::Optional && is_scalar(&f.ty))
+        .then(|| quote!(deserialize_with = "::iot_explorer_runtime::lenient::option",));
+    quote! {
+        #doc
+        #[serde(rename = #api, default, #lenient skip_serializing_if = "::std::option::Option::is_none")]
+        pub #name: ::std::option::Option<#inner>,
+    }
+}
+
+fn field_doc(f: &Field) -> String {
+    let doc = if f.doc.trim().is_empty() { "(no description in the docs)".to_string() } else { spec_text(&f.doc) };
+    format!("{doc}\n\nWire name: `{}`.", f.api_name)
+}
+
+/// `Debug` for a type: derived unless a field is sensitive, in which case
+/// a hand-rolled impl prints `** redacted **` for it.
+pub fn debug_impl(name: &Ident, fields: &[Field]) -> (TokenStream, TokenStream) {
+    if !fields.iter().any(|f| f.sensitive) {
+        return (quote!(Debug,), TokenStream::new());
+    }
+    let type_name = name.to_string();
+    let entries = fields.iter().map(|f| {
+        let label = f.rust_name.trim_start_matches("r#");
+        let id = ident(&f.rust_name);
+        if f.sensitive {
+            quote!(.field(#label, &::iot_explorer_runtime::Redacted))
+        } else {
+            quote!(.field(#label, &self.#id))
+        }
+    });
+    let imp = quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#type_name) #(#entries)* .finish()
+            }
+        }
+    };
+    (TokenStream::new(), imp)
+}
