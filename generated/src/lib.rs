@@ -9,8 +9,10 @@ mod error_code;
 mod structs;
 #[cfg(test)]
 mod test_support;
+#[allow(unused_imports, reason = "empty when no action group is enabled")]
 pub use actions::*;
 pub use error_code::ErrorCode;
+#[allow(unused_imports, reason = "empty when no action group is enabled")]
 pub use structs::*;
 pub use ::iot_explorer_runtime::{ErrorKind, RetryPolicy};
 /// Every failure of a call: API error codes, HTTP and transport
@@ -54,3 +56,46 @@ impl ::iot_explorer_runtime::GeneratedClient for Client {
         Client { inner }
     }
 }
+/// A synchronous client of the same shape, for callers without an
+/// async runtime: the same builder, requests, responses and errors,
+/// and methods that wait for the reply.
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    /// Configures a blocking [`Client`].
+    pub type ClientBuilder = ::iot_explorer_runtime::ClientBuilder<Client>;
+    /// The blocking API client: one method per action.
+    ///
+    /// Do not call it from inside an async runtime; use [`crate::Client`] there.
+    #[derive(Clone, Debug)]
+    pub struct Client {
+        pub(crate) inner: ::iot_explorer_runtime::Client<crate::ErrorCode>,
+    }
+    impl Client {
+        /// Starts configuring a client.
+        pub fn builder() -> ClientBuilder {
+            ClientBuilder::new()
+        }
+        /// The same client with another access token.
+        pub fn with_access_token(
+            &self,
+            token: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Client {
+                inner: self.inner.with_access_token(token),
+            }
+        }
+    }
+    impl ::iot_explorer_runtime::GeneratedClient for Client {
+        type Code = crate::ErrorCode;
+        const SERVICE: &'static ::iot_explorer_runtime::ServiceInfo = &crate::SERVICE;
+        fn from_inner(inner: ::iot_explorer_runtime::Client<crate::ErrorCode>) -> Self {
+            Client { inner }
+        }
+    }
+}
+#[cfg(feature = "test-util")]
+pub mod test_util;
+/// The README's examples, compiled and checked as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -5,6 +5,7 @@
 /// 被如下接口引用：AppGetProducts
 ///
 /// Structure `Products` of the docs' structures page.
+#[cfg(feature = "products")]
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Products {

@@ -32,10 +32,14 @@ fn options_for(out: &Path) -> anyhow::Result<codegen::Options> {
     let root = crate::project_root();
     let default_out = root.join("generated");
     if absolute(out)? == absolute(&default_out)? {
-        return Ok(codegen::Options { runtime_path: "../crates/runtime".into(), standalone: false });
+        return Ok(codegen::Options {
+            runtime_path: "../crates/runtime".into(),
+            standalone: false,
+            readme_doctests: Some("../../README.md".into()),
+        });
     }
     let runtime = root.join("crates/runtime").canonicalize().context("finding crates/runtime")?;
-    Ok(codegen::Options { runtime_path: runtime.to_string_lossy().into_owned(), standalone: true })
+    Ok(codegen::Options { runtime_path: runtime.to_string_lossy().into_owned(), standalone: true, readme_doctests: None })
 }
 
 fn absolute(p: &Path) -> anyhow::Result<PathBuf> {

@@ -55,8 +55,20 @@ fn service_changes(old: &Service, new: &Service, out: &mut Out) {
     // only reaches the API through the inputs it removes, and those are
     // compared field by field (an input that becomes common is a removed
     // input).
-    let Service { crate_name, version: _, description, default_base_url, common_parameters: _ } = new;
+    let Service { crate_name, version: _, description, default_base_url, common_parameters: _, groups } = new;
     let subject = "crate";
+    // A removed feature breaks every dependent that enables it by name; a
+    // new one is on by default, so nobody notices.
+    for g in &old.groups {
+        if !groups.contains(g) {
+            out.push(ChangeKind::FeatureChanged, Impact::Breaking, subject, format!("feature {} removed: dependents that enable it no longer build", code(g)));
+        }
+    }
+    for g in groups {
+        if !old.groups.contains(g) {
+            out.push(ChangeKind::FeatureChanged, Impact::Compatible, subject, format!("feature {} added (on by default)", code(g)));
+        }
+    }
     if old.crate_name != *crate_name {
         out.push(
             ChangeKind::CrateRenamed,
@@ -156,8 +168,20 @@ fn action_changes(o: &Action, n: &Action, out: &mut Out) {
         errors,
         examples: _, // test data; changes with every doc edit
         data_wrapper,
+        group,
     } = n;
     let subject = type_name.as_str();
+    if o.group != *group {
+        // Dependents that turned default features off and enabled only the
+        // old group lose the method.
+        let name = |g: &Option<String>| g.as_deref().map_or("no group (always compiled)".to_string(), code);
+        out.push(
+            ChangeKind::GroupChanged,
+            Impact::Breaking,
+            subject,
+            format!("moved from {} to {}: crates that enable only some features may lose the method", name(&o.group), name(group)),
+        );
+    }
 
     if o.name != *name {
         // The method is derived from the name, so the same method with
@@ -599,7 +623,9 @@ fn struct_list_changes(old: &[Struct], new: &[Struct], out: &mut Out) {
 }
 
 fn struct_changes(o: &Struct, n: &Struct, out: &mut Out) {
-    let Struct { api_name, rust_name, doc, fields } = n;
+    // `groups` follows from the actions that use the structure, which are
+    // compared (and classified) on their own.
+    let Struct { api_name, rust_name, doc, fields, groups: _ } = n;
     let subject = format!("structure `{rust_name}`");
     if o.api_name != *api_name {
         // The heading only names the structure in its docs and anchors.

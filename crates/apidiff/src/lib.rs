@@ -100,6 +100,10 @@ pub enum ChangeKind {
     CrateRenamed,
     /// Crate-level: the default base URL changed.
     BaseUrlChanged,
+    /// Crate-level: a cargo feature (action group) was added or removed.
+    FeatureChanged,
+    /// The action moved to another cargo feature (action group).
+    GroupChanged,
     /// A new action (client method, request and response types).
     ActionAdded,
     /// An action disappeared.

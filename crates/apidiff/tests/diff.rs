@@ -16,6 +16,7 @@ fn api(actions: Vec<Action>) -> Api {
             description: "Typed client.".into(),
             default_base_url: "https://iot.cloud.tencent.com/api/exploreropen".into(),
             common_parameters: vec!["AccessToken".into(), "Action".into(), "RequestId".into()],
+            groups: Vec::new(),
         },
         actions,
         structs: vec![],
@@ -41,6 +42,7 @@ fn action(name: &str) -> Action {
         errors: vec![],
         examples: vec![],
         data_wrapper: false,
+        group: None,
     }
 }
 
@@ -66,6 +68,7 @@ fn structure(name: &str, fields: Vec<Field>) -> Struct {
         rust_name: naming::type_ident(name),
         doc: format!("A {}.", name.to_lowercase()),
         fields,
+        groups: Vec::new(),
     }
 }
 
@@ -753,4 +756,19 @@ fn bump_apply_rejects_invalid_versions() {
     assert!(Bump::Major.apply(&format!("{}.0.0", u64::MAX)).is_err());
     assert!(Bump::Major.apply("99999999999999999999.0.0").is_err());
     assert_eq!(Bump::Minor.apply(&format!("1.{}.0", u64::MAX - 1)), Ok(format!("1.{}.0", u64::MAX)));
+}
+
+#[test]
+fn groups_and_features() {
+    let mut old = api(vec![action("AppA")]);
+    old.service.groups = vec!["devices".into()];
+    let mut new = old.clone();
+    new.actions[0].group = Some("devices".into());
+    new.service.groups = vec!["files".into()];
+    let report = apidiff::diff(&old, &new);
+    let kinds: Vec<_> = report.changes.iter().map(|c| (c.kind, c.impact, c.detail.contains("added"))).collect();
+    assert!(kinds.contains(&(K::GroupChanged, I::Breaking, false)), "{kinds:?}");
+    assert!(kinds.contains(&(K::FeatureChanged, I::Breaking, false)), "{kinds:?}");
+    assert!(kinds.contains(&(K::FeatureChanged, I::Compatible, true)), "{kinds:?}");
+    assert_eq!(report.bump, Bump::Major);
 }

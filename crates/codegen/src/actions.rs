@@ -2,7 +2,7 @@
 //! and client method, so that a changed page rewrites one file.
 
 use crate::docs::{doc_attrs, inner_doc_attrs, spec_text};
-use crate::fields::{Role, debug_impl, field_decl, ident, is_optional, ty};
+use crate::fields::{Role, cfg_groups, debug_impl, field_decl, ident, is_optional, ty};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use spec::ir::{Action, Api, Auth, Service};
@@ -11,7 +11,8 @@ use spec::ir::{Action, Api, Auth, Service};
 pub fn mod_rs(api: &Api) -> TokenStream {
     let mods = api.actions.iter().map(|a| {
         let m = ident(&a.method);
-        quote! { mod #m; pub use #m::*; }
+        let cfg = cfg_groups(a.group.as_slice());
+        quote! { #cfg pub(crate) mod #m; #cfg pub use #m::*; }
     });
     let doc = inner_doc_attrs("One module per action: request, response and client method.");
     quote! { #doc #(#mods)* }
@@ -107,6 +108,17 @@ pub fn action_rs(a: &Action, service: &Service) -> TokenStream {
     let method_doc = doc_attrs(&method_doc);
     let module_doc = inner_doc_attrs(&format!("Action {wire}, from `{}`.", a.source));
     let tests = crate::examples::tests(a);
+    let blocking_doc = doc_attrs(&format!(
+        "Blocking form of [`crate::Client::{}`]: the same request, response and errors.",
+        a.method.trim_start_matches("r#")
+    ));
+    let example_reply = crate::examples::success_example(a).map(|json| {
+        quote! {
+            /// The documented success reply, served by [`crate::test_util::server`].
+            #[cfg(feature = "test-util")]
+            pub(crate) const EXAMPLE_REPLY: (&str, &str) = (#action_name, #json);
+        }
+    });
 
     quote! {
         #module_doc
@@ -145,6 +157,16 @@ pub fn action_rs(a: &Action, service: &Service) -> TokenStream {
                 self.inner.call(&OPERATION, &request).await
             }
         }
+
+        #[cfg(feature = "blocking")]
+        impl crate::blocking::Client {
+            #blocking_doc
+            pub fn #method(&self, request: #req) -> ::std::result::Result<#resp, crate::Error> {
+                self.inner.call_blocking(&OPERATION, &request)
+            }
+        }
+
+        #example_reply
 
         #tests
     }

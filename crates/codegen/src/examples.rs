@@ -251,3 +251,10 @@ fn field_checks(outputs: &[Field], payload: &serde_json::Map<String, Value>) -> 
 fn crate_root() -> TokenStream {
     quote!(crate)
 }
+
+/// The first success example that has a `Response` object, as a raw string
+/// literal, for the test server's default reply.
+pub fn success_example(a: &Action) -> Option<Literal> {
+    let e = a.examples.iter().find(|e| e.kind == ExampleKind::Success && e.value.get("Response").is_some_and(Value::is_object))?;
+    Some(raw_str(&serde_json::to_string_pretty(&e.value).ok()?))
+}

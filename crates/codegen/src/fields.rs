@@ -110,3 +110,13 @@ pub fn debug_impl(name: &Ident, fields: &[Field]) -> (TokenStream, TokenStream) 
     };
     (TokenStream::new(), imp)
 }
+
+/// `#[cfg(feature = ..)]` for something only some groups need; nothing for
+/// something always compiled.
+pub fn cfg_groups(groups: &[String]) -> TokenStream {
+    match groups {
+        [] => TokenStream::new(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}

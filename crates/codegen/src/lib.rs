@@ -30,6 +30,9 @@ pub struct Options {
     /// Add an empty `[workspace]` table so the crate builds on its own
     /// wherever it is written (not for the checked-in `generated/`).
     pub standalone: bool,
+    /// A Markdown file whose Rust examples are compiled as doctests of the
+    /// generated crate, as a path relative to its `src/lib.rs`.
+    pub readme_doctests: Option<String>,
 }
 
 /// A generated file: path relative to the crate root, and its contents.
@@ -59,20 +62,46 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Generates every file of the client crate, sorted by path.
-pub fn generate(api: &Api, options: &Options) -> Result<Vec<File>, Error> {
+/// A file before formatting: Rust tokens, or text that is already final.
+#[derive(Debug, Clone)]
+pub enum Emitted {
+    /// Rust source as tokens, to be parsed and pretty-printed.
+    Rust(proc_macro2::TokenStream),
+    /// Any other file (the manifest).
+    Text(String),
+}
+
+/// Stage one: IR -> tokens, one entry per file, sorted by path.
+pub fn emit(api: &Api, options: &Options) -> Vec<(String, Emitted)> {
     let mut files = vec![
-        File { path: "Cargo.toml".into(), contents: manifest::cargo_toml(api, options) },
-        format::rust_file("src/lib.rs", root::lib_rs(api))?,
-        format::rust_file("src/error_code.rs", error_code::error_code_rs(api))?,
-        format::rust_file("src/structs.rs", structs::structs_rs(api))?,
-        format::rust_file("src/actions/mod.rs", actions::mod_rs(api))?,
-        format::rust_file("src/test_support.rs", root::test_support_rs(api))?,
+        ("Cargo.toml".to_string(), Emitted::Text(manifest::cargo_toml(api, options))),
+        ("src/lib.rs".to_string(), Emitted::Rust(root::lib_rs(api, options))),
+        ("src/error_code.rs".to_string(), Emitted::Rust(error_code::error_code_rs(api))),
+        ("src/structs.rs".to_string(), Emitted::Rust(structs::structs_rs(api))),
+        ("src/actions/mod.rs".to_string(), Emitted::Rust(actions::mod_rs(api))),
+        ("src/test_support.rs".to_string(), Emitted::Rust(root::test_support_rs(api))),
+        ("src/test_util.rs".to_string(), Emitted::Rust(root::test_util_rs(api))),
     ];
     for action in &api.actions {
         let path = format!("src/actions/{}.rs", action.method.trim_start_matches("r#"));
-        files.push(format::rust_file(&path, actions::action_rs(action, &api.service))?);
+        files.push((path, Emitted::Rust(actions::action_rs(action, &api.service))));
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// Stage two: tokens -> `syn::File` -> prettyplease text with the header.
+pub fn format(emitted: Vec<(String, Emitted)>) -> Result<Vec<File>, Error> {
+    emitted
+        .into_iter()
+        .map(|(path, e)| match e {
+            Emitted::Rust(tokens) => format::rust_file(&path, tokens),
+            Emitted::Text(contents) => Ok(File { path, contents }),
+        })
+        .collect()
+}
+
+/// Both stages: every file of the client crate, sorted by path.
+pub fn generate(api: &Api, options: &Options) -> Result<Vec<File>, Error> {
+    format(emit(api, options))
 }

@@ -20,6 +20,7 @@ edition = "2024"
 publish = false
 
 [features]
+{groups}
 # A loopback server that answers like the real API, for tests of downstream crates.
 test-util = ["iot-explorer-runtime/test-util"]
 # A synchronous client for callers without an async runtime.
@@ -31,10 +32,15 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 
 [dev-dependencies]
+# The crate's own tests and doctests use both features, so a plain
+# `cargo test` runs them all.
+{name_bare} = {{ path = ".", features = ["test-util", "blocking"] }}
 iot-explorer-runtime = {{ path = {runtime}, features = ["test-util"] }}
 tokio = {{ version = "1", features = ["macros", "rt"] }}
 {workspace}"#,
         name = toml_str(&s.crate_name),
+        name_bare = toml_key(&s.crate_name),
+        groups = group_features(api),
         version = toml_str(&s.version),
         description = toml_str(&s.description),
         runtime = toml_str(&options.runtime_path),
@@ -53,5 +59,21 @@ fn toml_str(s: &str) -> String {
         }
     }
     out.push('"');
+    out
+}
+
+/// A TOML key: bare when it can be, quoted otherwise.
+fn toml_key(s: &str) -> String {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') { s.to_string() } else { toml_str(s) }
+}
+
+/// One feature per action group, all on by default.
+fn group_features(api: &Api) -> String {
+    let mut out = String::from("# One feature per action group (service.toml [groups]); all on by default.\n");
+    let names: Vec<String> = api.service.groups.iter().map(|g| toml_str(g)).collect();
+    out.push_str(&format!("default = [{}]\n", names.join(", ")));
+    for g in &api.service.groups {
+        out.push_str(&format!("{} = []\n", toml_key(g)));
+    }
     out
 }

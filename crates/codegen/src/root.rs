@@ -6,7 +6,15 @@ use quote::quote;
 use spec::ir::Api;
 
 /// The crate root.
-pub fn lib_rs(api: &Api) -> TokenStream {
+pub fn lib_rs(api: &Api, options: &crate::Options) -> TokenStream {
+    let readme = options.readme_doctests.as_ref().map(|path| {
+        quote! {
+            /// The README's examples, compiled and checked as doctests.
+            #[cfg(doctest)]
+            #[doc = include_str!(#path)]
+            pub struct ReadmeDoctests;
+        }
+    });
     let s = &api.service;
     let (name, version, base_url) = (&s.crate_name, &s.version, &s.default_base_url);
     let crate_doc = inner_doc_attrs(&format!(
@@ -27,8 +35,10 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         #[cfg(test)]
         mod test_support;
 
+        #[allow(unused_imports, reason = "empty when no action group is enabled")]
         pub use actions::*;
         pub use error_code::ErrorCode;
+        #[allow(unused_imports, reason = "empty when no action group is enabled")]
         pub use structs::*;
         pub use ::iot_explorer_runtime::{ErrorKind, RetryPolicy};
 
@@ -72,6 +82,99 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             const SERVICE: &'static ::iot_explorer_runtime::ServiceInfo = &SERVICE;
             fn from_inner(inner: ::iot_explorer_runtime::Client<ErrorCode>) -> Self {
                 Client { inner }
+            }
+        }
+
+        /// A synchronous client of the same shape, for callers without an
+        /// async runtime: the same builder, requests, responses and errors,
+        /// and methods that wait for the reply.
+        #[cfg(feature = "blocking")]
+        pub mod blocking {
+            /// Configures a blocking [`Client`].
+            pub type ClientBuilder = ::iot_explorer_runtime::ClientBuilder<Client>;
+
+            /// The blocking API client: one method per action.
+            ///
+            /// Do not call it from inside an async runtime; use [`crate::Client`] there.
+            #[derive(Clone, Debug)]
+            pub struct Client {
+                pub(crate) inner: ::iot_explorer_runtime::Client<crate::ErrorCode>,
+            }
+
+            impl Client {
+                /// Starts configuring a client.
+                pub fn builder() -> ClientBuilder {
+                    ClientBuilder::new()
+                }
+
+                /// The same client with another access token.
+                pub fn with_access_token(&self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    Client { inner: self.inner.with_access_token(token) }
+                }
+            }
+
+            impl ::iot_explorer_runtime::GeneratedClient for Client {
+                type Code = crate::ErrorCode;
+                const SERVICE: &'static ::iot_explorer_runtime::ServiceInfo = &crate::SERVICE;
+                fn from_inner(inner: ::iot_explorer_runtime::Client<crate::ErrorCode>) -> Self {
+                    Client { inner }
+                }
+            }
+        }
+
+        #[cfg(feature = "test-util")]
+        pub mod test_util;
+
+        #readme
+    }
+}
+
+/// `src/test_util.rs`: the loopback server for downstream tests, answering
+/// each action with its documented success example.
+pub fn test_util_rs(api: &Api) -> TokenStream {
+    let installs = api.actions.iter().filter(|a| crate::examples::success_example(a).is_some()).map(|a| {
+        let m = crate::fields::ident(&a.method);
+        let cfg = crate::fields::cfg_groups(a.group.as_slice());
+        quote!(#cfg examples.push(crate::actions::#m::EXAMPLE_REPLY);)
+    });
+    let doc = inner_doc_attrs(
+        "A real HTTP server on 127.0.0.1 that answers like the API, for tests of crates that use this one.\n\n\
+         [`server`] answers every action that has a documented success example with that example; \
+         [`TestServer::respond`] sets another reply (an error code, a delay, a broken body, a sequence), \
+         and [`TestServer::requests`] shows what the client sent.",
+    );
+    quote! {
+        #doc
+        pub use ::iot_explorer_runtime::test_util::{RecordedRequest, Reply, TestServer};
+
+        /// `(action, reply JSON)` for every compiled action with a documented success example.
+        #[allow(clippy::vec_init_then_push, reason = "each push has its own cfg")]
+        fn examples() -> ::std::vec::Vec<(&'static str, &'static str)> {
+            let mut examples = ::std::vec::Vec::new();
+            #(#installs)*
+            examples
+        }
+
+        /// Starts a server whose default reply for each action is its documented example.
+        pub async fn server() -> TestServer {
+            let server = TestServer::start().await;
+            install(&server);
+            server
+        }
+
+        /// [`server`] for blocking tests: the server runs on its own thread.
+        pub fn server_blocking() -> TestServer {
+            let server = TestServer::start_blocking();
+            install(&server);
+            server
+        }
+
+        fn install(server: &TestServer) {
+            for (action, json) in examples() {
+                // The examples were parsed when the crate was generated.
+                if let Ok(value) = ::serde_json::from_str::<::serde_json::Value>(json) {
+                    server.set_default(action, Reply::json(200, &value));
+                }
             }
         }
     }

@@ -1,7 +1,7 @@
 //! `src/structs.rs`: the shared structures.
 
 use crate::docs::{doc_attrs, inner_doc_attrs, spec_text};
-use crate::fields::{Role, debug_impl, field_decl, ident};
+use crate::fields::{Role, cfg_groups, debug_impl, field_decl, ident};
 use proc_macro2::TokenStream;
 use quote::quote;
 use spec::ir::Api;
@@ -20,8 +20,11 @@ pub fn structs_rs(api: &Api) -> TokenStream {
         let doc = doc_attrs(&doc_text);
         let fields = s.fields.iter().map(|f| field_decl(f, Role::Optional));
         let (derive_debug, debug) = debug_impl(&name, &s.fields);
+        let cfg = cfg_groups(&s.groups);
+        let debug = if debug.is_empty() { debug } else { quote!(#cfg #debug) };
         quote! {
             #doc
+            #cfg
             #[derive(Clone, #derive_debug Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
             #[non_exhaustive]
             pub struct #name { #(#fields)* }

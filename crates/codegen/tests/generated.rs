@@ -8,7 +8,11 @@ fn every_generated_file() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
     let loaded = spec::load_dir(&dir).unwrap();
     assert!(!loaded.diagnostics.has_errors());
-    let options = codegen::Options { runtime_path: "../crates/runtime".into(), standalone: false };
+    let options = codegen::Options {
+        runtime_path: "../crates/runtime".into(),
+        standalone: false,
+        readme_doctests: Some("../../README.md".into()),
+    };
     let files = codegen::generate(&loaded.api, &options).unwrap();
     let paths: Vec<_> = files.iter().map(|f| f.path.as_str()).collect();
     insta::assert_debug_snapshot!("file_list", paths);
@@ -21,7 +25,7 @@ fn every_generated_file() {
 #[test]
 fn output_is_deterministic() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
-    let options = codegen::Options { runtime_path: "x".into(), standalone: true };
+    let options = codegen::Options { runtime_path: "x".into(), standalone: true, readme_doctests: None };
     let a = codegen::generate(&spec::load_dir(&dir).unwrap().api, &options).unwrap();
     let b = codegen::generate(&spec::load_dir(&dir).unwrap().api, &options).unwrap();
     assert_eq!(a, b);

@@ -33,6 +33,8 @@ pub struct Service {
     pub default_base_url: String,
     /// Parameters the client supplies itself (all auth modes), sorted.
     pub common_parameters: Vec<String>,
+    /// Cargo features, one per action group, sorted.
+    pub groups: Vec<String>,
 }
 
 /// How a call proves who makes it.
@@ -74,6 +76,8 @@ pub struct Action {
     pub examples: Vec<Example>,
     /// Replies nest the output fields in a `Data` object (an override).
     pub data_wrapper: bool,
+    /// The cargo feature that turns the action on; `None`: always on.
+    pub group: Option<String>,
 }
 
 /// What an example shows.
@@ -175,6 +179,9 @@ pub struct Struct {
     pub doc: String,
     /// Fields in table order.
     pub fields: Vec<Field>,
+    /// The features of the groups whose actions use it, sorted; empty when
+    /// an action in no group uses it (then it is always compiled).
+    pub groups: Vec<String>,
 }
 
 /// One error code with its description.

@@ -505,6 +505,64 @@ impl Cx<'_> {
         }
     }
 
+    // ---- groups -----------------------------------------------------------
+
+    /// Puts each action in its `[groups]` feature and gives each structure
+    /// the features of the actions that use it, directly or through other
+    /// structures. A name no action has is an error: a stale group entry
+    /// would silently compile nothing.
+    fn assign_groups(&mut self, actions: &mut [ir::Action], structs: &mut [ir::Struct]) {
+        let reserved = ["default", "blocking", "test-util"];
+        for (feature, members) in &self.service.groups {
+            let valid = !feature.is_empty() && feature.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !valid || reserved.contains(&feature.as_str()) {
+                self.diags.push(Diagnostic::error("groups", format!("`{feature}` cannot be a group name: use letters, digits, `-` and `_`, and none of {}", reserved.join(", "))));
+                continue;
+            }
+            for m in members {
+                let hits: Vec<_> = actions.iter_mut().filter(|a| a.name == *m.get_ref()).collect();
+                if hits.is_empty() {
+                    self.diags.push(Diagnostic::error("groups", format!("group `{feature}` lists `{}`, but no page documents that action", m.get_ref())));
+                }
+                for a in hits {
+                    if let Some(other) = &a.group {
+                        self.diags.push(Diagnostic::error("groups", format!("`{}` is in two groups, `{other}` and `{feature}`", a.name)));
+                    }
+                    a.group = Some(feature.clone());
+                }
+            }
+        }
+        // Structure -> features of its users; `None` in the set means "always".
+        let mut users: BTreeMap<String, BTreeSet<Option<String>>> = BTreeMap::new();
+        fn visit(t: &Type, g: &Option<String>, out: &mut Vec<(String, Option<String>)>) {
+            match t {
+                Type::List(i) => visit(i, g, out),
+                Type::Struct { name, .. } => out.push((name.clone(), g.clone())),
+                _ => {}
+            }
+        }
+        let mut work = Vec::new();
+        for a in actions.iter() {
+            for f in a.inputs.iter().chain(&a.outputs) {
+                visit(&f.ty, &a.group, &mut work);
+            }
+        }
+        let by_name: BTreeMap<String, usize> = structs.iter().enumerate().map(|(i, s)| (s.rust_name.clone(), i)).collect();
+        while let Some((name, g)) = work.pop() {
+            if users.entry(name.clone()).or_default().insert(g.clone())
+                && let Some(&i) = by_name.get(&name)
+            {
+                for f in &structs[i].fields {
+                    visit(&f.ty, &g, &mut work);
+                }
+            }
+        }
+        for s in structs.iter_mut() {
+            let set = users.remove(&s.rust_name).unwrap_or_default();
+            s.groups = if set.contains(&None) { Vec::new() } else { set.into_iter().flatten().collect() };
+        }
+    }
+
     // ---- overrides --------------------------------------------------------
 
     fn apply_overrides(&mut self, file: FileId, ov: &Overrides, drafts: &mut [Draft], structs: &mut [StructDef]) {
@@ -691,7 +749,13 @@ impl Cx<'_> {
             }
             let fields = self.resolve_fields(&resolver, &def.fields, FieldRole::Structure, live);
             if live {
-                structs.push(ir::Struct { api_name: def.name.clone(), rust_name: rust_name.clone(), doc: def.doc.clone(), fields });
+                structs.push(ir::Struct {
+                    api_name: def.name.clone(),
+                    rust_name: rust_name.clone(),
+                    doc: def.doc.clone(),
+                    fields,
+                    groups: Vec::new(),
+                });
             }
         }
         box_cycles(&mut structs);
@@ -759,9 +823,11 @@ impl Cx<'_> {
                 errors: d.errors.into_iter().map(|(c, _, _)| c).collect(),
                 examples: d.examples.into_iter().map(|f| f.example).collect(),
                 data_wrapper: d.data_wrapper,
+                group: None,
             });
         }
         actions.sort_by(|a, b| a.method.cmp(&b.method));
+        self.assign_groups(&mut actions, &mut structs);
 
         let mut variants: BTreeSet<String> = ["Unknown".to_string()].into();
         let error_codes = codes
@@ -778,6 +844,7 @@ impl Cx<'_> {
                 version: self.service.version.clone(),
                 description: self.service.description.clone(),
                 default_base_url: self.service.default_base_url.clone(),
+                groups: self.service.groups.keys().cloned().collect(),
                 common_parameters: {
                     let c = &self.service.common_parameters;
                     let all: BTreeSet<String> = c.all.iter().chain(&c.access_token).chain(&c.signed).cloned().collect();

@@ -29,6 +29,11 @@ pub struct ServiceConfig {
     /// Parameters the client fills in itself, by auth mode; `all` applies to every call.
     #[serde(default = "defaults::common")]
     pub common_parameters: CommonParameters,
+    /// Cargo feature name -> the actions it turns on (by wire name). A
+    /// downstream crate that enables one group compiles only that group;
+    /// actions in no group are always compiled.
+    #[serde(default)]
+    pub groups: BTreeMap<String, Vec<toml::Spanned<String>>>,
 }
 
 /// Auth mode names as written in `service.toml`.

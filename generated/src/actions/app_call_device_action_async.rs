@@ -146,6 +146,28 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+#[cfg(feature = "blocking")]
+impl crate::blocking::Client {
+    /// Blocking form of [`crate::Client::app_call_device_action_async`]: the same request, response and errors.
+    pub fn app_call_device_action_async(
+        &self,
+        request: AppCallDeviceActionAsyncRequest,
+    ) -> ::std::result::Result<AppCallDeviceActionAsyncResponse, crate::Error> {
+        self.inner.call_blocking(&OPERATION, &request)
+    }
+}
+/// The documented success reply, served by [`crate::test_util::server`].
+#[cfg(feature = "test-util")]
+pub(crate) const EXAMPLE_REPLY: (&str, &str) = (
+    "AppCallDeviceActionAsync",
+    r#"{
+  "Response": {
+    "ClientToken": "1ee12***********7df703e0d",
+    "RequestId": "026fe48b-0c31-4a7c-aaf6-83ba3e9s4bcf",
+    "Status": "Sent"
+  }
+}"#,
+);
 #[cfg(test)]
 mod tests {
     /// The request example at line 35 of `AppCallDeviceActionAsync.md`.

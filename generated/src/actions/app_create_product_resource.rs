@@ -171,6 +171,27 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+#[cfg(feature = "blocking")]
+impl crate::blocking::Client {
+    /// Blocking form of [`crate::Client::app_create_product_resource`]: the same request, response and errors.
+    pub fn app_create_product_resource(
+        &self,
+        request: AppCreateProductResourceRequest,
+    ) -> ::std::result::Result<AppCreateProductResourceResponse, crate::Error> {
+        self.inner.call_blocking(&OPERATION, &request)
+    }
+}
+/// The documented success reply, served by [`crate::test_util::server`].
+#[cfg(feature = "test-util")]
+pub(crate) const EXAMPLE_REPLY: (&str, &str) = (
+    "AppCreateProductResource",
+    r#"{
+  "Response": {
+    "ResourceName": "USER_72375312314273792_RES_restest",
+    "RequestId": "1pZ****1N"
+  }
+}"#,
+);
 #[cfg(test)]
 mod tests {
     /// The request example at line 34 of `AppCreateProductResource.md`.

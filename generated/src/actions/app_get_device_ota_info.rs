@@ -127,6 +127,29 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+#[cfg(feature = "blocking")]
+impl crate::blocking::Client {
+    /// Blocking form of [`crate::Client::app_get_device_ota_info`]: the same request, response and errors.
+    pub fn app_get_device_ota_info(
+        &self,
+        request: AppGetDeviceOtaInfoRequest,
+    ) -> ::std::result::Result<AppGetDeviceOtaInfoResponse, crate::Error> {
+        self.inner.call_blocking(&OPERATION, &request)
+    }
+}
+/// The documented success reply, served by [`crate::test_util::server`].
+#[cfg(feature = "test-util")]
+pub(crate) const EXAMPLE_REPLY: (&str, &str) = (
+    "AppGetDeviceOTAInfo",
+    r#"{
+  "Response": {
+    "FirmwareURL": "https://examplebucket-12500000000.cos.ap-guangzhou.myqcloud.com/path/to/firmware?sign=***",
+    "RequestId": "584406e9-bf59-46a3-8d45-39f1891bed7b",
+    "TargetVersion": "1.1",
+    "UploadVersion": "1.0"
+  }
+}"#,
+);
 #[cfg(test)]
 mod tests {
     /// The request example at line 32 of `AppGetDeviceOTAInfo.md`.

@@ -144,6 +144,28 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+#[cfg(feature = "blocking")]
+impl crate::blocking::Client {
+    /// Blocking form of [`crate::Client::app_get_resource_upload_url`]: the same request, response and errors.
+    pub fn app_get_resource_upload_url(
+        &self,
+        request: AppGetResourceUploadUrlRequest,
+    ) -> ::std::result::Result<AppGetResourceUploadUrlResponse, crate::Error> {
+        self.inner.call_blocking(&OPERATION, &request)
+    }
+}
+/// The documented success reply, served by [`crate::test_util::server`].
+#[cfg(feature = "test-util")]
+pub(crate) const EXAMPLE_REPLY: (&str, &str) = (
+    "AppGetResourceUploadURL",
+    r#"{
+  "Response": {
+    "RequestId": "1p****z1N",
+    "UploadUrl": "https://gz-g-resource-1256872341.cos.ap-guangzhou.myqcloud.com/res%2F96666666666_BKTTNGIQOG_USER_72375312314273792_RES_restest_0.0.1?sign=q-sign-algorithm%3Dsha1%26q-ak%3DAKIDMUM9hdmn35rHZe72Y6UfliNo1PYQFZln%26q-sign-time%3D1620729273%3B1620732873%26q-key-time%3D1620729273%3B1620732873%26q-header-list%3D%26q-url-param-list%3D%26q-signature%3De1e31a1c14a738d1e790f92a158d4fea7f1135e7",
+    "ResourceName": "USER_72375312314273792_RES_restest"
+  }
+}"#,
+);
 #[cfg(test)]
 mod tests {
     /// The request example at line 34 of `AppGetResourceUploadURL.md`.
