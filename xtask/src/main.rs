@@ -2,12 +2,21 @@
 //!
 //! - `codegen [--check] [--specs DIR] [--out DIR]`: regenerate the client crate.
 //! - `lint [--specs DIR]`: print every diagnostic of a specs folder.
+//! - `import DIR [--specs DIR] [--out DIR] [--prune] [--dry-run] [--bump] [--format F]`:
+//!   refresh the specs from published pages and report what changed in the API.
+//! - `diff [--base REV] [--specs DIR] [--format F]`: the same report between a
+//!   git revision and the working tree.
 //!
-//! Kept thin: the work is in the `spec` and `codegen` crates.
+//! Kept thin: the work is in the `spec`, `codegen` and `apidiff` crates.
 
 mod codegen;
+mod diff;
 mod flags;
+mod folder;
+mod git;
+mod import;
 mod lint;
+mod version;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,6 +26,8 @@ fn main() -> ExitCode {
     let result = flags::parse(&args).and_then(|cmd| match cmd {
         flags::Command::Codegen { check, specs, out } => codegen::run(&specs, &out, check),
         flags::Command::Lint { specs } => lint::run(&specs),
+        flags::Command::Import(args) => import::run(&args),
+        flags::Command::Diff { base, specs, format } => diff::run(&base, &specs, format),
         flags::Command::Help => {
             println!("{}", flags::USAGE);
             Ok(true)

@@ -91,7 +91,7 @@ pub fn load_with_overrides(files: Vec<InputFile>, service: Option<InputFile>, ov
         Some(f) => {
             let id = decode(&mut db, &mut diagnostics, f);
             match id.map(|id| (id, ServiceConfig::parse(&db.get(id).text))) {
-                Some((_, Ok(c))) => c,
+                Some((id, Ok(c))) => ServiceConfig { file: Some(id), ..c },
                 Some((id, Err((msg, span)))) => {
                     diagnostics.push(
                         Diagnostic::error("service-toml", format!("invalid service.toml: {msg}"))

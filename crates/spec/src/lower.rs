@@ -520,13 +520,20 @@ impl Cx<'_> {
                 continue;
             }
             for m in members {
+                let place = |d: Diagnostic| match self.service.file {
+                    Some(file) => d.at(Span::new(file, m.span())),
+                    None => d,
+                };
                 let hits: Vec<_> = actions.iter_mut().filter(|a| a.name == *m.get_ref()).collect();
                 if hits.is_empty() {
-                    self.diags.push(Diagnostic::error("groups", format!("group `{feature}` lists `{}`, but no page documents that action", m.get_ref())));
+                    self.diags.push(place(
+                        Diagnostic::error("groups", format!("group `{feature}` lists `{}`, but no page documents that action", m.get_ref()))
+                            .note_line("remove it from [groups] in service.toml, or fix the name"),
+                    ));
                 }
                 for a in hits {
                     if let Some(other) = &a.group {
-                        self.diags.push(Diagnostic::error("groups", format!("`{}` is in two groups, `{other}` and `{feature}`", a.name)));
+                        self.diags.push(place(Diagnostic::error("groups", format!("`{}` is in two groups, `{other}` and `{feature}`", a.name))));
                     }
                     a.group = Some(feature.clone());
                 }

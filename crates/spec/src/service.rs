@@ -34,6 +34,10 @@ pub struct ServiceConfig {
     /// actions in no group are always compiled.
     #[serde(default)]
     pub groups: BTreeMap<String, Vec<toml::Spanned<String>>>,
+    /// The file it was read from, so that problems found later (a stale
+    /// group entry) can point into it.
+    #[serde(skip)]
+    pub file: Option<crate::source::FileId>,
 }
 
 /// Auth mode names as written in `service.toml`.
