@@ -5,41 +5,14 @@
 //! published-style folder is built from those same pages, renamed the way
 //! the docs site names them, with deliberate edits.
 
+mod common;
+
+use common::{Scratch, edit, files, root, xtask};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
 use std::process::{Command, Output};
-use std::time::SystemTime;
 
-/// A scratch folder removed on drop.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("xtask-refresh-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.0.join(rel)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
-fn xtask(args: &[&Path]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().unwrap()
-}
 
 fn p(s: &str) -> &Path {
     Path::new(s)
@@ -92,29 +65,7 @@ fn publish(to: &Path) {
     std::fs::write(to.join("应用端_API_简介.md"), INTRO).unwrap();
 }
 
-/// Every file under `dir` with its bytes and modification time.
-fn files(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let meta = std::fs::metadata(&p).unwrap();
-                out.insert(p.clone(), (std::fs::read(&p).unwrap(), meta.modified().unwrap()));
-            }
-        }
-    }
-    out
-}
 
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{from:?} not in {}", path.display());
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
 
 /// Takes an action out of the `[groups]` of a scratch `service.toml`, if it
 /// is listed there: a maintainer who prunes an action edits the groups too
