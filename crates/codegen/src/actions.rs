@@ -10,7 +10,7 @@ use spec::ir::{Action, Api, Auth, Service};
 /// `src/actions/mod.rs`: declares and re-exports every action module.
 pub fn mod_rs(api: &Api) -> TokenStream {
     let mods = api.actions.iter().map(|a| {
-        let m = ident(&a.method);
+        let m = ident(&crate::fields::module_name(&a.method));
         let cfg = cfg_groups(a.group.as_slice());
         quote! { #cfg pub(crate) mod #m; #cfg pub use #m::*; }
     });

@@ -120,3 +120,13 @@ pub fn cfg_groups(groups: &[String]) -> TokenStream {
         many => quote!(#[cfg(any(#(feature = #many),*))]),
     }
 }
+
+/// A module (and file) name from an identifier: raw identifiers get a `_`
+/// suffix instead (`r#mod` -> `mod_`), so no module is called `mod` or
+/// needs `r#`, and `mod.rs` is never taken by an item.
+pub fn module_name(rust_ident: &str) -> String {
+    match rust_ident.strip_prefix("r#") {
+        Some(raw) => format!("{raw}_"),
+        None => rust_ident.to_string(),
+    }
+}

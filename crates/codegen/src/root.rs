@@ -133,7 +133,7 @@ pub fn lib_rs(api: &Api, options: &crate::Options) -> TokenStream {
 /// each action with its documented success example.
 pub fn test_util_rs(api: &Api) -> TokenStream {
     let installs = api.actions.iter().filter(|a| crate::examples::success_example(a).is_some()).map(|a| {
-        let m = crate::fields::ident(&a.method);
+        let m = crate::fields::ident(&crate::fields::module_name(&a.method));
         let cfg = crate::fields::cfg_groups(a.group.as_slice());
         quote!(#cfg examples.push(crate::actions::#m::EXAMPLE_REPLY);)
     });

@@ -1,36 +1,61 @@
-//! `src/structs.rs`: the shared structures.
+//! `src/structs/`: the shared structures, one module each.
 
 use crate::docs::{doc_attrs, inner_doc_attrs, spec_text};
 use crate::fields::{Role, cfg_groups, debug_impl, field_decl, ident};
 use proc_macro2::TokenStream;
 use quote::quote;
-use spec::ir::Api;
+use spec::ir::{Api, Struct};
 
-/// Every structure some action uses. Fields are all optional: the same
-/// structure appears in requests and responses, and a server may leave
-/// any field out. Callers fill them by assignment on `Default::default()`.
-pub fn structs_rs(api: &Api) -> TokenStream {
-    let items = api.structs.iter().map(|s| {
-        let name = ident(&s.rust_name);
-        let doc_text = format!(
-            "{}\n\nStructure `{}` of the docs' structures page.",
-            spec_text(if s.doc.trim().is_empty() { &s.api_name } else { &s.doc }),
-            s.api_name
-        );
-        let doc = doc_attrs(&doc_text);
-        let fields = s.fields.iter().map(|f| field_decl(f, Role::Optional));
-        let (derive_debug, debug) = debug_impl(&name, &s.fields);
+/// `src/structs/mod.rs`: declares and re-exports one module per structure.
+pub fn mod_rs(api: &Api) -> TokenStream {
+    let mods = module_names(api).into_iter().zip(&api.structs).map(|(m, s)| {
+        let m = ident(&m);
         let cfg = cfg_groups(&s.groups);
-        let debug = if debug.is_empty() { debug } else { quote!(#cfg #debug) };
-        quote! {
-            #doc
-            #cfg
-            #[derive(Clone, #derive_debug Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[non_exhaustive]
-            pub struct #name { #(#fields)* }
-            #debug
-        }
+        quote! { #cfg mod #m; #cfg pub use #m::*; }
     });
-    let doc = inner_doc_attrs("Structures shared by several actions, from the docs' structures page.");
-    quote! { #doc #(#items)* }
+    let doc = inner_doc_attrs("Structures shared by several actions, from the docs' structures page: one module each.");
+    quote! { #doc #(#mods)* }
+}
+
+/// Module (and file) name of each structure, in `api.structs` order:
+/// snake case, made unique.
+pub fn module_names(api: &Api) -> Vec<String> {
+    let mut taken = std::collections::BTreeSet::new();
+    api.structs
+        .iter()
+        .map(|s| {
+            let base = crate::fields::module_name(&spec::naming::field_ident(&s.rust_name));
+            let mut name = base.clone();
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{base}_{n}");
+                n += 1;
+            }
+            name
+        })
+        .collect()
+}
+
+/// One structure. Fields are all optional: the same structure appears in
+/// requests and responses, and a server may leave any field out. Callers
+/// fill them by assignment on `Default::default()`.
+pub fn struct_rs(s: &Struct) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let doc_text = format!(
+        "{}\n\nStructure `{}` of the docs' structures page.",
+        spec_text(if s.doc.trim().is_empty() { &s.api_name } else { &s.doc }),
+        s.api_name
+    );
+    let doc = doc_attrs(&doc_text);
+    let fields = s.fields.iter().map(|f| field_decl(f, Role::Optional));
+    let (derive_debug, debug) = debug_impl(&name, &s.fields);
+    let module_doc = inner_doc_attrs(&format!("Structure `{}`.", s.api_name));
+    quote! {
+        #module_doc
+        #doc
+        #[derive(Clone, #derive_debug Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name { #(#fields)* }
+        #debug
+    }
 }
