@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 mod actions;
+pub mod disk;
 mod docs;
 mod error_code;
 mod examples;

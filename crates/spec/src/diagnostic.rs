@@ -150,7 +150,7 @@ fn clamp(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
 }
 
 /// Where diagnostics go.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
 }

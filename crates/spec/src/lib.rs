@@ -47,19 +47,43 @@ pub struct Loaded {
 /// Name of the settings file in a specs folder.
 pub const SERVICE_FILE: &str = "service.toml";
 
-/// Reads every `.md` and `.txt` file under `dir` (sub-folders included, in
-/// path order; pages are told apart by content, not by name)
-/// and `dir/service.toml` if present (IoT Explorer defaults otherwise).
-pub fn load_dir(dir: &Path) -> std::io::Result<Loaded> {
-    let mut files = Vec::new();
-    collect(dir, dir, &mut files)?;
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+/// The files of a specs folder, read but not yet decoded.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// The pages, in path order.
+    pub pages: Vec<InputFile>,
+    /// `service.toml`, if present.
+    pub service: Option<InputFile>,
+    /// `overrides.toml`, if present.
+    pub overrides: Option<InputFile>,
+}
+
+impl Sources {
+    /// Total bytes of the pages.
+    pub fn page_bytes(&self) -> usize {
+        self.pages.iter().map(|f| f.bytes.len()).sum()
+    }
+}
+
+/// Stage one: reads every `.md` and `.txt` file under `dir` (sub-folders
+/// included, in path order; pages are told apart by content, not by name),
+/// and `service.toml` and `overrides.toml` if present.
+pub fn read_dir(dir: &Path) -> std::io::Result<Sources> {
+    let mut pages = Vec::new();
+    collect(dir, dir, &mut pages)?;
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
     let optional = |name: &str| match std::fs::read(dir.join(name)) {
         Ok(bytes) => Ok(Some(InputFile { path: name.into(), bytes })),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),
     };
-    Ok(load_with_overrides(files, optional(SERVICE_FILE)?, optional(overrides::FILE)?))
+    Ok(Sources { pages, service: optional(SERVICE_FILE)?, overrides: optional(overrides::FILE)? })
+}
+
+/// All three stages for a folder: [`read_dir`], [`parse`], [`Parsed::finish`].
+/// Without a `service.toml` the IoT Explorer defaults apply.
+pub fn load_dir(dir: &Path) -> std::io::Result<Loaded> {
+    Ok(parse(read_dir(dir)?).finish())
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<InputFile>) -> std::io::Result<()> {
@@ -84,9 +108,29 @@ pub fn load(files: Vec<InputFile>, service: Option<InputFile>) -> Loaded {
 
 /// Loads pages already in memory, with `service.toml` and `overrides.toml`.
 pub fn load_with_overrides(files: Vec<InputFile>, service: Option<InputFile>, overrides: Option<InputFile>) -> Loaded {
+    parse(Sources { pages: files, service, overrides }).finish()
+}
+
+/// Decoded files, settings and page models: everything before lowering.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The files, for spans.
+    pub db: SourceDb,
+    /// One page model per readable page.
+    pub pages: Vec<(FileId, page::Page)>,
+    /// `service.toml` or the defaults.
+    pub config: ServiceConfig,
+    /// `overrides.toml`, if present and valid.
+    pub overrides: Option<(FileId, overrides::Overrides)>,
+    /// Problems found so far (bad UTF-8, bad settings files).
+    pub diagnostics: Diagnostics,
+}
+
+/// Stage two: decodes the files, reads the settings and parses every page.
+pub fn parse(sources: Sources) -> Parsed {
     let mut db = SourceDb::default();
     let mut diagnostics = Diagnostics::default();
-    let config = match service {
+    let config = match sources.service {
         None => ServiceConfig::default(),
         Some(f) => {
             let id = decode(&mut db, &mut diagnostics, f);
@@ -103,7 +147,7 @@ pub fn load_with_overrides(files: Vec<InputFile>, service: Option<InputFile>, ov
             }
         }
     };
-    let overrides = overrides.and_then(|f| decode(&mut db, &mut diagnostics, f)).and_then(|id| {
+    let overrides = sources.overrides.and_then(|f| decode(&mut db, &mut diagnostics, f)).and_then(|id| {
         match overrides::parse(id, &db.get(id).text) {
             Ok(o) => Some((id, o)),
             Err(d) => {
@@ -112,8 +156,8 @@ pub fn load_with_overrides(files: Vec<InputFile>, service: Option<InputFile>, ov
             }
         }
     });
-    let mut pages = Vec::new();
-    for f in files {
+    let mut pages = Vec::with_capacity(sources.pages.len());
+    for f in sources.pages {
         if let Some(id) = decode(&mut db, &mut diagnostics, f) {
             pages.push((id, page::parse(&db.get(id).text)));
         }
@@ -121,8 +165,24 @@ pub fn load_with_overrides(files: Vec<InputFile>, service: Option<InputFile>, ov
     if pages.is_empty() && !diagnostics.has_errors() {
         diagnostics.push(Diagnostic::warning("no-pages", "no `.md` or `.txt` pages found: the generated crate will have no actions"));
     }
-    let api = lower::lower(&db, &pages, &config, overrides.as_ref().map(|(id, o)| (*id, o)), &mut diagnostics);
-    Loaded { db, api, diagnostics }
+    Parsed { db, pages, config, overrides, diagnostics }
+}
+
+impl Parsed {
+    /// Stage three: pages -> IR, with every diagnostic of the load. Leaves
+    /// `self` as it was, so it can be timed on its own.
+    pub fn lower(&self) -> (ir::Api, Diagnostics) {
+        let mut diagnostics = self.diagnostics.clone();
+        let overrides = self.overrides.as_ref().map(|(id, o)| (*id, o));
+        let api = lower::lower(&self.db, &self.pages, &self.config, overrides, &mut diagnostics);
+        (api, diagnostics)
+    }
+
+    /// Stage three, keeping the files for rendering diagnostics.
+    pub fn finish(self) -> Loaded {
+        let (api, diagnostics) = self.lower();
+        Loaded { db: self.db, api, diagnostics }
+    }
 }
 
 /// Adds a file to the db; a file that is not UTF-8 is added lossily so the
