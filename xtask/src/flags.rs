@@ -28,7 +28,10 @@ usage:
   cargo xtask diff [--base REV] [--specs SPECS] [--format text|json]
       the API change report between SPECS at git revision REV (default HEAD) and the
       working tree; a revision without the folder counts as an empty API
-  --format json prints the report as JSON on stdout; everything else goes to stderr";
+  --format json prints the report as JSON on stdout; everything else goes to stderr
+  cargo xtask synth --pages N --out DIR [--seed S]
+      write a synthetic folder of N pages plus a structures page, in the published format,
+      deterministic from S (default 0); for benchmarks and scale tests";
 
 /// How the API change report is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +57,7 @@ pub enum Command {
     Lint { specs: PathBuf },
     Import(Import),
     Diff { base: String, specs: PathBuf, format: Format },
+    Synth { pages: usize, seed: u64, out: PathBuf },
     Help,
 }
 
@@ -65,6 +69,7 @@ pub fn parse(args: &[String]) -> anyhow::Result<Command> {
     let mut dir = None;
     let mut base = None;
     let mut format = Format::Text;
+    let (mut pages, mut seed) = (None, 0u64);
     let import = cmd == "import";
     let mut it = rest.iter();
     while let Some(a) = it.next() {
@@ -72,7 +77,9 @@ pub fn parse(args: &[String]) -> anyhow::Result<Command> {
         match a.as_str() {
             "--check" if cmd == "codegen" => check = true,
             "--specs" => specs = Some(value("--specs", "a folder")?.into()),
-            "--out" if cmd == "codegen" || import => out = Some(value("--out", "a folder")?.into()),
+            "--out" if cmd == "codegen" || cmd == "synth" || import => out = Some(value("--out", "a folder")?.into()),
+            "--pages" if cmd == "synth" => pages = Some(value("--pages", "a number")?.parse().context("--pages needs a number")?),
+            "--seed" if cmd == "synth" => seed = value("--seed", "a number")?.parse().context("--seed needs a number")?,
             "--prune" if import => prune = true,
             "--dry-run" if import => dry_run = true,
             "--bump" if import => bump = true,
@@ -82,6 +89,11 @@ pub fn parse(args: &[String]) -> anyhow::Result<Command> {
             other if import && dir.is_none() && !other.starts_with('-') => dir = Some(PathBuf::from(other)),
             other => bail!("unexpected argument `{other}` for `{cmd}`\n{USAGE}"),
         }
+    }
+    if cmd == "synth" {
+        let pages = pages.with_context(|| format!("`synth` needs --pages N\n{USAGE}"))?;
+        let out = out.with_context(|| format!("`synth` needs --out DIR\n{USAGE}"))?;
+        return Ok(Command::Synth { pages, seed, out });
     }
     let specs = specs.unwrap_or_else(|| project_root().join("specs"));
     let out = out.unwrap_or_else(|| project_root().join("generated"));

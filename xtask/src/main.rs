@@ -6,6 +6,8 @@
 //!   refresh the specs from published pages and report what changed in the API.
 //! - `diff [--base REV] [--specs DIR] [--format F]`: the same report between a
 //!   git revision and the working tree.
+//! - `synth --pages N --out DIR [--seed S]`: a synthetic folder of pages for
+//!   benchmarks.
 //!
 //! Kept thin: the work is in the `spec`, `codegen` and `apidiff` crates.
 
@@ -18,6 +20,7 @@ mod import;
 mod lint;
 mod version;
 
+use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -28,6 +31,11 @@ fn main() -> ExitCode {
         flags::Command::Lint { specs } => lint::run(&specs),
         flags::Command::Import(args) => import::run(&args),
         flags::Command::Diff { base, specs, format } => diff::run(&base, &specs, format),
+        flags::Command::Synth { pages, seed, out } => {
+            synth::write(&out, pages, seed).with_context(|| format!("writing {}", out.display()))?;
+            eprintln!("wrote {pages} synthetic pages and a structures page to {} (seed {seed})", out.display());
+            Ok(true)
+        }
         flags::Command::Help => {
             println!("{}", flags::USAGE);
             Ok(true)

@@ -1,0 +1,229 @@
+//! Each stage of the generator, on the shared sample of real pages and on
+//! synthetic corpora of 1,000 and 10,000 pages, with a floor: pulldown-cmark
+//! alone iterating the same bytes.
+//!
+//! ```text
+//! cargo bench -p bench --bench stages                 # everything (~2 min)
+//! cargo bench -p bench --bench stages -- synth_1k     # one corpus
+//! cargo bench -p bench --bench stages -- format       # one stage
+//! ```
+//!
+//! Throughput is in pages (every Markdown file read, the structures page
+//! included). Stages:
+//! - `read`: the files of the folder into memory;
+//! - `parse`: `spec::page::parse` over every page;
+//! - `lower`: `spec::lower::lower` on the parsed pages (pages -> IR);
+//! - `load`: `spec::load_dir`, i.e. read + decode + parse + lower;
+//! - `emit`: `codegen::emit` (IR -> tokens);
+//! - `format`: `codegen::format` (tokens -> prettyplease text);
+//! - `generate`: `codegen::generate`, emit and format file by file on every
+//!   core, as `cargo xtask codegen` runs them;
+//! - `write`: compare with the disk and write changed files, into an empty
+//!   folder (every file written);
+//! - `write_unchanged`: the same into a folder that is already up to date
+//!   (nothing written: the common case of regenerating);
+//! - `end_to_end`: `cargo xtask codegen` into an empty folder: load,
+//!   generate, write;
+//! - `floor`: pulldown-cmark's offset iterator over the same pages, nothing kept;
+//! - `synth`: making the synthetic corpus itself (not part of the pipeline).
+
+use bench::Parsed;
+use divan::counter::ItemsCount;
+use divan::{Bencher, black_box};
+use spec::ir::Api;
+use std::path::{Path, PathBuf};
+use std::sync::{LazyLock, OnceLock};
+use tempfile::TempDir;
+
+fn main() {
+    let mut divan = divan::Divan::from_args();
+    if bench::sample_dir().is_none() {
+        eprintln!("../shared/corpus is not there: skipping the benchmarks of the shared sample");
+        divan = divan.skip_regex("sample::");
+    }
+    divan.main();
+}
+
+/// Scratch folders go under the target directory: the same disk as a real
+/// checkout, and cleaned by `cargo clean`.
+fn scratch() -> TempDir {
+    tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("a scratch folder")
+}
+
+/// A specs folder and what each stage needs as input, computed once, on
+/// first use, outside the timings.
+struct Corpus {
+    dir: PathBuf,
+    _synth: Option<TempDir>,
+    pages: usize,
+    texts: OnceLock<Vec<String>>,
+    parsed: OnceLock<Parsed>,
+    api: OnceLock<Api>,
+    files: OnceLock<Vec<codegen::File>>,
+    written: OnceLock<TempDir>,
+}
+
+impl Corpus {
+    fn at(dir: PathBuf, synth: Option<TempDir>) -> Corpus {
+        let pages = bench::read(&dir).expect("reading the corpus").pages.len();
+        Corpus { dir, _synth: synth, pages, texts: OnceLock::new(), parsed: OnceLock::new(), api: OnceLock::new(), files: OnceLock::new(), written: OnceLock::new() }
+    }
+
+    fn synthetic(pages: usize) -> Corpus {
+        let tmp = scratch();
+        synth::write(tmp.path(), pages, 0).expect("writing the synthetic corpus");
+        Corpus::at(tmp.path().to_path_buf(), Some(tmp))
+    }
+
+    fn count(&self) -> ItemsCount {
+        ItemsCount::new(self.pages)
+    }
+
+    fn texts(&self) -> &[String] {
+        self.texts.get_or_init(|| {
+            let files = bench::read(&self.dir).expect("reading the corpus");
+            files.pages.into_iter().map(|f| String::from_utf8(f.bytes).expect("UTF-8 pages")).collect()
+        })
+    }
+
+    fn parsed(&self) -> &Parsed {
+        self.parsed.get_or_init(|| bench::parse(bench::read(&self.dir).expect("reading the corpus")))
+    }
+
+    fn api(&self) -> &Api {
+        self.api.get_or_init(|| {
+            let (api, diagnostics) = bench::lower(self.parsed());
+            assert!(!diagnostics.has_errors(), "the corpus has errors: {}", diagnostics.summary());
+            api
+        })
+    }
+
+    fn options() -> codegen::Options {
+        // Any folder but `generated/` gets the standalone crate, as with the xtask.
+        bench::options_for(Path::new(env!("CARGO_TARGET_TMPDIR")))
+    }
+
+    fn files(&self) -> &[codegen::File] {
+        self.files.get_or_init(|| bench::generate(self.api(), &Self::options()).expect("generating"))
+    }
+
+    fn written(&self) -> &Path {
+        self.written
+            .get_or_init(|| {
+                let dir = scratch();
+                bench::write(dir.path(), self.files()).expect("writing");
+                dir
+            })
+            .path()
+    }
+}
+
+static SAMPLE: LazyLock<Corpus> = LazyLock::new(|| Corpus::at(bench::sample_dir().expect("checked in main"), None));
+static SYNTH_1K: LazyLock<Corpus> = LazyLock::new(|| Corpus::synthetic(1_000));
+static SYNTH_10K: LazyLock<Corpus> = LazyLock::new(|| Corpus::synthetic(10_000));
+
+/// The same benchmarks for each corpus; only the sample counts differ, so
+/// that the whole run stays within a few minutes on a 2-core machine.
+macro_rules! stages {
+    ($module:ident, $corpus:ident, samples = $samples:literal) => {
+        mod $module {
+            use super::*;
+
+            fn corpus() -> &'static Corpus {
+                &$corpus
+            }
+
+            #[divan::bench(sample_count = $samples, sample_size = 1)]
+            fn read(b: Bencher) {
+                let c = corpus();
+                b.counter(c.count()).bench_local(|| bench::read(&c.dir).unwrap());
+            }
+
+            #[divan::bench(sample_count = $samples, sample_size = 1)]
+            fn parse(b: Bencher) {
+                let c = corpus();
+                let texts = c.texts();
+                b.counter(c.count()).bench_local(|| texts.iter().map(|t| spec::page::parse(t)).collect::<Vec<_>>());
+            }
+
+            #[divan::bench(sample_count = $samples, sample_size = 1)]
+            fn lower(b: Bencher) {
+                let c = corpus();
+                let parsed = c.parsed();
+                b.counter(c.count()).bench_local(|| bench::lower(parsed));
+            }
+
+            #[divan::bench(sample_count = $samples, sample_size = 1)]
+            fn load(b: Bencher) {
+                let c = corpus();
+                b.counter(c.count()).bench_local(|| spec::load_dir(&c.dir).unwrap());
+            }
+
+            #[divan::bench(sample_count = $samples, sample_size = 1)]
+            fn emit(b: Bencher) {
+                let c = corpus();
+                let (api, options) = (c.api(), Corpus::options());
+                b.counter(c.count()).bench_local(|| codegen::emit(api, &options));
+            }
+
+            #[divan::bench(sample_count = $samples, sample_size = 1)]
+            fn format(b: Bencher) {
+                let c = corpus();
+                let (api, options) = (c.api(), Corpus::options());
+                b.counter(c.count()).with_inputs(|| codegen::emit(api, &options)).bench_local_values(|e| codegen::format(e).unwrap());
+            }
+
+            #[divan::bench(sample_count = $samples, sample_size = 1)]
+            fn generate(b: Bencher) {
+                let c = corpus();
+                let (api, options) = (c.api(), Corpus::options());
+                b.counter(c.count()).bench_local(|| codegen::generate(api, &options).unwrap());
+            }
+
+            #[divan::bench(sample_count = $samples, sample_size = 1)]
+            fn write(b: Bencher) {
+                let c = corpus();
+                let files = c.files();
+                b.counter(c.count()).with_inputs(scratch).bench_local_refs(|dir| bench::write(dir.path(), files).unwrap());
+            }
+
+            #[divan::bench(sample_count = $samples, sample_size = 1)]
+            fn write_unchanged(b: Bencher) {
+                let c = corpus();
+                let (files, dir) = (c.files(), c.written());
+                b.counter(c.count()).bench_local(|| assert_eq!(bench::write(dir, files).unwrap(), 0));
+            }
+
+            #[divan::bench(sample_count = $samples, sample_size = 1)]
+            fn end_to_end(b: Bencher) {
+                let c = corpus();
+                b.counter(c.count()).with_inputs(scratch).bench_local_refs(|out| bench::codegen_dir(&c.dir, out.path()).unwrap().unwrap());
+            }
+
+            #[divan::bench(sample_count = $samples, sample_size = 1)]
+            fn floor(b: Bencher) {
+                use pulldown_cmark::{Options, Parser};
+                let c = corpus();
+                let texts = c.texts();
+                b.counter(c.count()).bench_local(|| {
+                    for t in texts {
+                        for item in Parser::new_ext(t, Options::ENABLE_TABLES).into_offset_iter() {
+                            black_box(item);
+                        }
+                    }
+                });
+            }
+        }
+    };
+}
+
+stages!(sample, SAMPLE, samples = 40);
+stages!(synth_1k, SYNTH_1K, samples = 10);
+stages!(synth_10k, SYNTH_10K, samples = 3);
+
+/// Making the synthetic corpora (in memory): not part of the pipeline, but
+/// it must stay well under a second for 10,000 pages.
+#[divan::bench(args = [1_000, 10_000], sample_count = 5, sample_size = 1)]
+fn synth(b: Bencher, pages: usize) {
+    b.counter(ItemsCount::new(pages + 1)).bench_local(|| synth::corpus(pages, 0));
+}
