@@ -6,7 +6,7 @@ use crate::examples;
 use crate::overrides::{Overrides, Side};
 use crate::ir::{self, Api, Auth, FixedParam, Type};
 use crate::naming;
-use crate::page::{self, Block, Cell, Page, Section, Table};
+use crate::page::{Block, Cell, Page, Section, Table};
 use crate::service::ServiceConfig;
 use crate::source::{FileId, SourceDb, Span};
 use crate::types::{self, NamedRef, TypeExpr};
@@ -1114,10 +1114,6 @@ fn endpoint_segment(line: &str) -> Option<String> {
     ok.then(|| seg.to_string())
 }
 
-/// Parses a page and keeps the model; used by `crate::load`.
-pub fn parse_page(text: &str) -> Page {
-    page::parse(text)
-}
 
 #[cfg(test)]
 mod tests {
