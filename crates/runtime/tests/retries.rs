@@ -11,6 +11,11 @@ use iot_explorer_runtime::test_util::{Reply, TestServer};
 use iot_explorer_runtime::{ErrorKind, RetryPolicy};
 use serde_json::{Value, json};
 
+/// A token client for `server` with the retry policy under test.
+fn client_with(server: &TestServer, policy: RetryPolicy) -> TestClient {
+    TestClient::builder().base_url(server.base_url()).access_token(TOKEN).retry_policy(policy).build().unwrap()
+}
+
 fn request_ids(server: &TestServer) -> Vec<String> {
     server
         .requests()
@@ -128,12 +133,7 @@ async fn retry_policy_none_makes_one_attempt() {
         "AppGetDeviceOTAInfo",
         Reply::error("RequestLimitExceeded", "too fast"),
     );
-    let client = TestClient::builder()
-        .base_url(server.base_url())
-        .access_token(TOKEN)
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client = client_with(&server, RetryPolicy::none());
     let e = client
         .get_info(&GetInfoRequest::new("P", "d"))
         .await
@@ -150,12 +150,7 @@ async fn attempts_stop_at_the_maximum() {
         "AppGetDeviceOTAInfo",
         Reply::error("RequestLimitExceeded", "too fast"),
     );
-    let client = TestClient::builder()
-        .base_url(server.base_url())
-        .access_token(TOKEN)
-        .retry_policy(fast_retries().with_max_attempts(4))
-        .build()
-        .unwrap();
+    let client = client_with(&server, fast_retries().with_max_attempts(4));
     let e = client
         .get_info(&GetInfoRequest::new("P", "d"))
         .await
@@ -184,12 +179,7 @@ async fn a_custom_classifier_decides() {
         ));
         a.code() == Some("InternalError") || a.is_default_retryable()
     });
-    let client = TestClient::builder()
-        .base_url(server.base_url())
-        .access_token(TOKEN)
-        .retry_policy(policy)
-        .build()
-        .unwrap();
+    let client = client_with(&server, policy);
     client
         .get_info(&GetInfoRequest::new("P", "d"))
         .await
