@@ -1,22 +1,23 @@
 //! Configuration, credentials and the call path.
 //!
-//! The generic surface ([`Client::call`]) only converts the request to a JSON
-//! map and the payload back to the response type; everything else runs in
-//! non-generic functions, so a crate with hundreds of actions compiles the
-//! transport once.
+//! The generic surface ([`Client::call`]) only writes the request's members
+//! as JSON text and decodes the payload text into the response type;
+//! everything else runs in non-generic functions, so a crate with hundreds
+//! of actions compiles the transport once.
 
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::Arc;
+use std::ops::Range;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
 use tokio::time::Instant;
 use tracing::Instrument as _;
 
-use crate::envelope::{self, Outcome};
+use crate::body::{Body, BodyError};
+use crate::envelope::{self, Detail, Kind, Members, Outcome};
 use crate::error::{ErrorData, ErrorKind, excerpt};
 use crate::retry::FailedAttempt;
 use crate::{Auth, Error, GeneratedClient, Operation, Redacted, RetryPolicy, ServiceInfo};
@@ -30,18 +31,6 @@ const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 const FAR_FUTURE: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
 /// Characters of a reply body quoted in an error message.
 const EXCERPT_CHARS: usize = 200;
-/// Parameters the client supplies; a request that sets one is refused
-/// rather than silently overwritten.
-const RESERVED: &[&str] = &[
-    "Action",
-    "RequestId",
-    "AccessToken",
-    "AppKey",
-    "Timestamp",
-    "Nonce",
-    "Signature",
-];
-
 /// Builds a [`GeneratedClient`]; the generated crate re-exports it as
 /// `ClientBuilder` and returns it from `Client::builder()`.
 pub struct ClientBuilder<T: GeneratedClient> {
@@ -174,6 +163,7 @@ impl<T: GeneratedClient> ClientBuilder<T> {
             connect_timeout: self.connect_timeout,
             retry: self.retry,
             user_agent,
+            endpoint_urls: Mutex::new(Vec::new()),
             #[cfg(feature = "blocking")]
             blocking_http: std::sync::OnceLock::new(),
         };
@@ -216,6 +206,10 @@ struct Shared {
     retry: RetryPolicy,
     #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
     user_agent: String,
+    /// The URL of each endpoint used so far, parsed once: parsing a URL
+    /// (host normalisation included) costs more than the rest of the
+    /// client's own work on a call.
+    endpoint_urls: Mutex<Vec<(&'static str, reqwest::Url)>>,
     /// Blocking calls get their own connection pool: a pooled connection is
     /// driven by the runtime that opened it, and the caller's runtime may
     /// not be running while a blocking call waits on it.
@@ -278,12 +272,12 @@ impl<C: crate::ErrorCodeType> Client<C> {
         Req: Serialize + ?Sized,
         Resp: DeserializeOwned,
     {
-        let params = to_params(op, request).map_err(Error::from_data)?;
+        let body = request_body(op, request).map_err(Error::from_data)?;
         let (payload, request_id) =
-            execute(&self.shared, &self.shared.http, op, self.token(), params)
+            execute(&self.shared, &self.shared.http, op, self.token(), body)
                 .await
                 .map_err(Error::from_data)?;
-        decode(op, &request_id, payload).map_err(Error::from_data)
+        decode(op, &request_id, payload.json()).map_err(Error::from_data)
     }
 
     /// [`call`](Self::call) for callers without an async runtime.
@@ -304,10 +298,10 @@ impl<C: crate::ErrorCodeType> Client<C> {
         Req: Serialize + ?Sized,
         Resp: DeserializeOwned,
     {
-        let params = to_params(op, request).map_err(Error::from_data)?;
+        let body = request_body(op, request).map_err(Error::from_data)?;
         let (payload, request_id) =
-            blocking::run(&self.shared, op, self.token(), params).map_err(Error::from_data)?;
-        decode(op, &request_id, payload).map_err(Error::from_data)
+            blocking::run(&self.shared, op, self.token(), body).map_err(Error::from_data)?;
+        decode(op, &request_id, payload.json()).map_err(Error::from_data)
     }
 
     /// A client like this one that sends `token` as `AccessToken`, e.g.
@@ -380,54 +374,67 @@ fn http_client(connect_timeout: Duration, user_agent: &str) -> reqwest::Result<r
         .build()
 }
 
-/// The request as a JSON map, checked against the parameters the client
-/// adds itself.
-fn to_params<Req: Serialize + ?Sized>(
+/// The request's members, checked against the parameters the client adds
+/// itself.
+fn request_body<Req: Serialize + ?Sized>(
     op: &'static Operation,
     request: &Req,
-) -> Result<Map<String, Value>, Box<ErrorData>> {
-    let invalid =
-        |msg: String| ErrorData::new(ErrorKind::InvalidRequest, msg).with_action(op.action);
-    match serde_json::to_value(request) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(Value::Null) => Ok(Map::new()),
-        Ok(other) => Err(invalid(format!(
-            "the request must serialize to a JSON object, not {}",
-            match other {
-                Value::Array(_) => "an array",
-                Value::String(_) => "a string",
-                Value::Number(_) => "a number",
-                _ => "a boolean",
-            }
-        ))),
-        Err(e) => Err(invalid(format!("the request could not be serialized: {e}"))),
-    }
+) -> Result<Body, Box<ErrorData>> {
+    Body::from_request(request)
+        .map_err(|e| ErrorData::new(ErrorKind::InvalidRequest, e.0).with_action(op.action))
 }
 
+/// The response type from the payload text.
+///
+/// The first pass decodes without tracking where it is, which is what
+/// almost every reply needs; only a reply that fails is decoded again with
+/// `serde_path_to_error`, to say where it failed.
 fn decode<Resp: DeserializeOwned>(
     op: &'static Operation,
     request_id: &str,
-    payload: Map<String, Value>,
+    json: &str,
 ) -> Result<Resp, Box<ErrorData>> {
-    serde_path_to_error::deserialize(Value::Object(payload)).map_err(|e| {
-        let path = e.path().to_string();
-        let mut d = ErrorData::new(ErrorKind::Decode, e.inner().to_string()).with_action(op.action);
-        d.path = (path != ".").then_some(path);
-        d.request_id = Some(request_id.to_owned());
-        d
-    })
+    let plain = match serde_json::from_str::<Resp>(json) {
+        Ok(resp) => return Ok(resp),
+        Err(e) => e,
+    };
+    let mut de = serde_json::Deserializer::from_str(json);
+    let (message, path) = match serde_path_to_error::deserialize::<_, Resp>(&mut de) {
+        Err(e) => {
+            let path = e.path().to_string();
+            (without_position(e.inner()), (path != ".").then_some(path))
+        }
+        // Both passes read the same text; should they ever disagree, the
+        // first error is still a true statement about the reply.
+        Ok(_) => (without_position(&plain), None),
+    };
+    let mut d = ErrorData::new(ErrorKind::Decode, message).with_action(op.action);
+    d.path = path;
+    d.request_id = Some(request_id.to_owned());
+    Err(d)
 }
 
-/// Everything between the request map and the payload map: credentials,
-/// the body, retries, timeouts, the envelope. Returns the payload and the
-/// request id.
+/// A serde_json message without its ` at line L column C` suffix: the
+/// position is within the payload, not the body, and the path says more.
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    match text.strip_suffix(&suffix) {
+        Some(message) => message.to_owned(),
+        None => text,
+    }
+}
+
+/// Everything between the request's members and the payload text:
+/// credentials, the rest of the body, retries, timeouts, the envelope.
+/// Returns the payload and the request id.
 async fn execute(
     shared: &Shared,
     http: &reqwest::Client,
     op: &'static Operation,
     token: Option<&str>,
-    params: Map<String, Value>,
-) -> Result<(Map<String, Value>, String), Box<ErrorData>> {
+    mut body: Body,
+) -> Result<(Payload, String), Box<ErrorData>> {
     let fail = |kind, msg: String| Err(ErrorData::new(kind, msg).with_action(op.action));
     if tokio::runtime::Handle::try_current().is_err() {
         return fail(
@@ -440,10 +447,9 @@ async fn execute(
         Err(msg) => return fail(ErrorKind::MissingCredentials, msg),
     };
     let request_id = uuid::Uuid::new_v4().to_string();
-    let body = match base_body(op, params, &request_id) {
-        Ok(b) => b,
-        Err(msg) => return fail(ErrorKind::InvalidRequest, msg),
-    };
+    if let Err(e) = body.add_common(op, &request_id) {
+        return fail(ErrorKind::InvalidRequest, e.0);
+    }
     let span = tracing::info_span!(
         "iot_explorer.call",
         action = op.action,
@@ -455,11 +461,10 @@ async fn execute(
         http,
         op,
         creds,
-        url: format!(
-            "{}/{}",
-            shared.base_url,
-            op.endpoint.trim_start_matches('/')
-        ),
+        url: match endpoint_url(shared, op.endpoint) {
+            Ok(url) => url,
+            Err(msg) => return fail(ErrorKind::InvalidConfig, msg),
+        },
         request_id: &request_id,
     };
     let result = call.run(body).instrument(span).await;
@@ -474,6 +479,23 @@ async fn execute(
             Err(e)
         }
     }
+}
+
+/// `base_url/endpoint`, from the cache or parsed and cached.
+fn endpoint_url(shared: &Shared, endpoint: &'static str) -> Result<reqwest::Url, String> {
+    // A poisoned cache is still a valid cache: entries are pushed whole.
+    let mut urls = shared
+        .endpoint_urls
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, url)) = urls.iter().find(|(e, _)| *e == endpoint) {
+        return Ok(url.clone());
+    }
+    let text = format!("{}/{}", shared.base_url, endpoint.trim_start_matches('/'));
+    let url = reqwest::Url::parse(&text)
+        .map_err(|e| format!("endpoint URL `{text}` is not a valid URL: {e}"))?;
+    urls.push((endpoint, url.clone()));
+    Ok(url)
 }
 
 enum Creds<'a> {
@@ -499,39 +521,6 @@ fn credentials<'a>(
     }
 }
 
-/// Request fields, fixed parameters, `Action` and `RequestId`: the part of
-/// the body that is the same for every attempt.
-fn base_body(
-    op: &Operation,
-    mut params: Map<String, Value>,
-    request_id: &str,
-) -> Result<Map<String, Value>, String> {
-    // `null` means "not set" for every field the generator emits; sending it
-    // would also make the signature depend on how a server formats null.
-    params.retain(|_, v| !v.is_null());
-    if let Some(k) = params.keys().find(|k| RESERVED.contains(&k.as_str())) {
-        return Err(format!(
-            "the request sets `{k}`, which the client supplies itself"
-        ));
-    }
-    for (k, v) in op.fixed_params {
-        match params.get(*k) {
-            Some(Value::String(existing)) if existing == v => {}
-            Some(_) => {
-                return Err(format!(
-                    "the request sets `{k}`, which this action fixes to `{v}`"
-                ));
-            }
-            None => {
-                params.insert((*k).to_owned(), Value::String((*v).to_owned()));
-            }
-        }
-    }
-    params.insert("Action".into(), Value::String(op.action.to_owned()));
-    params.insert("RequestId".into(), Value::String(request_id.to_owned()));
-    Ok(params)
-}
-
 /// Servers sometimes quote the parameters they reject; keep credentials out
 /// of messages that end up in logs.
 fn scrub(e: &mut ErrorData, token: Option<&str>, secret: Option<&str>) {
@@ -545,17 +534,55 @@ fn scrub(e: &mut ErrorData, token: Option<&str>, secret: Option<&str>) {
     }
 }
 
+/// The finished body of a signed attempt: `body` with `AppKey`,
+/// `Timestamp`, `Nonce` and the `Signature` over all of them.
+fn signed(mut body: Body, key: &str, secret: &str) -> Result<Vec<u8>, BodyError> {
+    // Fresh per attempt: the server rejects stale timestamps and may reject
+    // a nonce it has seen.
+    let timestamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    body.push_str("AppKey", key)?;
+    body.push_u64("Timestamp", timestamp)?;
+    body.push_u64("Nonce", u64::from(fastrand::u32(1..=i32::MAX as u32)))?;
+    let signature = crate::signing::hmac_base64(secret, &crate::signing::canonical(body.pairs()));
+    body.push_str("Signature", &signature)?;
+    Ok(body.into_bytes())
+}
+
+/// The body as each attempt needs it.
+enum Prepared<'a> {
+    /// Complete; sent as is by every attempt.
+    Fixed(bytes::Bytes),
+    /// Still to be signed, afresh for each attempt.
+    ToSign {
+        body: Body,
+        key: &'a str,
+        secret: &'a str,
+    },
+}
+
 struct Call<'a> {
     shared: &'a Shared,
     http: &'a reqwest::Client,
     op: &'static Operation,
     creds: Creds<'a>,
-    url: String,
+    url: reqwest::Url,
     request_id: &'a str,
 }
 
 impl Call<'_> {
-    async fn run(&self, body: Map<String, Value>) -> Result<Map<String, Value>, Box<ErrorData>> {
+    async fn run(&self, mut body: Body) -> Result<Payload, Box<ErrorData>> {
+        // A token call sends the same bytes on every attempt; a signed one
+        // is signed afresh each time.
+        let invalid = |e: BodyError| ErrorData::new(ErrorKind::InvalidRequest, e.0);
+        let prepared = match self.creds {
+            Creds::Token(token) => {
+                body.push_str("AccessToken", token).map_err(invalid)?;
+                Prepared::Fixed(bytes::Bytes::from(body.into_bytes()))
+            }
+            Creds::Signed { key, secret } => Prepared::ToSign { body, key, secret },
+        };
         let started = Instant::now();
         // A caller may pass `Duration::MAX` to mean "no limit"; `Instant`
         // addition would panic on it.
@@ -565,7 +592,13 @@ impl Call<'_> {
         let mut attempt = 1;
         loop {
             tracing::debug!(attempt, "sending");
-            let outcome = tokio::time::timeout_at(deadline, self.attempt(&body)).await;
+            let bytes = match &prepared {
+                Prepared::Fixed(bytes) => bytes.clone(),
+                Prepared::ToSign { body, key, secret } => {
+                    signed(body.clone(), key, secret).map_err(invalid)?.into()
+                }
+            };
+            let outcome = tokio::time::timeout_at(deadline, self.attempt(bytes)).await;
             let error = match outcome {
                 Ok(Ok(payload)) => {
                     tracing::debug!(attempt, "succeeded");
@@ -610,50 +643,22 @@ impl Call<'_> {
     }
 
     /// One request and its reply.
-    async fn attempt(
-        &self,
-        base: &Map<String, Value>,
-    ) -> Result<Map<String, Value>, Box<ErrorData>> {
-        let mut body = base.clone();
-        match self.creds {
-            Creds::Token(token) => {
-                body.insert("AccessToken".into(), Value::String(token.to_owned()));
-            }
-            Creds::Signed { key, secret } => {
-                // Fresh per attempt: the server rejects stale timestamps and
-                // may reject a nonce it has seen.
-                let timestamp = SystemTime::now()
-                    .duration_since(UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs());
-                body.insert("AppKey".into(), Value::String(key.to_owned()));
-                body.insert("Timestamp".into(), Value::from(timestamp));
-                body.insert(
-                    "Nonce".into(),
-                    Value::from(fastrand::u32(1..=i32::MAX as u32)),
-                );
-                let signature = crate::sign(secret, &body);
-                body.insert("Signature".into(), Value::String(signature));
-            }
-        }
-        let bytes = serde_json::to_vec(&body).map_err(|e| {
-            ErrorData::new(
-                ErrorKind::InvalidRequest,
-                format!("could not encode the body: {e}"),
-            )
-        })?;
-        drop(body);
-
+    async fn attempt(&self, bytes: bytes::Bytes) -> Result<Payload, Box<ErrorData>> {
         let mut response = self
             .http
-            .post(&self.url)
+            .post(self.url.clone())
             .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .header(reqwest::header::ACCEPT, "application/json")
             .body(bytes)
             .send()
             .await
             .map_err(|e| self.transport_error(e, None))?;
         let status = response.status().as_u16();
-        let mut reply = Vec::new();
+        let capacity = response.content_length().map_or(0, |n| {
+            usize::try_from(n)
+                .unwrap_or(MAX_BODY_BYTES)
+                .min(MAX_BODY_BYTES)
+        });
+        let mut reply = Vec::with_capacity(capacity);
         while let Some(chunk) = response
             .chunk()
             .await
@@ -669,17 +674,39 @@ impl Call<'_> {
             }
             reply.extend_from_slice(&chunk);
         }
-        self.classify(status, &reply)
+        self.classify(status, reply)
     }
 
-    fn classify(&self, status: u16, reply: &[u8]) -> Result<Map<String, Value>, Box<ErrorData>> {
+    fn classify(&self, status: u16, reply: Vec<u8>) -> Result<Payload, Box<ErrorData>> {
         let success_status = (200..300).contains(&status);
-        let status_error = || {
+        let status_error = |reply: &[u8]| {
             let mut e = ErrorData::new(ErrorKind::Status, excerpt(reply, EXCERPT_CHARS));
             e.status = Some(status);
             e
         };
-        match envelope::parse(reply) {
+        let text = match String::from_utf8(reply) {
+            Ok(text) => text,
+            Err(e) if !success_status => return Err(status_error(e.as_bytes())),
+            Err(e) => {
+                let message = format!(
+                    "the body is not UTF-8 JSON (invalid byte at offset {}); the body starts: {}",
+                    e.utf8_error().valid_up_to(),
+                    excerpt(e.as_bytes(), EXCERPT_CHARS)
+                );
+                let mut d = ErrorData::new(ErrorKind::Decode, message);
+                d.status = Some(status);
+                return Err(d);
+            }
+        };
+        let reply = text.as_bytes();
+        // The members are read only where something uses them: the `Data`
+        // of a wrapped action, and the echoed `RequestId` in a debug log.
+        let detail = if self.op.data_wrapper || tracing::enabled!(tracing::Level::DEBUG) {
+            Detail::Members
+        } else {
+            Detail::Outcome
+        };
+        let range = match envelope::parse(&text, detail) {
             Ok(Outcome::ApiError {
                 code,
                 message,
@@ -688,7 +715,7 @@ impl Call<'_> {
                 let mut e = ErrorData::api(code, message);
                 e.status = Some(status);
                 e.request_id = request_id;
-                Err(e)
+                return Err(e);
             }
             Ok(Outcome::Success {
                 payload,
@@ -706,16 +733,24 @@ impl Call<'_> {
                     );
                 }
                 if self.op.data_wrapper {
-                    unwrap_data(payload).map_err(|mut e| {
+                    return unwrap_data(payload).map_err(|mut e| {
                         e.status = Some(status);
                         e
-                    })
-                } else {
-                    Ok(payload)
+                    });
+                }
+                match subslice_range(&text, payload.json) {
+                    Some(range) => range,
+                    // `parse` borrows the payload from `text`, so this is
+                    // not reached; a copy would still be correct.
+                    None => {
+                        let text = payload.json.to_owned();
+                        let range = 0..text.len();
+                        return Ok(Payload { text, range });
+                    }
                 }
             }
-            Ok(Outcome::Success { .. }) => Err(status_error()),
-            Err(_) if !success_status => Err(status_error()),
+            Ok(Outcome::Success { .. }) => return Err(status_error(reply)),
+            Err(_) if !success_status => return Err(status_error(reply)),
             Err(malformed) => {
                 let message = match malformed.path {
                     Some(_) => malformed.what,
@@ -728,9 +763,10 @@ impl Call<'_> {
                 let mut e = ErrorData::new(ErrorKind::Decode, message);
                 e.path = malformed.path;
                 e.status = Some(status);
-                Err(e)
+                return Err(e);
             }
-        }
+        };
+        Ok(Payload { text, range })
     }
 
     fn transport_error(&self, e: reqwest::Error, status: Option<u16>) -> Box<ErrorData> {
@@ -753,23 +789,68 @@ impl Call<'_> {
     }
 }
 
+/// A successful reply: `text[range]` is the JSON object the response type
+/// decodes from.
+struct Payload {
+    text: String,
+    range: Range<usize>,
+}
+
+impl Payload {
+    fn json(&self) -> &str {
+        &self.text[self.range.clone()]
+    }
+}
+
+/// Where `inner` sits in `outer`, if it is a part of it; lets the payload
+/// be kept as a range of the reply instead of a copy.
+fn subslice_range(outer: &str, inner: &str) -> Option<Range<usize>> {
+    let start = (inner.as_ptr() as usize).checked_sub(outer.as_ptr() as usize)?;
+    let end = start.checked_add(inner.len())?;
+    (end <= outer.len() && outer.is_char_boundary(start) && outer.is_char_boundary(end))
+        .then_some(start..end)
+}
+
 /// The payload of an action whose outputs sit in `Data`: that object, with
 /// the envelope's `RequestId` added unless `Data` has its own.
-fn unwrap_data(mut payload: Map<String, Value>) -> Result<Map<String, Value>, Box<ErrorData>> {
-    let what = match payload.remove("Data") {
-        Some(Value::Object(mut data)) => {
-            if let Some(id) = payload.remove("RequestId") {
-                data.entry("RequestId").or_insert(id);
-            }
-            return Ok(data);
+fn unwrap_data(payload: envelope::Payload<'_>) -> Result<Payload, Box<ErrorData>> {
+    let what = match payload.members.data {
+        Some(data) if envelope::kind(data) == Kind::Object => {
+            let has_own_id = Members::of(data, "Data").is_ok_and(|m| m.request_id.is_some());
+            let text = match payload.members.request_id {
+                Some(id) if !has_own_id => with_first_member(data.get(), "RequestId", id.get()),
+                _ => data.get().to_owned(),
+            };
+            let range = 0..text.len();
+            return Ok(Payload { text, range });
         }
         None => "missing; this action's outputs are expected inside `Data`",
-        Some(Value::Null) => "null; this action's outputs are expected inside `Data`",
+        Some(data) if envelope::kind(data) == Kind::Null => {
+            "null; this action's outputs are expected inside `Data`"
+        }
         Some(_) => "expected an object",
     };
     let mut e = ErrorData::new(ErrorKind::Decode, what);
     e.path = Some("Data".into());
     Err(e)
+}
+
+/// `object` (the text of a JSON object) with `"name": value` put first.
+fn with_first_member(object: &str, name: &str, value: &str) -> String {
+    let rest = object.strip_prefix('{').unwrap_or(object);
+    let separator = if rest.trim_start().starts_with('}') {
+        ""
+    } else {
+        ","
+    };
+    let mut out = String::with_capacity(object.len() + name.len() + value.len() + 4);
+    out.push('{');
+    out.push_str(&serde_json::Value::from(name).to_string());
+    out.push(':');
+    out.push_str(value);
+    out.push_str(separator);
+    out.push_str(rest);
+    out
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -826,8 +907,8 @@ mod blocking {
         shared: &Shared,
         op: &'static Operation,
         token: Option<&str>,
-        params: Map<String, Value>,
-    ) -> Result<(Map<String, Value>, String), Box<ErrorData>> {
+        body: Body,
+    ) -> Result<(Payload, String), Box<ErrorData>> {
         let config_error =
             |msg: String| ErrorData::new(ErrorKind::InvalidConfig, msg).with_action(op.action);
         if tokio::runtime::Handle::try_current().is_ok() {
@@ -837,7 +918,7 @@ mod blocking {
         }
         let rt = runtime().map_err(config_error)?;
         let http = http(shared).map_err(config_error)?;
-        rt.block_on(execute(shared, &http, op, token, params))
+        rt.block_on(execute(shared, &http, op, token, body))
     }
 }
 
@@ -865,29 +946,21 @@ mod tests {
     }
 
     #[test]
-    fn base_body_rejects_reserved_and_conflicting_params() {
-        static OP: Operation = Operation {
-            action: "A",
-            endpoint: "tokenapi",
-            auth: Auth::AccessToken,
-            fixed_params: &[("KGCommand", "song_url")],
-            data_wrapper: false,
-        };
-        let map = |v: Value| v.as_object().unwrap().clone();
-        let body = base_body(&OP, map(serde_json::json!({"X": 1, "Y": null})), "rid").unwrap();
+    fn subslices_are_found_and_others_are_not() {
+        let outer = String::from(r#"{"Response":{"A":"中"}}"#);
+        let inner = &outer[12..outer.len() - 1];
+        assert_eq!(subslice_range(&outer, inner), Some(12..outer.len() - 1));
+        let elsewhere = inner.to_owned();
+        assert_eq!(subslice_range(&outer, &elsewhere), None);
+    }
+
+    #[test]
+    fn a_member_goes_first_in_an_object() {
+        assert_eq!(with_first_member("{}", "R", "\"x\""), r#"{"R":"x"}"#);
+        assert_eq!(with_first_member("{ }", "R", "1"), r#"{"R":1 }"#);
         assert_eq!(
-            Value::Object(body),
-            serde_json::json!({"X": 1, "KGCommand": "song_url", "Action": "A", "RequestId": "rid"})
-        );
-        assert!(base_body(&OP, map(serde_json::json!({"AccessToken": "t"})), "rid").is_err());
-        assert!(base_body(&OP, map(serde_json::json!({"KGCommand": "other"})), "rid").is_err());
-        assert!(
-            base_body(
-                &OP,
-                map(serde_json::json!({"KGCommand": "song_url"})),
-                "rid"
-            )
-            .is_ok()
+            with_first_member(r#"{"A":1}"#, "R", "null"),
+            r#"{"R":null,"A":1}"#
         );
     }
 }

@@ -8,13 +8,25 @@
 //! Anything else is malformed: a missing or non-object payload is never
 //! replaced by an empty one, because that would turn a broken reply into a
 //! response whose fields are all `None`.
+//!
+//! The reply is read without building a `Value` tree: the envelope's few
+//! members are borrowed as raw JSON text, and the payload stays text for the
+//! response type to decode in one pass. A payload whose text cannot hold an
+//! `Error` member is not even scanned for its members unless the caller
+//! asks for them ([`Detail`]): on a small reply that scan is a measurable
+//! part of the client's own cost.
 
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 #[derive(Debug)]
-pub(crate) enum Outcome {
+pub(crate) enum Outcome<'a> {
     Success {
-        payload: Map<String, Value>,
+        payload: Payload<'a>,
         request_id: Option<String>,
     },
     ApiError {
@@ -22,6 +34,24 @@ pub(crate) enum Outcome {
         message: Option<String>,
         request_id: Option<String>,
     },
+}
+
+/// A success payload: a JSON object, as text, and the members of it the
+/// client looks at (all `None` unless [`Detail::Members`] was asked for).
+#[derive(Debug)]
+pub(crate) struct Payload<'a> {
+    pub(crate) json: &'a str,
+    pub(crate) members: Members<'a>,
+}
+
+/// How much [`parse`] needs to find out about a success payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Detail {
+    /// Only whether it is an error: its `RequestId` and `Data` may be left
+    /// unread.
+    Outcome,
+    /// Its `RequestId` and `Data` members too.
+    Members,
 }
 
 /// Why a reply is not an envelope; `path` names the member at fault.
@@ -32,7 +62,7 @@ pub(crate) struct Malformed {
 }
 
 impl Malformed {
-    fn at(path: &str, what: impl Into<String>) -> Self {
+    pub(crate) fn at(path: &str, what: impl Into<String>) -> Self {
         Malformed {
             what: what.into(),
             path: Some(path.to_owned()),
@@ -40,54 +70,184 @@ impl Malformed {
     }
 }
 
-pub(crate) fn parse(body: &[u8]) -> Result<Outcome, Malformed> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| Malformed {
-        what: format!("the body is not JSON ({e})"),
-        path: None,
-    })?;
-    let Value::Object(mut top) = value else {
-        return Err(Malformed {
-            what: format!("expected a JSON object, got {}", type_name(&value)),
-            path: None,
-        });
-    };
-    if let Some(response) = top.remove("Response") {
-        let Value::Object(response) = response else {
-            return Err(Malformed::at(
-                "Response",
-                format!("expected an object, got {}", type_name(&response)),
-            ));
-        };
-        return from_payload(response, "Response", None);
+/// The members of an envelope level that mean something to the client,
+/// as raw JSON; a member that is present with `null` is `Some("null")`.
+/// A name sent twice keeps its last value, as a JSON object read into a map
+/// would.
+#[derive(Debug, Default)]
+pub(crate) struct Members<'a> {
+    /// How many members the object has, the ignored ones included.
+    len: usize,
+    response: Option<&'a RawValue>,
+    code: Option<&'a RawValue>,
+    msg: Option<&'a RawValue>,
+    data_lower: Option<&'a RawValue>,
+    error: Option<&'a RawValue>,
+    /// `Data`, where some actions put their outputs.
+    pub(crate) data: Option<&'a RawValue>,
+    pub(crate) request_id: Option<&'a RawValue>,
+    request_id_camel: Option<&'a RawValue>,
+    req_id: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(field_identifier)]
+enum Key {
+    Response,
+    #[serde(rename = "code")]
+    Code,
+    #[serde(rename = "msg")]
+    Msg,
+    #[serde(rename = "data")]
+    DataLower,
+    Error,
+    Data,
+    RequestId,
+    #[serde(rename = "requestId")]
+    RequestIdCamel,
+    #[serde(rename = "reqId")]
+    ReqId,
+    #[serde(other)]
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Members<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Members<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
+                let mut m = Members::default();
+                while let Some(key) = map.next_key::<Key>()? {
+                    m.len += 1;
+                    let slot = match key {
+                        Key::Response => &mut m.response,
+                        Key::Code => &mut m.code,
+                        Key::Msg => &mut m.msg,
+                        Key::DataLower => &mut m.data_lower,
+                        Key::Error => &mut m.error,
+                        Key::Data => &mut m.data,
+                        Key::RequestId => &mut m.request_id,
+                        Key::RequestIdCamel => &mut m.request_id_camel,
+                        Key::ReqId => &mut m.req_id,
+                        Key::Other => {
+                            map.next_value::<IgnoredAny>()?;
+                            continue;
+                        }
+                    };
+                    *slot = Some(map.next_value()?);
+                }
+                Ok(m)
+            }
+        }
+        d.deserialize_map(V)
     }
-    if let Some(code) = top.get("code") {
-        let Some(code) = code.as_i64() else {
+}
+
+impl<'a> Members<'a> {
+    /// The members of `raw`, which must be a JSON object; `path` names it
+    /// in the error otherwise.
+    pub(crate) fn of(raw: &'a RawValue, path: &str) -> Result<Members<'a>, Malformed> {
+        if kind(raw) != Kind::Object {
+            return Err(Malformed::at(
+                path,
+                format!("expected an object, got {}", kind(raw)),
+            ));
+        }
+        // Valid JSON and an object, so this cannot fail; an error would
+        // still be reported rather than trusted away.
+        serde_json::from_str(raw.get()).map_err(|e| Malformed::at(path, e.to_string()))
+    }
+
+    /// Whether the object has no members at all.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// What a raw JSON value is, from its first character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Null,
+    Boolean,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Kind::Null => "null",
+            Kind::Boolean => "a boolean",
+            Kind::Number => "a number",
+            Kind::String => "a string",
+            Kind::Array => "an array",
+            Kind::Object => "an object",
+        })
+    }
+}
+
+pub(crate) fn kind(raw: &RawValue) -> Kind {
+    // A `RawValue` is one valid JSON value without surrounding whitespace.
+    match raw.get().as_bytes().first() {
+        Some(b'n') => Kind::Null,
+        Some(b't' | b'f') => Kind::Boolean,
+        Some(b'"') => Kind::String,
+        Some(b'[') => Kind::Array,
+        Some(b'{') => Kind::Object,
+        _ => Kind::Number,
+    }
+}
+
+/// A raw value that is a JSON string, unescaped.
+pub(crate) fn as_string(raw: Option<&RawValue>) -> Option<String> {
+    raw.filter(|r| kind(r) == Kind::String)
+        .and_then(|r| serde_json::from_str(r.get()).ok())
+}
+
+pub(crate) fn parse(body: &str, detail: Detail) -> Result<Outcome<'_>, Malformed> {
+    let top: Members<'_> = serde_json::from_str(body).map_err(|e| not_an_envelope(body, e))?;
+    if let Some(response) = top.response {
+        if let Some(payload) = error_free(response, detail) {
+            return Ok(payload);
+        }
+        let members = Members::of(response, "Response")?;
+        return from_payload(response, members, "Response", None);
+    }
+    if let Some(code) = top.code {
+        let Some(code) = serde_json::from_str::<i64>(code.get()).ok() else {
             return Err(Malformed::at(
                 "code",
-                format!("expected an integer, got {}", type_name(code)),
+                format!("expected an integer, got {}", kind(code)),
             ));
         };
-        let msg = top.get("msg").and_then(Value::as_str).map(str::to_owned);
-        let outer_id = ["RequestId", "requestId", "reqId"]
-            .iter()
-            .find_map(|k| top.get(*k).and_then(Value::as_str))
-            .map(str::to_owned);
-        let data = top.remove("data");
+        let msg = as_string(top.msg);
+        let outer_id = [top.request_id, top.request_id_camel, top.req_id]
+            .into_iter()
+            .find_map(as_string);
         if code == 0 {
-            return match data {
-                Some(Value::Object(data)) => from_payload(data, "data", outer_id),
-                Some(other) => Err(Malformed::at(
-                    "data",
-                    format!("expected an object, got {}", type_name(&other)),
-                )),
+            return match top.data_lower {
+                Some(data) => match error_free(data, detail) {
+                    Some(Outcome::Success { payload, .. }) => Ok(Outcome::Success {
+                        payload,
+                        request_id: outer_id,
+                    }),
+                    _ => from_payload(data, Members::of(data, "data")?, "data", outer_id),
+                },
                 None => Err(Malformed::at("data", "missing with `code` 0")),
             };
         }
-        if let Some(Value::Object(data)) = data {
-            if data.contains_key("Error") {
-                return from_payload(data, "data", outer_id);
+        if let Some(data) = top.data_lower.filter(|d| kind(d) == Kind::Object) {
+            let members = Members::of(data, "data")?;
+            if members.error.is_some() {
+                return from_payload(data, members, "data", outer_id);
             }
-            let request_id = request_id_of(&data).or(outer_id);
+            let request_id = request_id_of(&members).or(outer_id);
             return Ok(Outcome::ApiError {
                 code: code.to_string(),
                 message: msg,
@@ -110,83 +270,115 @@ pub(crate) fn parse(body: &[u8]) -> Result<Outcome, Malformed> {
     })
 }
 
+/// The success outcome for a payload that is an object whose text cannot
+/// hold an `Error` member, when no more than the outcome is wanted.
+///
+/// The text is valid JSON, so a member named `Error` appears in it as
+/// `"Error"` unless its name is written with a `\u` escape; text with
+/// neither is certainly not an error. Anything else is left to the full
+/// reading.
+fn error_free(raw: &RawValue, detail: Detail) -> Option<Outcome<'_>> {
+    let json = raw.get();
+    let certain =
+        detail == Detail::Outcome && kind(raw) == Kind::Object && !may_name_error(json.as_bytes());
+    certain.then(|| Outcome::Success {
+        payload: Payload {
+            json,
+            members: Members::default(),
+        },
+        request_id: None,
+    })
+}
+
+/// Whether `json` holds `Error` or a `\u` escape. A byte search, not a
+/// substring search: a substring searcher costs more to set up than this
+/// takes on a reply of a few hundred bytes.
+fn may_name_error(json: &[u8]) -> bool {
+    memchr::memchr2_iter(b'E', b'\\', json).any(|at| {
+        let rest = &json[at..];
+        rest.starts_with(b"Error") || rest.starts_with(b"\\u")
+    })
+}
+
+/// Why `body` could not be read as an envelope at all.
+fn not_an_envelope(body: &str, e: serde_json::Error) -> Malformed {
+    let what = match serde_json::from_str::<&RawValue>(body) {
+        Err(e) => format!("the body is not JSON ({e})"),
+        Ok(raw) if kind(raw) != Kind::Object => {
+            format!("expected a JSON object, got {}", kind(raw))
+        }
+        Ok(_) => format!("the body could not be read ({e})"),
+    };
+    Malformed { what, path: None }
+}
+
 /// The object inside an envelope: an error if it holds `Error`, else the
 /// success payload.
-fn from_payload(
-    mut payload: Map<String, Value>,
+fn from_payload<'a>(
+    raw: &'a RawValue,
+    members: Members<'a>,
     where_: &str,
     outer_id: Option<String>,
-) -> Result<Outcome, Malformed> {
-    let request_id = request_id_of(&payload).or(outer_id);
-    match payload.remove("Error") {
-        None => Ok(Outcome::Success {
-            payload,
+) -> Result<Outcome<'a>, Malformed> {
+    let request_id = request_id_of(&members).or(outer_id);
+    let Some(error) = members.error else {
+        return Ok(Outcome::Success {
+            payload: Payload {
+                json: raw.get(),
+                members,
+            },
             request_id,
-        }),
-        Some(Value::Object(err)) => {
-            let code = match err.get("Code") {
-                Some(Value::String(s)) if !s.is_empty() => s.clone(),
-                // Some gateways send numeric codes; keep them as text.
-                Some(Value::Number(n)) => n.to_string(),
-                _ => {
-                    return Err(Malformed::at(
-                        &format!("{where_}.Error.Code"),
-                        "missing or not a non-empty string",
-                    ));
-                }
-            };
-            let message = err
-                .get("Message")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
-            Ok(Outcome::ApiError {
-                code,
-                message,
-                request_id,
-            })
-        }
-        Some(other) => Err(Malformed::at(
+        });
+    };
+    // Errors are rare and small; a map is simplest here.
+    let Ok(err) = serde_json::from_str::<Map<String, Value>>(error.get()) else {
+        return Err(Malformed::at(
             &format!("{where_}.Error"),
-            format!("expected an object, got {}", type_name(&other)),
-        )),
-    }
-}
-
-fn request_id_of(payload: &Map<String, Value>) -> Option<String> {
-    payload
-        .get("RequestId")
+            format!("expected an object, got {}", kind(error)),
+        ));
+    };
+    let code = match err.get("Code") {
+        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        // Some gateways send numeric codes; keep them as text.
+        Some(Value::Number(n)) => n.to_string(),
+        _ => {
+            return Err(Malformed::at(
+                &format!("{where_}.Error.Code"),
+                "missing or not a non-empty string",
+            ));
+        }
+    };
+    let message = err
+        .get("Message")
         .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
+        .map(str::to_owned);
+    Ok(Outcome::ApiError {
+        code,
+        message,
+        request_id,
+    })
 }
 
-fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
+fn request_id_of(members: &Members<'_>) -> Option<String> {
+    as_string(members.request_id).filter(|s| !s.is_empty())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn ok(body: &str) -> (Map<String, Value>, Option<String>) {
-        match parse(body.as_bytes()) {
+    fn ok(body: &str) -> (Value, Option<String>) {
+        match parse(body, Detail::Members) {
             Ok(Outcome::Success {
                 payload,
                 request_id,
-            }) => (payload, request_id),
+            }) => (serde_json::from_str(payload.json).unwrap(), request_id),
             other => panic!("{body}: {other:?}"),
         }
     }
 
     fn api(body: &str) -> (String, Option<String>, Option<String>) {
-        match parse(body.as_bytes()) {
+        match parse(body, Detail::Members) {
             Ok(Outcome::ApiError {
                 code,
                 message,
@@ -197,7 +389,7 @@ mod tests {
     }
 
     fn bad(body: &str) -> Malformed {
-        match parse(body.as_bytes()) {
+        match parse(body, Detail::Members) {
             Err(m) => m,
             other => panic!("{body}: {other:?}"),
         }
@@ -217,6 +409,100 @@ mod tests {
         assert_eq!(e1, ("X.Y".into(), Some("m".into()), Some("r".into())));
     }
 
+    /// `parse` at both details, checked to agree on the outcome.
+    fn outcome(body: &str) -> Result<Outcome<'_>, Malformed> {
+        let full = parse(body, Detail::Members);
+        let quick = parse(body, Detail::Outcome);
+        match (&full, &quick) {
+            (Ok(Outcome::Success { payload: a, .. }), Ok(Outcome::Success { payload: b, .. })) => {
+                assert_eq!(a.json, b.json, "{body}")
+            }
+            (Ok(Outcome::ApiError { .. }), Ok(Outcome::ApiError { .. })) => {
+                assert_eq!(format!("{full:?}"), format!("{quick:?}"), "{body}")
+            }
+            (Err(a), Err(b)) => assert_eq!((&a.what, &a.path), (&b.what, &b.path), "{body}"),
+            _ => panic!("{body}: {full:?} but {quick:?}"),
+        }
+        quick
+    }
+
+    #[test]
+    fn the_quick_reading_never_misses_an_error() {
+        let errors = [
+            r#"{"Response":{"Error":{"Code":"A","Message":"m"}}}"#,
+            r#"{"Response":{"\u0045rror":{"Code":"A"}}}"#,
+            r#"{"Response":{"Err\u006fr":{"Code":"A"}}}"#,
+            r#"{"Response":{"A":1,"Error":{"Code":"A"},"RequestId":"r"}}"#,
+            r#"{"code":0,"data":{"Error":{"Code":"A"}}}"#,
+            r#"{"code":0,"data":{"\u0045rror":{"Code":"A"}}}"#,
+            r#"{"code":3,"data":{"A":1}}"#,
+        ];
+        for body in errors {
+            assert!(
+                matches!(outcome(body), Ok(Outcome::ApiError { .. })),
+                "{body}"
+            );
+        }
+        let successes = [
+            r#"{"Response":{"A":1,"RequestId":"r"}}"#,
+            r#"{"Response":{"Message":"Error in a value","ErrorCount":2}}"#,
+            r#"{"Response":{"A":"\u4e2d","Nested":{"Error":{"Code":"A"}}}}"#,
+            r#"{"code":0,"data":{"A":1}}"#,
+            r#"{"code":0,"data":{}}"#,
+        ];
+        for body in successes {
+            assert!(
+                matches!(outcome(body), Ok(Outcome::Success { .. })),
+                "{body}"
+            );
+        }
+        for body in [
+            r#"{"Response":[]}"#,
+            r#"{"Response":{"Error":5}}"#,
+            r#"{"code":0,"data":"x"}"#,
+        ] {
+            assert!(outcome(body).is_err(), "{body}");
+        }
+    }
+
+    #[test]
+    fn payload_is_the_text_of_the_inner_object() {
+        let body = " { \"Other\": [1, {\"Response\": 2}], \"Response\" : {\"A\": \"\\u4e2d\"} } ";
+        match outcome(body).unwrap() {
+            Outcome::Success {
+                payload,
+                request_id,
+            } => {
+                assert_eq!(payload.json, "{\"A\": \"\\u4e2d\"}");
+                assert_eq!(request_id, None);
+            }
+            other => panic!("{other:?}"),
+        }
+        // Escaped member names are still recognised.
+        let (p, id) = ok(r#"{"Respons\u0065":{"RequestI\u0064":"r"}}"#);
+        assert_eq!(p, serde_json::json!({"RequestId": "r"}));
+        assert_eq!(id.as_deref(), Some("r"));
+    }
+
+    #[test]
+    fn request_ids_that_are_not_strings_are_ignored() {
+        assert_eq!(ok(r#"{"Response":{"RequestId":5}}"#).1, None);
+        assert_eq!(ok(r#"{"Response":{"RequestId":""}}"#).1, None);
+        assert_eq!(
+            ok(r#"{"code":0,"requestId":7,"reqId":"outer","data":{}}"#)
+                .1
+                .as_deref(),
+            Some("outer")
+        );
+        // The last of a repeated member counts, as in a map.
+        assert_eq!(
+            ok(r#"{"Response":{"RequestId":"a","RequestId":"b"}}"#)
+                .1
+                .as_deref(),
+            Some("b")
+        );
+    }
+
     #[test]
     fn sdk_error_without_data_error_uses_numeric_code() {
         assert_eq!(
@@ -227,22 +513,27 @@ mod tests {
             api(r#"{"code":-1,"msg":"m","data":{"RequestId":"r"}}"#),
             ("-1".into(), Some("m".into()), Some("r".into()))
         );
+        assert_eq!(
+            api(r#"{"Response":{"Error":{"Code":4001,"Message":"m"}}}"#).0,
+            "4001"
+        );
     }
 
     #[test]
     fn malformed_replies() {
-        bad("");
-        bad("{}");
-        bad("[]");
-        bad("null");
-        bad("<html>502</html>");
-        bad(r#"{"Response":{"A":1"#);
+        assert!(bad("").what.contains("not JSON"));
+        assert!(bad("{}").what.contains("empty JSON object"));
+        assert_eq!(bad("[]").what, "expected a JSON object, got an array");
+        assert_eq!(bad("null").what, "expected a JSON object, got null");
+        assert!(bad("<html>502</html>").what.contains("not JSON"));
+        assert!(bad(r#"{"Response":{"A":1"#).what.contains("not JSON"));
+        assert!(bad(r#"{"Response":{}} x"#).what.contains("not JSON"));
         assert_eq!(bad(r#"{"Response":"x"}"#).path.as_deref(), Some("Response"));
         assert_eq!(
-            bad(r#"{"Response":null}"#).path.as_deref(),
-            Some("Response")
+            bad(r#"{"Response":null}"#).what,
+            "expected an object, got null"
         );
-        bad(r#"{"Other":{}}"#);
+        assert!(bad(r#"{"Other":{}}"#).what.contains("neither"));
         assert_eq!(
             bad(r#"{"Response":{"Error":"boom"}}"#).path.as_deref(),
             Some("Response.Error")
@@ -261,6 +552,10 @@ mod tests {
         assert_eq!(
             bad(r#"{"code":"0","data":{}}"#).path.as_deref(),
             Some("code")
+        );
+        assert_eq!(
+            bad(r#"{"code":1.0,"data":{}}"#).what,
+            "expected an integer, got a number"
         );
     }
 }

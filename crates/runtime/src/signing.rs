@@ -1,5 +1,7 @@
 //! The pre-login request signature (签名算法 in the 应用端 API 简介 page).
 
+use std::borrow::Cow;
+
 use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Map, Value};
@@ -15,16 +17,23 @@ use sha1::Sha1;
 /// too, because the client treats a top-level `null` as an absent parameter
 /// and does not send it.
 pub fn string_to_sign(params: &Map<String, Value>) -> String {
-    let mut entries: Vec<(&String, &Value)> = params
-        .iter()
-        .filter(|(k, v)| {
-            k.as_str() != "Signature"
-                && !v.is_null()
-                && !matches!(v, Value::String(s) if s.is_empty())
-        })
+    canonical(params.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| {
+        let value = match v {
+            Value::String(s) => Cow::Borrowed(s.as_str()),
+            other => Cow::Owned(other.to_string()),
+        };
+        (k.as_str(), value)
+    }))
+}
+
+/// [`string_to_sign`] over `(name, raw value)` pairs: strings unquoted,
+/// anything else as its compact JSON text.
+pub(crate) fn canonical<'a>(pairs: impl Iterator<Item = (&'a str, Cow<'a, str>)>) -> String {
+    let mut entries: Vec<(&str, Cow<'_, str>)> = pairs
+        .filter(|(k, v)| *k != "Signature" && !v.is_empty())
         .collect();
-    // The map keeps insertion order (serde_json's `preserve_order` is on in
-    // this workspace), so sorting here is what makes the text canonical.
+    // Whatever order the parameters came in, sorting is what makes the
+    // text canonical.
     entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
 
     let mut out = String::new();
@@ -34,10 +43,7 @@ pub fn string_to_sign(params: &Map<String, Value>) -> String {
         }
         out.extend(key.chars().map(|c| if c == '_' { '.' } else { c }));
         out.push('=');
-        match value {
-            Value::String(s) => out.push_str(s),
-            other => out.push_str(&other.to_string()),
-        }
+        out.push_str(&value);
     }
     out
 }
@@ -48,7 +54,11 @@ pub fn string_to_sign(params: &Map<String, Value>) -> String {
 /// present, is ignored), including `Action`, `RequestId`, `AppKey`,
 /// `Timestamp` and `Nonce`.
 pub fn sign(secret: &str, params: &Map<String, Value>) -> String {
-    let text = string_to_sign(params);
+    hmac_base64(secret, &string_to_sign(params))
+}
+
+/// Base64(HMAC-SHA1(secret, text)).
+pub(crate) fn hmac_base64(secret: &str, text: &str) -> String {
     let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(secret.as_bytes())
         .expect("HMAC takes keys of any length");
     mac.update(text.as_bytes());

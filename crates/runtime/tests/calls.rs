@@ -212,6 +212,65 @@ async fn signed_call_carries_a_valid_signature() {
 }
 
 #[tokio::test]
+async fn signed_bodies_sign_what_they_send() {
+    // Escapes, an empty string (sent but not signed), numbers, an
+    // underscore, a nested object: the server's reading of the body must
+    // give the signature the client sent.
+    let server = TestServer::start().await;
+    server.respond(
+        "AppGetToken",
+        Reply::success(json!({"Data": {"Token": "t"}})),
+    );
+    let client = signed_client(&server.base_url());
+    let request = json!({
+        "Password": "p\"a\\s\u{1}s 中",
+        "Empty": "",
+        "Count": 3,
+        "Ratio": 0.5,
+        "Flag": true,
+        "Snake_Case": "x",
+        "Nested": {"K": [1, "two"]},
+    });
+    let _: GetTokenResponse = client.0.call(&GET_TOKEN, &request).await.unwrap();
+    let req = &server.requests()[0];
+    let params = req.params().unwrap();
+    assert_eq!(params["Password"], "p\"a\\s\u{1}s 中");
+    assert_eq!(params["Empty"], "");
+    let signature = params["Signature"].as_str().unwrap();
+    assert_eq!(signature, independent_signature(APP_SECRET, params));
+    assert!(req.signature_is_valid(APP_SECRET));
+}
+
+#[tokio::test]
+async fn error_members_are_found_however_they_are_written() {
+    let server = TestServer::start().await;
+    let client = token_client(&server.base_url());
+    // `Error` only in a value: a success.
+    server.respond(
+        "AppGetDeviceOTAInfo",
+        Reply::success(json!({"FirmwareURL": "Error.bin", "TargetVersion": "Error"})),
+    );
+    let out = client
+        .get_info(&GetInfoRequest::new("P", "d"))
+        .await
+        .unwrap();
+    assert_eq!(out.firmware_url.as_deref(), Some("Error.bin"));
+    // An `Error` member whose name is escaped: still the API error.
+    server.respond(
+        "AppGetDeviceOTAInfo",
+        Reply::raw(
+            200,
+            r#"{"Response": {"\u0045rror": {"Code": "InternalError", "Message": "m"}, "RequestId": "r"}}"#,
+        ),
+    );
+    let e = client
+        .get_info(&GetInfoRequest::new("P", "d"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some(&ErrorCode::InternalError), "{e}");
+}
+
+#[tokio::test]
 async fn one_client_holds_both_credentials() {
     let server = TestServer::start().await;
     server.respond("AppCreateCellphoneUser", Reply::success(json!({})));
@@ -645,6 +704,10 @@ async fn replies_that_are_not_envelopes_are_decode_errors() {
         (
             "SDK success without data",
             Reply::json(200, &json!({"code": 0, "msg": "ok"})),
+        ),
+        (
+            "not UTF-8",
+            Reply::raw(200, b"{\"Response\": {\"FirmwareURL\": \"\xff\"}}".to_vec()),
         ),
     ];
     for (name, reply) in cases {

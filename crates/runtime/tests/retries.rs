@@ -13,7 +13,12 @@ use serde_json::{Value, json};
 
 /// A token client for `server` with the retry policy under test.
 fn client_with(server: &TestServer, policy: RetryPolicy) -> TestClient {
-    TestClient::builder().base_url(server.base_url()).access_token(TOKEN).retry_policy(policy).build().unwrap()
+    TestClient::builder()
+        .base_url(server.base_url())
+        .access_token(TOKEN)
+        .retry_policy(policy)
+        .build()
+        .unwrap()
 }
 
 fn request_ids(server: &TestServer) -> Vec<String> {

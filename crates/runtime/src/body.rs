@@ -1,0 +1,521 @@
+//! The request body, written once per call straight from the request's
+//! `Serialize` impl.
+//!
+//! The body is JSON text from the start. No `serde_json::Value` tree is
+//! built: on a small call, that tree and a copy of it per attempt cost about
+//! as much as the rest of the client's own work. What the client needs to
+//! know about the request's members (their names, to refuse the ones it
+//! supplies itself, and their values, for the pre-login signature) is kept
+//! as ranges into the text.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Range;
+
+use serde::Serialize;
+use serde::ser::{self, Impossible};
+
+use crate::Operation;
+
+/// Parameters the client supplies; a request that sets one is refused
+/// rather than silently overwritten.
+const RESERVED: &[&str] = &[
+    "Action",
+    "RequestId",
+    "AccessToken",
+    "AppKey",
+    "Timestamp",
+    "Nonce",
+    "Signature",
+];
+
+/// A JSON object under construction: `{` and the members so far, without
+/// the closing `}`, so that per-attempt credentials can still be appended.
+#[derive(Debug, Clone)]
+pub(crate) struct Body {
+    text: Vec<u8>,
+    /// Every member: its name and where its JSON value sits in `text`.
+    members: Vec<(Cow<'static, str>, Range<usize>)>,
+}
+
+/// Why a request cannot be sent; the message is complete on its own.
+#[derive(Debug)]
+pub(crate) struct BodyError(pub(crate) String);
+
+impl fmt::Display for BodyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BodyError {}
+
+impl ser::Error for BodyError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        BodyError(format!("the request could not be serialized: {msg}"))
+    }
+}
+
+fn json_error(e: serde_json::Error) -> BodyError {
+    <BodyError as ser::Error>::custom(e)
+}
+
+impl Body {
+    /// The request's own members.
+    ///
+    /// `request` must serialize to a JSON object, or to `null` for no
+    /// parameters. Top-level `null` members are left out: `null` means "not
+    /// set" for every field the generator emits, and sending it would make
+    /// the signature depend on how a server formats null. A member the
+    /// client supplies itself is refused.
+    pub(crate) fn from_request<Req: Serialize + ?Sized>(request: &Req) -> Result<Body, BodyError> {
+        let mut body = Body {
+            text: Vec::with_capacity(256),
+            // Requests, the common parameters and the credentials: most
+            // bodies have fewer members than this.
+            members: Vec::with_capacity(16),
+        };
+        body.text.push(b'{');
+        request.serialize(TopLevel(&mut body))?;
+        Ok(body)
+    }
+
+    /// Adds the operation's fixed parameters, `Action` and `RequestId`: the
+    /// part of the body that is the same for every attempt.
+    pub(crate) fn add_common(&mut self, op: &Operation, request_id: &str) -> Result<(), BodyError> {
+        for (name, fixed) in op.fixed_params {
+            match self.member(name) {
+                None => self.push_str(name, fixed)?,
+                Some(range) if self.text[range.start] == b'"' && self.value(&range) == *fixed => {}
+                Some(_) => {
+                    return Err(BodyError(format!(
+                        "the request sets `{name}`, which this action fixes to `{fixed}`"
+                    )));
+                }
+            }
+        }
+        self.push_str("Action", op.action)?;
+        self.push_str("RequestId", request_id)
+    }
+
+    /// Appends a member whose value is a string.
+    pub(crate) fn push_str(&mut self, name: &'static str, value: &str) -> Result<(), BodyError> {
+        self.push(name.into(), write_value(value))
+    }
+
+    /// Appends a member whose value is an unsigned integer.
+    pub(crate) fn push_u64(&mut self, name: &'static str, value: u64) -> Result<(), BodyError> {
+        self.push(name.into(), write_value(&value))
+    }
+
+    /// The finished body: these members and the closing `}`.
+    pub(crate) fn into_bytes(mut self) -> Vec<u8> {
+        self.text.push(b'}');
+        self.text
+    }
+
+    /// Every member as `(name, value)`, strings unquoted and unescaped,
+    /// anything else as its compact JSON text: what the signature is
+    /// computed over.
+    pub(crate) fn pairs(&self) -> impl Iterator<Item = (&str, Cow<'_, str>)> {
+        self.members
+            .iter()
+            .map(|(name, range)| (name.as_ref(), self.value(range)))
+    }
+
+    fn member(&self, name: &str) -> Option<Range<usize>> {
+        self.members
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, r)| r.clone())
+    }
+
+    fn value(&self, range: &Range<usize>) -> Cow<'_, str> {
+        // serde_json wrote this text, so it is UTF-8 and reads back.
+        let json = String::from_utf8_lossy(&self.text[range.clone()]);
+        match json {
+            Cow::Borrowed(json) if json.starts_with('"') => {
+                serde_json::from_str::<Cow<'_, str>>(json).unwrap_or(Cow::Borrowed(json))
+            }
+            other => other,
+        }
+    }
+
+    /// A member of the request itself: refused if the client supplies it.
+    fn push_request_member(
+        &mut self,
+        name: Cow<'static, str>,
+        write: impl FnOnce(&mut Vec<u8>) -> Result<(), BodyError>,
+    ) -> Result<(), BodyError> {
+        if RESERVED.contains(&name.as_ref()) {
+            return Err(BodyError(format!(
+                "the request sets `{name}`, which the client supplies itself"
+            )));
+        }
+        self.push(name, write)
+    }
+
+    /// Writes `name` and the value `write` produces, and takes both back if
+    /// the value is `null`.
+    fn push(
+        &mut self,
+        name: Cow<'static, str>,
+        write: impl FnOnce(&mut Vec<u8>) -> Result<(), BodyError>,
+    ) -> Result<(), BodyError> {
+        let rollback = self.text.len();
+        if !self.members.is_empty() {
+            self.text.push(b',');
+        }
+        serde_json::to_writer(&mut self.text, name.as_ref()).map_err(json_error)?;
+        self.text.push(b':');
+        let start = self.text.len();
+        write(&mut self.text)?;
+        if self.text.len() == start {
+            // serde_json writes something for every value; this keeps an
+            // empty value (invalid JSON, and a range `add_common` indexes)
+            // out should that ever change.
+            return Err(BodyError(format!(
+                "the request could not be serialized: `{name}` produced no value"
+            )));
+        }
+        if self.text[start..] == *b"null" {
+            self.text.truncate(rollback);
+        } else {
+            let end = self.text.len();
+            self.members.push((name, start..end));
+        }
+        Ok(())
+    }
+}
+
+/// Serializes the request itself: only a struct or a map becomes members;
+/// every other shape is refused, naming what it would have been in JSON.
+struct TopLevel<'a>(&'a mut Body);
+
+/// Serializes the members of a top-level struct or map.
+struct Members<'a> {
+    body: &'a mut Body,
+    /// A map key waiting for its value.
+    key: Option<String>,
+}
+
+fn not_an_object(what: &str) -> BodyError {
+    BodyError(format!(
+        "the request must serialize to a JSON object, not {what}"
+    ))
+}
+
+fn write_value<T: Serialize + ?Sized>(
+    value: &T,
+) -> impl FnOnce(&mut Vec<u8>) -> Result<(), BodyError> {
+    move |text| serde_json::to_writer(text, value).map_err(json_error)
+}
+
+impl<'a> ser::Serializer for TopLevel<'a> {
+    type Ok = ();
+    type Error = BodyError;
+    type SerializeSeq = Impossible<(), BodyError>;
+    type SerializeTuple = Impossible<(), BodyError>;
+    type SerializeTupleStruct = Impossible<(), BodyError>;
+    type SerializeTupleVariant = Impossible<(), BodyError>;
+    type SerializeMap = Members<'a>;
+    type SerializeStruct = Members<'a>;
+    type SerializeStructVariant = Impossible<(), BodyError>;
+
+    fn serialize_bool(self, _: bool) -> Result<(), BodyError> {
+        Err(not_an_object("a boolean"))
+    }
+    fn serialize_i8(self, _: i8) -> Result<(), BodyError> {
+        Err(not_an_object("a number"))
+    }
+    fn serialize_i16(self, _: i16) -> Result<(), BodyError> {
+        Err(not_an_object("a number"))
+    }
+    fn serialize_i32(self, _: i32) -> Result<(), BodyError> {
+        Err(not_an_object("a number"))
+    }
+    fn serialize_i64(self, _: i64) -> Result<(), BodyError> {
+        Err(not_an_object("a number"))
+    }
+    fn serialize_i128(self, _: i128) -> Result<(), BodyError> {
+        Err(not_an_object("a number"))
+    }
+    fn serialize_u8(self, _: u8) -> Result<(), BodyError> {
+        Err(not_an_object("a number"))
+    }
+    fn serialize_u16(self, _: u16) -> Result<(), BodyError> {
+        Err(not_an_object("a number"))
+    }
+    fn serialize_u32(self, _: u32) -> Result<(), BodyError> {
+        Err(not_an_object("a number"))
+    }
+    fn serialize_u64(self, _: u64) -> Result<(), BodyError> {
+        Err(not_an_object("a number"))
+    }
+    fn serialize_u128(self, _: u128) -> Result<(), BodyError> {
+        Err(not_an_object("a number"))
+    }
+    fn serialize_f32(self, _: f32) -> Result<(), BodyError> {
+        Err(not_an_object("a number"))
+    }
+    fn serialize_f64(self, _: f64) -> Result<(), BodyError> {
+        Err(not_an_object("a number"))
+    }
+    fn serialize_char(self, _: char) -> Result<(), BodyError> {
+        Err(not_an_object("a string"))
+    }
+    fn serialize_str(self, _: &str) -> Result<(), BodyError> {
+        Err(not_an_object("a string"))
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<(), BodyError> {
+        Err(not_an_object("an array"))
+    }
+    fn serialize_none(self) -> Result<(), BodyError> {
+        Ok(())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), BodyError> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), BodyError> {
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), BodyError> {
+        Ok(())
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+    ) -> Result<(), BodyError> {
+        Err(not_an_object("a string"))
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), BodyError> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), BodyError> {
+        // serde_json's `{"Variant": value}`.
+        self.0
+            .push_request_member(variant.into(), write_value(value))
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, BodyError> {
+        Err(not_an_object("an array"))
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, BodyError> {
+        Err(not_an_object("an array"))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, BodyError> {
+        Err(not_an_object("an array"))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, BodyError> {
+        Err(not_an_object("an enum variant"))
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Members<'a>, BodyError> {
+        Ok(Members {
+            body: self.0,
+            key: None,
+        })
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Members<'a>, BodyError> {
+        Ok(Members {
+            body: self.0,
+            key: None,
+        })
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, BodyError> {
+        Err(not_an_object("an enum variant"))
+    }
+}
+
+impl ser::SerializeStruct for Members<'_> {
+    type Ok = ();
+    type Error = BodyError;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), BodyError> {
+        self.body
+            .push_request_member(key.into(), write_value(value))
+    }
+
+    fn end(self) -> Result<(), BodyError> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeMap for Members<'_> {
+    type Ok = ();
+    type Error = BodyError;
+
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), BodyError> {
+        // Map requests come from hand-built values, not from generated
+        // code, so going through `Value` for the key costs nothing that
+        // matters. Keys follow serde_json's rules: strings, and numbers and
+        // booleans as their text.
+        let key = match serde_json::to_value(key).map_err(json_error)? {
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::Bool(b) => b.to_string(),
+            _ => {
+                return Err(BodyError(
+                    "the request could not be serialized: a map key must be a string".into(),
+                ));
+            }
+        };
+        self.key = Some(key);
+        Ok(())
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), BodyError> {
+        let key = self.key.take().ok_or_else(|| {
+            BodyError("the request could not be serialized: a map value without a key".into())
+        })?;
+        self.body
+            .push_request_member(key.into(), write_value(value))
+    }
+
+    fn end(self) -> Result<(), BodyError> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Auth;
+    use serde_json::{Value, json};
+
+    static OP: Operation = Operation {
+        action: "A",
+        endpoint: "tokenapi",
+        auth: Auth::AccessToken,
+        fixed_params: &[("KGCommand", "song_url")],
+        data_wrapper: false,
+    };
+
+    fn finished<Req: Serialize + ?Sized>(request: &Req) -> Result<Value, String> {
+        let mut body = Body::from_request(request).map_err(|e| e.0)?;
+        body.add_common(&OP, "rid").map_err(|e| e.0)?;
+        Ok(serde_json::from_slice(&body.into_bytes()).expect("the body is JSON"))
+    }
+
+    #[derive(Serialize)]
+    struct Req {
+        #[serde(rename = "X")]
+        x: i64,
+        #[serde(rename = "Y")]
+        y: Option<String>,
+        #[serde(rename = "Z", skip_serializing_if = "Option::is_none")]
+        z: Option<String>,
+        #[serde(rename = "Esc")]
+        esc: &'static str,
+    }
+
+    #[test]
+    fn struct_and_map_requests_give_the_same_body() {
+        let expected = json!({"X": 1, "Esc": "a\"b\\c\u{1}中", "KGCommand": "song_url", "Action": "A", "RequestId": "rid"});
+        let from_struct = finished(&Req {
+            x: 1,
+            y: None,
+            z: None,
+            esc: "a\"b\\c\u{1}中",
+        })
+        .unwrap();
+        assert_eq!(from_struct, expected);
+        let from_map = finished(&json!({"X": 1, "Y": null, "Esc": "a\"b\\c\u{1}中"})).unwrap();
+        assert_eq!(from_map, expected);
+    }
+
+    #[test]
+    fn nothing_to_send_is_an_empty_request() {
+        let only_common = json!({"KGCommand": "song_url", "Action": "A", "RequestId": "rid"});
+        assert_eq!(finished(&()).unwrap(), only_common);
+        assert_eq!(finished(&Option::<Req>::None).unwrap(), only_common);
+        assert_eq!(finished(&json!({})).unwrap(), only_common);
+        assert_eq!(finished(&json!({"Only": null})).unwrap(), only_common);
+    }
+
+    #[test]
+    fn reserved_and_conflicting_members_are_refused() {
+        for name in RESERVED {
+            let mut request = serde_json::Map::new();
+            request.insert((*name).to_owned(), json!("t"));
+            let e = finished(&request).unwrap_err();
+            assert!(e.contains(name) && e.contains("supplies itself"), "{e}");
+        }
+        let e = finished(&json!({"KGCommand": "other"})).unwrap_err();
+        assert!(e.contains("fixes to `song_url`"), "{e}");
+        assert!(finished(&json!({"KGCommand": 1})).is_err());
+        assert_eq!(
+            finished(&json!({"KGCommand": "song_url"})).unwrap(),
+            json!({"KGCommand": "song_url", "Action": "A", "RequestId": "rid"})
+        );
+    }
+
+    #[test]
+    fn other_shapes_are_refused_with_their_json_kind() {
+        assert!(finished(&[1, 2]).unwrap_err().contains("not an array"));
+        assert!(finished("x").unwrap_err().contains("not a string"));
+        assert!(finished(&3).unwrap_err().contains("not a number"));
+        assert!(finished(&true).unwrap_err().contains("not a boolean"));
+        let mut non_string_keys = std::collections::BTreeMap::new();
+        non_string_keys.insert(vec![1], 2);
+        assert!(
+            finished(&non_string_keys)
+                .unwrap_err()
+                .contains("key must be a string")
+        );
+    }
+
+    #[test]
+    fn pairs_give_raw_values() {
+        let mut body =
+            Body::from_request(&json!({"S": "a\"b", "N": 1.5, "O": {"k": [1, "two"]}, "E": ""}))
+                .unwrap();
+        body.push_u64("Timestamp", 7).unwrap();
+        let mut pairs: Vec<(String, String)> = body
+            .pairs()
+            .map(|(k, v)| (k.to_owned(), v.into_owned()))
+            .collect();
+        // A `json!` map's order depends on serde_json's features.
+        pairs.sort();
+        assert_eq!(
+            pairs,
+            [
+                ("E".to_owned(), String::new()),
+                ("N".to_owned(), "1.5".to_owned()),
+                ("O".to_owned(), r#"{"k":[1,"two"]}"#.to_owned()),
+                ("S".to_owned(), "a\"b".to_owned()),
+                ("Timestamp".to_owned(), "7".to_owned()),
+            ]
+        );
+    }
+}
