@@ -66,7 +66,16 @@ struct Corpus {
 impl Corpus {
     fn at(dir: PathBuf, synth: Option<TempDir>) -> Corpus {
         let pages = bench::read(&dir).expect("reading the corpus").pages.len();
-        Corpus { dir, _synth: synth, pages, texts: OnceLock::new(), parsed: OnceLock::new(), api: OnceLock::new(), files: OnceLock::new(), written: OnceLock::new() }
+        Corpus {
+            dir,
+            _synth: synth,
+            pages,
+            texts: OnceLock::new(),
+            parsed: OnceLock::new(),
+            api: OnceLock::new(),
+            files: OnceLock::new(),
+            written: OnceLock::new(),
+        }
     }
 
     fn synthetic(pages: usize) -> Corpus {
@@ -82,18 +91,27 @@ impl Corpus {
     fn texts(&self) -> &[String] {
         self.texts.get_or_init(|| {
             let files = bench::read(&self.dir).expect("reading the corpus");
-            files.pages.into_iter().map(|f| String::from_utf8(f.bytes).expect("UTF-8 pages")).collect()
+            files
+                .pages
+                .into_iter()
+                .map(|f| String::from_utf8(f.bytes).expect("UTF-8 pages"))
+                .collect()
         })
     }
 
     fn parsed(&self) -> &Parsed {
-        self.parsed.get_or_init(|| bench::parse(bench::read(&self.dir).expect("reading the corpus")))
+        self.parsed
+            .get_or_init(|| bench::parse(bench::read(&self.dir).expect("reading the corpus")))
     }
 
     fn api(&self) -> &Api {
         self.api.get_or_init(|| {
             let (api, diagnostics) = bench::lower(self.parsed());
-            assert!(!diagnostics.has_errors(), "the corpus has errors: {}", diagnostics.summary());
+            assert!(
+                !diagnostics.has_errors(),
+                "the corpus has errors: {}",
+                diagnostics.summary()
+            );
             api
         })
     }
@@ -104,7 +122,8 @@ impl Corpus {
     }
 
     fn files(&self) -> &[codegen::File] {
-        self.files.get_or_init(|| bench::generate(self.api(), &Self::options()).expect("generating"))
+        self.files
+            .get_or_init(|| bench::generate(self.api(), &Self::options()).expect("generating"))
     }
 
     fn written(&self) -> &Path {
@@ -118,7 +137,8 @@ impl Corpus {
     }
 }
 
-static SAMPLE: LazyLock<Corpus> = LazyLock::new(|| Corpus::at(bench::sample_dir().expect("checked in main"), None));
+static SAMPLE: LazyLock<Corpus> =
+    LazyLock::new(|| Corpus::at(bench::sample_dir().expect("checked in main"), None));
 static SYNTH_1K: LazyLock<Corpus> = LazyLock::new(|| Corpus::synthetic(1_000));
 static SYNTH_10K: LazyLock<Corpus> = LazyLock::new(|| Corpus::synthetic(10_000));
 
@@ -136,14 +156,20 @@ macro_rules! stages {
             #[divan::bench(sample_count = $samples, sample_size = 1)]
             fn read(b: Bencher) {
                 let c = corpus();
-                b.counter(c.count()).bench_local(|| bench::read(&c.dir).unwrap());
+                b.counter(c.count())
+                    .bench_local(|| bench::read(&c.dir).unwrap());
             }
 
             #[divan::bench(sample_count = $samples, sample_size = 1)]
             fn parse(b: Bencher) {
                 let c = corpus();
                 let texts = c.texts();
-                b.counter(c.count()).bench_local(|| texts.iter().map(|t| spec::page::parse(t)).collect::<Vec<_>>());
+                b.counter(c.count()).bench_local(|| {
+                    texts
+                        .iter()
+                        .map(|t| spec::page::parse(t))
+                        .collect::<Vec<_>>()
+                });
             }
 
             #[divan::bench(sample_count = $samples, sample_size = 1)]
@@ -156,48 +182,60 @@ macro_rules! stages {
             #[divan::bench(sample_count = $samples, sample_size = 1)]
             fn load(b: Bencher) {
                 let c = corpus();
-                b.counter(c.count()).bench_local(|| spec::load_dir(&c.dir).unwrap());
+                b.counter(c.count())
+                    .bench_local(|| spec::load_dir(&c.dir).unwrap());
             }
 
             #[divan::bench(sample_count = $samples, sample_size = 1)]
             fn emit(b: Bencher) {
                 let c = corpus();
                 let (api, options) = (c.api(), Corpus::options());
-                b.counter(c.count()).bench_local(|| codegen::emit(api, &options));
+                b.counter(c.count())
+                    .bench_local(|| codegen::emit(api, &options));
             }
 
             #[divan::bench(sample_count = $samples, sample_size = 1)]
             fn format(b: Bencher) {
                 let c = corpus();
                 let (api, options) = (c.api(), Corpus::options());
-                b.counter(c.count()).with_inputs(|| codegen::emit(api, &options)).bench_local_values(|e| codegen::format(e).unwrap());
+                b.counter(c.count())
+                    .with_inputs(|| codegen::emit(api, &options))
+                    .bench_local_values(|e| codegen::format(e).unwrap());
             }
 
             #[divan::bench(sample_count = $samples, sample_size = 1)]
             fn generate(b: Bencher) {
                 let c = corpus();
                 let (api, options) = (c.api(), Corpus::options());
-                b.counter(c.count()).bench_local(|| codegen::generate(api, &options).unwrap());
+                b.counter(c.count())
+                    .bench_local(|| codegen::generate(api, &options).unwrap());
             }
 
             #[divan::bench(sample_count = $samples, sample_size = 1)]
             fn write(b: Bencher) {
                 let c = corpus();
                 let files = c.files();
-                b.counter(c.count()).with_inputs(scratch).bench_local_refs(|dir| bench::write(dir.path(), files).unwrap());
+                b.counter(c.count())
+                    .with_inputs(scratch)
+                    .bench_local_refs(|dir| bench::write(dir.path(), files).unwrap());
             }
 
             #[divan::bench(sample_count = $samples, sample_size = 1)]
             fn write_unchanged(b: Bencher) {
                 let c = corpus();
                 let (files, dir) = (c.files(), c.written());
-                b.counter(c.count()).bench_local(|| assert_eq!(bench::write(dir, files).unwrap(), 0));
+                b.counter(c.count())
+                    .bench_local(|| assert_eq!(bench::write(dir, files).unwrap(), 0));
             }
 
             #[divan::bench(sample_count = $samples, sample_size = 1)]
             fn end_to_end(b: Bencher) {
                 let c = corpus();
-                b.counter(c.count()).with_inputs(scratch).bench_local_refs(|out| bench::codegen_dir(&c.dir, out.path()).unwrap().unwrap());
+                b.counter(c.count())
+                    .with_inputs(scratch)
+                    .bench_local_refs(|out| {
+                        bench::codegen_dir(&c.dir, out.path()).unwrap().unwrap()
+                    });
             }
 
             #[divan::bench(sample_count = $samples, sample_size = 1)]
@@ -225,5 +263,6 @@ stages!(synth_10k, SYNTH_10K, samples = 3);
 /// it must stay well under a second for 10,000 pages.
 #[divan::bench(args = [1_000, 10_000], sample_count = 5, sample_size = 1)]
 fn synth(b: Bencher, pages: usize) {
-    b.counter(ItemsCount::new(pages + 1)).bench_local(|| synth::corpus(pages, 0));
+    b.counter(ItemsCount::new(pages + 1))
+        .bench_local(|| synth::corpus(pages, 0));
 }

@@ -9,14 +9,17 @@
 
 #![deny(missing_docs)]
 
-use spec::ir::Api;
 use spec::Diagnostics;
+use spec::ir::Api;
 use std::io;
 use std::path::{Path, PathBuf};
 
 /// The project's root (the workspace folder).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
 }
 
 /// The shared sample of real pages (`../shared/corpus` beside the project),
@@ -55,20 +58,38 @@ pub fn lower(p: &Parsed) -> (Api, Diagnostics) {
 /// crate pointing at this checkout's runtime by absolute path.
 pub fn options_for(out: &Path) -> codegen::Options {
     let root = workspace_root();
-    let same = |a: &Path, b: &Path| std::path::absolute(a).ok().map(|p| p.components().collect::<PathBuf>()) == std::path::absolute(b).ok().map(|p| p.components().collect::<PathBuf>());
+    let same = |a: &Path, b: &Path| {
+        std::path::absolute(a)
+            .ok()
+            .map(|p| p.components().collect::<PathBuf>())
+            == std::path::absolute(b)
+                .ok()
+                .map(|p| p.components().collect::<PathBuf>())
+    };
     if same(out, &root.join("generated")) {
-        return codegen::Options { runtime_path: "../crates/runtime".into(), standalone: false, readme_doctests: Some("../../README.md".into()) };
+        return codegen::Options {
+            runtime_path: "../crates/runtime".into(),
+            standalone: false,
+            readme_doctests: Some("../../README.md".into()),
+        };
     }
     let runtime = root.join("crates/runtime");
     let runtime = runtime.canonicalize().unwrap_or(runtime);
-    codegen::Options { runtime_path: runtime.to_string_lossy().into_owned(), standalone: true, readme_doctests: None }
+    codegen::Options {
+        runtime_path: runtime.to_string_lossy().into_owned(),
+        standalone: true,
+        readme_doctests: None,
+    }
 }
 
 /// Stages 4 and 5 as the xtask runs them: `codegen::generate`, which
 /// emits and formats file by file on every core, plus the extra file the
 /// xtask adds: a standalone crate gets the workspace's `Cargo.lock`, so it
 /// builds with the tested versions.
-pub fn generate(api: &Api, options: &codegen::Options) -> Result<Vec<codegen::File>, codegen::Error> {
+pub fn generate(
+    api: &Api,
+    options: &codegen::Options,
+) -> Result<Vec<codegen::File>, codegen::Error> {
     let mut files = codegen::generate(api, options)?;
     add_lock(&mut files, options);
     Ok(files)
@@ -79,7 +100,10 @@ pub fn add_lock(files: &mut Vec<codegen::File>, options: &codegen::Options) {
     if options.standalone
         && let Ok(lock) = std::fs::read_to_string(workspace_root().join("Cargo.lock"))
     {
-        files.push(codegen::File { path: "Cargo.lock".into(), contents: lock });
+        files.push(codegen::File {
+            path: "Cargo.lock".into(),
+            contents: lock,
+        });
     }
 }
 

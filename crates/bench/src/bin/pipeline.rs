@@ -47,7 +47,13 @@ fn args() -> Result<Args, String> {
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
-    Ok(Args { specs: specs.ok_or("--specs DIR is required")?, out: out.ok_or("--out DIR is required")?, synth, seed, split })
+    Ok(Args {
+        specs: specs.ok_or("--specs DIR is required")?,
+        out: out.ok_or("--out DIR is required")?,
+        synth,
+        seed,
+        split,
+    })
 }
 
 fn main() -> ExitCode {
@@ -74,23 +80,42 @@ fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     if let Some(pages) = args.synth {
         let t = Instant::now();
         synth::write(&args.specs, pages, args.seed)?;
-        println!("synth      {:>10}  {pages} pages, seed {} -> {}", ms(t.elapsed()), args.seed, args.specs.display());
+        println!(
+            "synth      {:>10}  {pages} pages, seed {} -> {}",
+            ms(t.elapsed()),
+            args.seed,
+            args.specs.display()
+        );
     }
     let start = Instant::now();
     let mut stage = Stage::new();
 
     let files = bench::read(&args.specs)?;
     let (pages, bytes) = (files.pages.len(), files.page_bytes());
-    stage.done("read", format!("{pages} pages, {:.1} MB", bytes as f64 / 1e6));
+    stage.done(
+        "read",
+        format!("{pages} pages, {:.1} MB", bytes as f64 / 1e6),
+    );
 
     let mut parsed = bench::parse(files);
     stage.done("parse", String::new());
 
     let (api, diagnostics) = bench::lower(&parsed);
-    stage.done("lower", format!("{} actions, {} structures, {} error codes", api.actions.len(), api.structs.len(), api.error_codes.len()));
+    stage.done(
+        "lower",
+        format!(
+            "{} actions, {} structures, {} error codes",
+            api.actions.len(),
+            api.structs.len(),
+            api.error_codes.len()
+        ),
+    );
     if diagnostics.has_errors() {
         eprintln!("{}", diagnostics.summary());
-        eprintln!("error: the specs have errors; {} was not touched", args.out.display());
+        eprintln!(
+            "error: the specs have errors; {} was not touched",
+            args.out.display()
+        );
         return Ok(ExitCode::FAILURE);
     }
     // As in the xtask: the page models die inside `spec::load_dir`, the
@@ -104,23 +129,40 @@ fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         let mut files = codegen::format(emitted)?;
         bench::add_lock(&mut files, &options);
         let out_bytes: usize = files.iter().map(|f| f.contents.len()).sum();
-        stage.done("format", format!("{:.1} MB of Rust", out_bytes as f64 / 1e6));
+        stage.done(
+            "format",
+            format!("{:.1} MB of Rust", out_bytes as f64 / 1e6),
+        );
         files
     } else {
         let files = bench::generate(&api, &options)?;
         let out_bytes: usize = files.iter().map(|f| f.contents.len()).sum();
-        stage.done("generate", format!("{} files, {:.1} MB of Rust", files.len(), out_bytes as f64 / 1e6));
+        stage.done(
+            "generate",
+            format!(
+                "{} files, {:.1} MB of Rust",
+                files.len(),
+                out_bytes as f64 / 1e6
+            ),
+        );
         files
     };
 
     let plan = bench::plan(&args.out, &files)?;
-    stage.done("plan", format!("{} of {} files changed", plan.len(), files.len()));
+    stage.done(
+        "plan",
+        format!("{} of {} files changed", plan.len(), files.len()),
+    );
     bench::apply(&args.out, &files, &plan)?;
     stage.done("apply", format!("into {}", args.out.display()));
 
     let total = start.elapsed();
     drop(parsed);
-    println!("total      {:>10}  {:.0} pages/s", ms(total), pages as f64 / total.as_secs_f64());
+    println!(
+        "total      {:>10}  {:.0} pages/s",
+        ms(total),
+        pages as f64 / total.as_secs_f64()
+    );
     if let Some(peak) = proc_status("VmHWM:") {
         println!("peak RSS   {peak:>10}");
     }
@@ -154,6 +196,12 @@ fn ms(d: Duration) -> String {
 fn proc_status(key: &str) -> Option<String> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with(key))?;
-    let kb: f64 = line.trim_start_matches(key).trim().trim_end_matches("kB").trim().parse().ok()?;
+    let kb: f64 = line
+        .trim_start_matches(key)
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
     Some(format!("{:.0} MB", kb / 1024.0))
 }
