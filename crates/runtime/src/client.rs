@@ -277,7 +277,7 @@ impl<C: crate::ErrorCodeType> Client<C> {
             execute(&self.shared, &self.shared.http, op, self.token(), body)
                 .await
                 .map_err(Error::from_data)?;
-        decode(op, &request_id, payload.json()).map_err(Error::from_data)
+        crate::decode::decode(op.action, &request_id, payload.json()).map_err(Error::from_data)
     }
 
     /// [`call`](Self::call) for callers without an async runtime.
@@ -301,7 +301,7 @@ impl<C: crate::ErrorCodeType> Client<C> {
         let body = request_body(op, request).map_err(Error::from_data)?;
         let (payload, request_id) =
             blocking::run(&self.shared, op, self.token(), body).map_err(Error::from_data)?;
-        decode(op, &request_id, payload.json()).map_err(Error::from_data)
+        crate::decode::decode(op.action, &request_id, payload.json()).map_err(Error::from_data)
     }
 
     /// A client like this one that sends `token` as `AccessToken`, e.g.
@@ -382,47 +382,6 @@ fn request_body<Req: Serialize + ?Sized>(
 ) -> Result<Body, Box<ErrorData>> {
     Body::from_request(request)
         .map_err(|e| ErrorData::new(ErrorKind::InvalidRequest, e.0).with_action(op.action))
-}
-
-/// The response type from the payload text.
-///
-/// The first pass decodes without tracking where it is, which is what
-/// almost every reply needs; only a reply that fails is decoded again with
-/// `serde_path_to_error`, to say where it failed.
-fn decode<Resp: DeserializeOwned>(
-    op: &'static Operation,
-    request_id: &str,
-    json: &str,
-) -> Result<Resp, Box<ErrorData>> {
-    let plain = match serde_json::from_str::<Resp>(json) {
-        Ok(resp) => return Ok(resp),
-        Err(e) => e,
-    };
-    let mut de = serde_json::Deserializer::from_str(json);
-    let (message, path) = match serde_path_to_error::deserialize::<_, Resp>(&mut de) {
-        Err(e) => {
-            let path = e.path().to_string();
-            (without_position(e.inner()), (path != ".").then_some(path))
-        }
-        // Both passes read the same text; should they ever disagree, the
-        // first error is still a true statement about the reply.
-        Ok(_) => (without_position(&plain), None),
-    };
-    let mut d = ErrorData::new(ErrorKind::Decode, message).with_action(op.action);
-    d.path = path;
-    d.request_id = Some(request_id.to_owned());
-    Err(d)
-}
-
-/// A serde_json message without its ` at line L column C` suffix: the
-/// position is within the payload, not the body, and the path says more.
-fn without_position(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    let suffix = format!(" at line {} column {}", e.line(), e.column());
-    match text.strip_suffix(&suffix) {
-        Some(message) => message.to_owned(),
-        None => text,
-    }
 }
 
 /// Everything between the request's members and the payload text:

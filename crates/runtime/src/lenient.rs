@@ -133,6 +133,22 @@ impl<'de, T: Lenient> Visitor<'de> for LenientVisitor<T> {
         Ok(None)
     }
 
+    // A list or an object is never a scalar. It is read to its end before
+    // the error, so that the error's position is the end of the value it
+    // is about, which is how a decode error finds its path.
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Err(de::Error::invalid_type(Unexpected::Seq, &self))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map
+            .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+            .is_some()
+        {}
+        Err(de::Error::invalid_type(Unexpected::Map, &self))
+    }
+
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
     }

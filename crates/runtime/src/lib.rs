@@ -28,6 +28,7 @@
 
 mod body;
 mod client;
+mod decode;
 mod envelope;
 mod error;
 pub mod lenient;
