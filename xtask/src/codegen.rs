@@ -20,7 +20,10 @@ pub fn generate(specs: &Path, out: &Path) -> anyhow::Result<Result<Vec<codegen::
     if options.standalone {
         // Pin the same dependency versions the workspace tested with.
         if let Ok(lock) = std::fs::read_to_string(crate::project_root().join("Cargo.lock")) {
-            files.push(codegen::File { path: "Cargo.lock".into(), contents: lock });
+            files.push(codegen::File {
+                path: "Cargo.lock".into(),
+                contents: lock,
+            });
         }
     }
     Ok(Ok(files))
@@ -38,8 +41,15 @@ fn options_for(out: &Path) -> anyhow::Result<codegen::Options> {
             readme_doctests: Some("../../README.md".into()),
         });
     }
-    let runtime = root.join("crates/runtime").canonicalize().context("finding crates/runtime")?;
-    Ok(codegen::Options { runtime_path: runtime.to_string_lossy().into_owned(), standalone: true, readme_doctests: None })
+    let runtime = root
+        .join("crates/runtime")
+        .canonicalize()
+        .context("finding crates/runtime")?;
+    Ok(codegen::Options {
+        runtime_path: runtime.to_string_lossy().into_owned(),
+        standalone: true,
+        readme_doctests: None,
+    })
 }
 
 fn absolute(p: &Path) -> anyhow::Result<PathBuf> {
@@ -53,7 +63,10 @@ pub fn run(specs: &Path, out: &Path, check: bool) -> anyhow::Result<bool> {
         Ok(files) => files,
         Err(diagnostics) => {
             eprintln!("{diagnostics}");
-            eprintln!("error: the specs have errors; {} was not touched", out.display());
+            eprintln!(
+                "error: the specs have errors; {} was not touched",
+                out.display()
+            );
             return Ok(false);
         }
     };
@@ -65,11 +78,21 @@ pub fn run(specs: &Path, out: &Path, check: bool) -> anyhow::Result<bool> {
         for change in &plan {
             eprintln!("stale: {}", change.describe(out, &files));
         }
-        eprintln!("{} is out of date with {}: run `cargo xtask codegen` and commit the result", out.display(), specs.display());
+        eprintln!(
+            "{} is out of date with {}: run `cargo xtask codegen` and commit the result",
+            out.display(),
+            specs.display()
+        );
         return Ok(false);
     }
     codegen::disk::apply(out, &files, &plan)?;
-    eprintln!("generated {} files into {} ({} changed) in {:.2?}", files.len(), out.display(), plan.len(), start.elapsed());
+    eprintln!(
+        "generated {} files into {} ({} changed) in {:.2?}",
+        files.len(),
+        out.display(),
+        plan.len(),
+        start.elapsed()
+    );
     Ok(true)
 }
 
@@ -82,8 +105,18 @@ mod tests {
     fn generated_crate_is_fresh() {
         let root = crate::project_root();
         let out = root.join("generated");
-        let files = generate(&root.join("specs"), &out).unwrap().unwrap_or_else(|d| panic!("specs have errors:\n{d}"));
-        let stale: Vec<_> = codegen::disk::plan(&out, &files).unwrap().iter().map(|c| c.describe(&out, &files)).collect();
-        assert!(stale.is_empty(), "generated/ is stale, run `cargo xtask codegen` and commit the result:\n{}", stale.join("\n"));
+        let files = generate(&root.join("specs"), &out)
+            .unwrap()
+            .unwrap_or_else(|d| panic!("specs have errors:\n{d}"));
+        let stale: Vec<_> = codegen::disk::plan(&out, &files)
+            .unwrap()
+            .iter()
+            .map(|c| c.describe(&out, &files))
+            .collect();
+        assert!(
+            stale.is_empty(),
+            "generated/ is stale, run `cargo xtask codegen` and commit the result:\n{}",
+            stale.join("\n")
+        );
     }
 }

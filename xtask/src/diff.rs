@@ -40,16 +40,24 @@ pub fn run(base: &str, specs: &Path, format: Format) -> anyhow::Result<bool> {
     let old = match crate::git::folder_at(specs, base)? {
         Some(folder) => folder.load(),
         None => {
-            eprintln!("note: {} is not in `{base}`: comparing with an empty API", specs.display());
+            eprintln!(
+                "note: {} is not in `{base}`: comparing with an empty API",
+                specs.display()
+            );
             let mut empty = spec::load(Vec::new(), None);
             // Only the pages are new: the crate settings compare equal.
             empty.api.service = new.api.service.clone();
             empty
         }
     };
-    for (loaded, name) in [(&old, format!("`{base}`")), (&new, "the working tree".to_string())] {
+    for (loaded, name) in [
+        (&old, format!("`{base}`")),
+        (&new, "the working tree".to_string()),
+    ] {
         if loaded.diagnostics.has_errors() {
-            eprintln!("warning: the specs in {name} have errors: the report compares what could be read");
+            eprintln!(
+                "warning: the specs in {name} have errors: the report compares what could be read"
+            );
         }
     }
     Output::new(format).report(&apidiff::diff(&old.api, &new.api));

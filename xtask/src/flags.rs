@@ -53,16 +53,32 @@ pub struct Import {
 }
 
 pub enum Command {
-    Codegen { check: bool, specs: PathBuf, out: PathBuf },
-    Lint { specs: PathBuf },
+    Codegen {
+        check: bool,
+        specs: PathBuf,
+        out: PathBuf,
+    },
+    Lint {
+        specs: PathBuf,
+    },
     Import(Import),
-    Diff { base: String, specs: PathBuf, format: Format },
-    Synth { pages: usize, seed: u64, out: PathBuf },
+    Diff {
+        base: String,
+        specs: PathBuf,
+        format: Format,
+    },
+    Synth {
+        pages: usize,
+        seed: u64,
+        out: PathBuf,
+    },
     Help,
 }
 
 pub fn parse(args: &[String]) -> anyhow::Result<Command> {
-    let Some((cmd, rest)) = args.split_first() else { bail!("no command given\n{USAGE}") };
+    let Some((cmd, rest)) = args.split_first() else {
+        bail!("no command given\n{USAGE}")
+    };
     let (mut check, mut prune, mut dry_run, mut bump) = (false, false, false, false);
     let mut specs = None;
     let mut out = None;
@@ -73,20 +89,40 @@ pub fn parse(args: &[String]) -> anyhow::Result<Command> {
     let import = cmd == "import";
     let mut it = rest.iter();
     while let Some(a) = it.next() {
-        let mut value = |name: &str, what: &str| it.next().cloned().with_context(|| format!("{name} needs {what}"));
+        let mut value = |name: &str, what: &str| {
+            it.next()
+                .cloned()
+                .with_context(|| format!("{name} needs {what}"))
+        };
         match a.as_str() {
             "--check" if cmd == "codegen" => check = true,
             "--specs" => specs = Some(value("--specs", "a folder")?.into()),
-            "--out" if cmd == "codegen" || cmd == "synth" || import => out = Some(value("--out", "a folder")?.into()),
-            "--pages" if cmd == "synth" => pages = Some(value("--pages", "a number")?.parse().context("--pages needs a number")?),
-            "--seed" if cmd == "synth" => seed = value("--seed", "a number")?.parse().context("--seed needs a number")?,
+            "--out" if cmd == "codegen" || cmd == "synth" || import => {
+                out = Some(value("--out", "a folder")?.into())
+            }
+            "--pages" if cmd == "synth" => {
+                pages = Some(
+                    value("--pages", "a number")?
+                        .parse()
+                        .context("--pages needs a number")?,
+                )
+            }
+            "--seed" if cmd == "synth" => {
+                seed = value("--seed", "a number")?
+                    .parse()
+                    .context("--seed needs a number")?
+            }
             "--prune" if import => prune = true,
             "--dry-run" if import => dry_run = true,
             "--bump" if import => bump = true,
             "--base" if cmd == "diff" => base = Some(value("--base", "a git revision")?),
-            "--format" if import || cmd == "diff" => format = parse_format(&value("--format", "`text` or `json`")?)?,
+            "--format" if import || cmd == "diff" => {
+                format = parse_format(&value("--format", "`text` or `json`")?)?
+            }
             "-h" | "--help" => return Ok(Command::Help),
-            other if import && dir.is_none() && !other.starts_with('-') => dir = Some(PathBuf::from(other)),
+            other if import && dir.is_none() && !other.starts_with('-') => {
+                dir = Some(PathBuf::from(other))
+            }
             other => bail!("unexpected argument `{other}` for `{cmd}`\n{USAGE}"),
         }
     }
@@ -101,10 +137,24 @@ pub fn parse(args: &[String]) -> anyhow::Result<Command> {
         "codegen" => Command::Codegen { check, specs, out },
         "lint" => Command::Lint { specs },
         "import" => {
-            let dir = dir.with_context(|| format!("`import` needs the folder of published pages\n{USAGE}"))?;
-            Command::Import(Import { dir, specs, out, prune, dry_run, bump, format })
+            let dir = dir.with_context(|| {
+                format!("`import` needs the folder of published pages\n{USAGE}")
+            })?;
+            Command::Import(Import {
+                dir,
+                specs,
+                out,
+                prune,
+                dry_run,
+                bump,
+                format,
+            })
         }
-        "diff" => Command::Diff { base: base.unwrap_or_else(|| "HEAD".into()), specs, format },
+        "diff" => Command::Diff {
+            base: base.unwrap_or_else(|| "HEAD".into()),
+            specs,
+            format,
+        },
         "-h" | "--help" | "help" => Command::Help,
         other => bail!("unknown command `{other}`\n{USAGE}"),
     })

@@ -35,7 +35,11 @@ impl Folder {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e).with_context(|| format!("reading {}", dir.join(name).display())),
         };
-        Ok(Folder { pages, service: optional(spec::SERVICE_FILE)?, overrides: optional(spec::overrides::FILE)? })
+        Ok(Folder {
+            pages,
+            service: optional(spec::SERVICE_FILE)?,
+            overrides: optional(spec::overrides::FILE)?,
+        })
     }
 
     /// A folder from its files by relative path: pages, and the settings
@@ -62,22 +66,37 @@ impl Folder {
     /// Loads the pages only with `service.toml`: the names the pages
     /// themselves give their actions, before any `[[action]]` rename.
     pub fn load_without_overrides(&self) -> spec::Loaded {
-        spec::load(self.inputs(&|p| p.to_string()), self.service_input(&|p| p.to_string()))
+        spec::load(
+            self.inputs(&|p| p.to_string()),
+            self.service_input(&|p| p.to_string()),
+        )
     }
 
     /// Loads the folder with every file shown as `label(path)` in
     /// diagnostics. The IR is only right when `label` keeps the path order.
     pub fn load_as(&self, label: &dyn Fn(&str) -> String) -> spec::Loaded {
-        let overrides = self.overrides.clone().map(|bytes| spec::InputFile { path: label(spec::overrides::FILE), bytes });
+        let overrides = self.overrides.clone().map(|bytes| spec::InputFile {
+            path: label(spec::overrides::FILE),
+            bytes,
+        });
         spec::load_with_overrides(self.inputs(label), self.service_input(label), overrides)
     }
 
     fn inputs(&self, label: &dyn Fn(&str) -> String) -> Vec<spec::InputFile> {
-        self.pages.iter().map(|(path, bytes)| spec::InputFile { path: label(path), bytes: bytes.clone() }).collect()
+        self.pages
+            .iter()
+            .map(|(path, bytes)| spec::InputFile {
+                path: label(path),
+                bytes: bytes.clone(),
+            })
+            .collect()
     }
 
     fn service_input(&self, label: &dyn Fn(&str) -> String) -> Option<spec::InputFile> {
-        self.service.clone().map(|bytes| spec::InputFile { path: label(spec::SERVICE_FILE), bytes })
+        self.service.clone().map(|bytes| spec::InputFile {
+            path: label(spec::SERVICE_FILE),
+            bytes,
+        })
     }
 }
 
@@ -100,7 +119,10 @@ fn collect(root: &Path, dir: &Path, out: &mut Pages) -> std::io::Result<()> {
 /// `path` relative to `root`, with `/` separators.
 fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Renders the errors of a load (warnings are for `cargo xtask lint`) and
@@ -109,7 +131,12 @@ pub fn render_errors(loaded: &spec::Loaded) -> String {
     use std::io::IsTerminal;
     let renderer = crate::renderer(std::io::stderr().is_terminal());
     let mut text = String::new();
-    for d in loaded.diagnostics.sorted().into_iter().filter(|d| d.severity == spec::Severity::Error) {
+    for d in loaded
+        .diagnostics
+        .sorted()
+        .into_iter()
+        .filter(|d| d.severity == spec::Severity::Error)
+    {
         text.push_str(&d.render(&loaded.db, &renderer));
         text.push_str("\n\n");
     }

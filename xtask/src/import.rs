@@ -33,7 +33,11 @@ pub enum Key {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Role {
     /// An action or structures page and the file it is in the specs.
-    Named { key: Key, file: String, what: String },
+    Named {
+        key: Key,
+        file: String,
+        what: String,
+    },
     /// Another page for an action that an earlier page (by path) documents;
     /// the loader would ignore it.
     Duplicate { what: String, first: String },
@@ -49,32 +53,59 @@ pub enum Role {
 /// that sub-commands are recognised.
 pub fn roles(folder: &Folder) -> BTreeMap<String, Role> {
     let loaded = folder.load_without_overrides();
-    let by_source: BTreeMap<&str, &ir::Action> = loaded.api.actions.iter().map(|a| (a.source.as_str(), a)).collect();
+    let by_source: BTreeMap<&str, &ir::Action> = loaded
+        .api
+        .actions
+        .iter()
+        .map(|a| (a.source.as_str(), a))
+        .collect();
     let mut first: BTreeMap<Key, String> = BTreeMap::new();
     let mut structures = 0;
     let mut out = BTreeMap::new();
     for (path, bytes) in &folder.pages {
-        let kind = std::str::from_utf8(bytes).map(|text| spec::lower::classify(&spec::page::parse(text)));
+        let kind =
+            std::str::from_utf8(bytes).map(|text| spec::lower::classify(&spec::page::parse(text)));
         let role = match kind {
             Err(_) => Role::Unnamed,
             Ok(PageKind::Other) => Role::Other,
             Ok(PageKind::Structures) => {
                 structures += 1;
-                let file = if structures == 1 { "structures.md".to_string() } else { format!("structures__{structures}.md") };
-                Role::Named { key: Key::Structures(structures), file, what: "the structures page".into() }
+                let file = if structures == 1 {
+                    "structures.md".to_string()
+                } else {
+                    format!("structures__{structures}.md")
+                };
+                Role::Named {
+                    key: Key::Structures(structures),
+                    file,
+                    what: "the structures page".into(),
+                }
             }
             Ok(PageKind::Action) => {
                 // A page the loader skipped as a duplicate is loaded on its own to learn its action.
-                let action = by_source.get(path.as_str()).map(|a| (*a).clone()).or_else(|| alone(folder, path, bytes));
+                let action = by_source
+                    .get(path.as_str())
+                    .map(|a| (*a).clone())
+                    .or_else(|| alone(folder, path, bytes));
                 match action {
                     None => Role::Unnamed,
                     Some(a) => {
-                        let key = Key::Action(a.name.to_lowercase(), a.sub_command.as_ref().map(|s| s.value.to_lowercase()));
+                        let key = Key::Action(
+                            a.name.to_lowercase(),
+                            a.sub_command.as_ref().map(|s| s.value.to_lowercase()),
+                        );
                         match first.get(&key) {
-                            Some(earlier) => Role::Duplicate { what: describe(&a), first: earlier.clone() },
+                            Some(earlier) => Role::Duplicate {
+                                what: describe(&a),
+                                first: earlier.clone(),
+                            },
                             None => {
                                 first.insert(key.clone(), path.clone());
-                                Role::Named { key, file: file_name(&a), what: describe(&a) }
+                                Role::Named {
+                                    key,
+                                    file: file_name(&a),
+                                    what: describe(&a),
+                                }
                             }
                         }
                     }
@@ -87,7 +118,11 @@ pub fn roles(folder: &Folder) -> BTreeMap<String, Role> {
 }
 
 fn alone(folder: &Folder, path: &str, bytes: &[u8]) -> Option<ir::Action> {
-    let page = Folder { pages: [(path.to_string(), bytes.to_vec())].into(), service: folder.service.clone(), overrides: None };
+    let page = Folder {
+        pages: [(path.to_string(), bytes.to_vec())].into(),
+        service: folder.service.clone(),
+        overrides: None,
+    };
     page.load_without_overrides().api.actions.into_iter().next()
 }
 
@@ -103,7 +138,15 @@ fn describe(a: &ir::Action) -> String {
 /// digits, `_`, `-` and `.` becomes `_`, so a name cannot leave the folder.
 fn file_name(a: &ir::Action) -> String {
     let safe = |s: &str| -> String {
-        s.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') { c } else { '_' }).collect()
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
     };
     match &a.sub_command {
         Some(s) => format!("{}__{}.md", safe(&a.name), safe(&s.value)),
@@ -118,7 +161,11 @@ pub enum Step {
     Add { file: String, from: String },
     /// `from` replaces `file`; `old` is the page's current path when it
     /// had another name (it is removed).
-    Replace { file: String, from: String, old: Option<String> },
+    Replace {
+        file: String,
+        from: String,
+        old: Option<String>,
+    },
     /// `file` already has the bytes of `from`.
     Unchanged { file: String, from: String },
     /// `file` documents something DIR no longer has; removed (`--prune`).
@@ -138,7 +185,13 @@ pub struct Plan {
 }
 
 /// Matches the pages of DIR with those of the specs by [`Key`].
-pub fn plan(specs: &Folder, specs_roles: &BTreeMap<String, Role>, dir: &Folder, dir_roles: &BTreeMap<String, Role>, prune: bool) -> Plan {
+pub fn plan(
+    specs: &Folder,
+    specs_roles: &BTreeMap<String, Role>,
+    dir: &Folder,
+    dir_roles: &BTreeMap<String, Role>,
+    prune: bool,
+) -> Plan {
     let existing: BTreeMap<&Key, (&str, &str)> = specs_roles
         .iter()
         .filter_map(|(path, role)| match role {
@@ -152,22 +205,39 @@ pub fn plan(specs: &Folder, specs_roles: &BTreeMap<String, Role>, dir: &Folder, 
     for (from, role) in dir_roles {
         let from = from.clone();
         plan.steps.push(match role {
-            Role::Named { file, what, .. } if written.contains(file.as_str()) => {
-                Step::Skip { from, why: format!("documents {what}, but another page is imported as {file}") }
-            }
+            Role::Named { file, what, .. } if written.contains(file.as_str()) => Step::Skip {
+                from,
+                why: format!("documents {what}, but another page is imported as {file}"),
+            },
             Role::Named { key, file, .. } => {
                 incoming.insert(key);
                 written.insert(file.as_str());
                 let file = file.clone();
                 match existing.get(key) {
-                    Some(&(old, _)) if old == file && specs.pages[old] == dir.pages[&from] => Step::Unchanged { file, from },
-                    Some(&(old, _)) => Step::Replace { old: (old != file).then(|| old.to_string()), file, from },
-                    None if specs.pages.contains_key(&file) => Step::Replace { file, from, old: None },
+                    Some(&(old, _)) if old == file && specs.pages[old] == dir.pages[&from] => {
+                        Step::Unchanged { file, from }
+                    }
+                    Some(&(old, _)) => Step::Replace {
+                        old: (old != file).then(|| old.to_string()),
+                        file,
+                        from,
+                    },
+                    None if specs.pages.contains_key(&file) => Step::Replace {
+                        file,
+                        from,
+                        old: None,
+                    },
                     None => Step::Add { file, from },
                 }
             }
-            Role::Duplicate { what, first } => Step::Skip { from, why: format!("documents {what} too; imported from {first}") },
-            Role::Other => Step::Skip { from, why: "not an interface page nor a structures page".into() },
+            Role::Duplicate { what, first } => Step::Skip {
+                from,
+                why: format!("documents {what} too; imported from {first}"),
+            },
+            Role::Other => Step::Skip {
+                from,
+                why: "not an interface page nor a structures page".into(),
+            },
             Role::Unnamed => {
                 plan.unnamed.push(from);
                 continue;
@@ -179,8 +249,15 @@ pub fn plan(specs: &Folder, specs_roles: &BTreeMap<String, Role>, dir: &Folder, 
         if incoming.contains(key) || written.contains(file) {
             continue;
         }
-        let (file, what) = (file.to_string(), format!("{what} is not among the imported pages"));
-        plan.steps.push(if prune { Step::Remove { file, what } } else { Step::Keep { file, what } });
+        let (file, what) = (
+            file.to_string(),
+            format!("{what} is not among the imported pages"),
+        );
+        plan.steps.push(if prune {
+            Step::Remove { file, what }
+        } else {
+            Step::Keep { file, what }
+        });
     }
     plan
 }
@@ -191,7 +268,10 @@ pub fn would_be(specs: &Folder, dir: &Folder, plan: &Plan) -> Folder {
     let mut next = specs.clone();
     for step in &plan.steps {
         match step {
-            Step::Replace { old: Some(file), .. } | Step::Remove { file, .. } => {
+            Step::Replace {
+                old: Some(file), ..
+            }
+            | Step::Remove { file, .. } => {
                 next.pages.remove(file);
             }
             _ => {}
@@ -228,10 +308,20 @@ pub fn render_plan(plan: &Plan, dry_run: bool) -> String {
     for step in steps {
         let _ = match step {
             Step::Add { file, from } => writeln!(s, "  add      {file}  <- {from}"),
-            Step::Replace { file, from, old: None } => writeln!(s, "  replace  {file}  <- {from}"),
-            Step::Replace { file, from, old: Some(old) } => writeln!(s, "  replace  {file} (was {old})  <- {from}"),
+            Step::Replace {
+                file,
+                from,
+                old: None,
+            } => writeln!(s, "  replace  {file}  <- {from}"),
+            Step::Replace {
+                file,
+                from,
+                old: Some(old),
+            } => writeln!(s, "  replace  {file} (was {old})  <- {from}"),
             Step::Remove { file, what } => writeln!(s, "  remove   {file}  ({what})"),
-            Step::Keep { file, what } => writeln!(s, "  keep     {file}  ({what}; --prune removes it)"),
+            Step::Keep { file, what } => {
+                writeln!(s, "  keep     {file}  ({what}; --prune removes it)")
+            }
             Step::Skip { from, why } => writeln!(s, "  skip     {from}  ({why})"),
             Step::Unchanged { .. } => {
                 unchanged += 1;
@@ -240,7 +330,11 @@ pub fn render_plan(plan: &Plan, dry_run: bool) -> String {
         };
     }
     let _ = writeln!(s, "  unchanged: {unchanged} page(s)");
-    let title = if dry_run { "Pages (dry run: nothing is written):" } else { "Pages:" };
+    let title = if dry_run {
+        "Pages (dry run: nothing is written):"
+    } else {
+        "Pages:"
+    };
     format!("{title}\n{s}")
 }
 
@@ -249,7 +343,11 @@ pub fn run(args: &Import) -> anyhow::Result<bool> {
     let out = Output::new(args.format);
     let specs = Folder::read(&args.specs)?;
     // DIR's own settings files, if any, are not the specs': ignored.
-    let dir = Folder { service: specs.service.clone(), overrides: None, ..Folder::read(&args.dir)? };
+    let dir = Folder {
+        service: specs.service.clone(),
+        overrides: None,
+        ..Folder::read(&args.dir)?
+    };
     if dir.pages.is_empty() {
         bail!("{} has no `.md` or `.txt` pages", args.dir.display());
     }
@@ -258,15 +356,25 @@ pub fn run(args: &Import) -> anyhow::Result<bool> {
     let new = next.load();
     if new.diagnostics.has_errors() {
         eprintln!("{}", render_errors(&next, &new, &plan, args));
-        eprintln!("error: the imported pages have errors; {} was not touched", args.specs.display());
+        eprintln!(
+            "error: the imported pages have errors; {} was not touched",
+            args.specs.display()
+        );
         return Ok(false);
     }
     if let Some(page) = plan.unnamed.first() {
-        bail!("cannot tell which action {} documents; {} was not touched", args.dir.join(page).display(), args.specs.display());
+        bail!(
+            "cannot tell which action {} documents; {} was not touched",
+            args.dir.join(page).display(),
+            args.specs.display()
+        );
     }
     let old = specs.load();
     if old.diagnostics.has_errors() {
-        eprintln!("warning: {} has errors: the report compares what could be read of it", args.specs.display());
+        eprintln!(
+            "warning: {} has errors: the report compares what could be read of it",
+            args.specs.display()
+        );
     }
     let report = apidiff::diff(&old.api, &new.api);
     out.say(&render_plan(&plan, args.dry_run));
@@ -274,7 +382,10 @@ pub fn run(args: &Import) -> anyhow::Result<bool> {
 
     let current = &old.api.service.version;
     let proposed = report.bump.apply(current);
-    out.say(&format!("\n{}", version_line(current, &proposed, &report, args)));
+    out.say(&format!(
+        "\n{}",
+        version_line(current, &proposed, &report, args)
+    ));
     if !new.diagnostics.is_empty() {
         out.say(&format!("lint: {}", new.diagnostics.summary()));
     }
@@ -288,7 +399,11 @@ pub fn run(args: &Import) -> anyhow::Result<bool> {
         return Ok(true);
     }
     if changes.is_empty() {
-        out.say(&format!("nothing to write: {} is up to date with {}", args.specs.display(), args.dir.display()));
+        out.say(&format!(
+            "nothing to write: {} is up to date with {}",
+            args.specs.display(),
+            args.dir.display()
+        ));
         return Ok(true);
     }
     apply(&changes)?;
@@ -302,7 +417,9 @@ pub fn run(args: &Import) -> anyhow::Result<bool> {
 /// The errors of the would-be specs, shown where they are: pages from DIR
 /// at their DIR path, everything else in the specs folder.
 fn render_errors(next: &Folder, loaded: &spec::Loaded, plan: &Plan, args: &Import) -> String {
-    let origin: BTreeMap<&String, &String> = writes(plan).chain(plan.unnamed.iter().map(|f| (f, f))).collect();
+    let origin: BTreeMap<&String, &String> = writes(plan)
+        .chain(plan.unnamed.iter().map(|f| (f, f)))
+        .collect();
     let label = |path: &str| -> String {
         let full = match origin.get(&path.to_string()) {
             Some(from) => args.dir.join(from),
@@ -312,16 +429,31 @@ fn render_errors(next: &Folder, loaded: &spec::Loaded, plan: &Plan, args: &Impor
     };
     let shown = next.load_as(&label);
     // Labels change the path order the loader sorts by; never hide an error.
-    let shown = if shown.diagnostics.has_errors() { &shown } else { loaded };
+    let shown = if shown.diagnostics.has_errors() {
+        &shown
+    } else {
+        loaded
+    };
     folder::render_errors(shown)
 }
 
-fn version_line(current: &str, proposed: &Result<String, String>, report: &apidiff::Report, args: &Import) -> String {
+fn version_line(
+    current: &str,
+    proposed: &Result<String, String>,
+    report: &apidiff::Report,
+    args: &Import,
+) -> String {
     match (report.bump, proposed) {
         (apidiff::Bump::None, _) => format!("Version: {current}, unchanged (no API changes)"),
-        (_, Ok(next)) if args.bump && args.dry_run => format!("Version: {current} -> {next}, to be set in service.toml, with a CHANGELOG.md entry"),
-        (_, Ok(next)) if args.bump => format!("Version: {current} -> {next}, set in service.toml, with a CHANGELOG.md entry"),
-        (_, Ok(next)) => format!("Version: {current} -> {next} proposed; `--bump` sets it and writes the CHANGELOG.md entry"),
+        (_, Ok(next)) if args.bump && args.dry_run => format!(
+            "Version: {current} -> {next}, to be set in service.toml, with a CHANGELOG.md entry"
+        ),
+        (_, Ok(next)) if args.bump => {
+            format!("Version: {current} -> {next}, set in service.toml, with a CHANGELOG.md entry")
+        }
+        (_, Ok(next)) => format!(
+            "Version: {current} -> {next} proposed; `--bump` sets it and writes the CHANGELOG.md entry"
+        ),
         (_, Err(e)) => format!("Version: no proposal: {e}"),
     }
 }
@@ -337,7 +469,11 @@ fn page_changes(plan: &Plan, dir: &Folder, specs: &Path) -> Vec<Change> {
     let mut changes = Vec::new();
     // Removals first: a renamed page's old path may be another page's new one.
     for step in &plan.steps {
-        if let Step::Replace { old: Some(file), .. } | Step::Remove { file, .. } = step {
+        if let Step::Replace {
+            old: Some(file), ..
+        }
+        | Step::Remove { file, .. } = step
+        {
             changes.push(Change::Remove(specs.join(file)));
         }
     }
@@ -348,11 +484,20 @@ fn page_changes(plan: &Plan, dir: &Folder, specs: &Path) -> Vec<Change> {
 }
 
 /// The new version line in `service.toml` and the CHANGELOG entry.
-fn bump_changes(specs: &Path, out: &Path, version: &str, report: &apidiff::Report) -> anyhow::Result<Vec<Change>> {
+fn bump_changes(
+    specs: &Path,
+    out: &Path,
+    version: &str,
+    report: &apidiff::Report,
+) -> anyhow::Result<Vec<Change>> {
     let service = specs.join(spec::SERVICE_FILE);
-    let text = std::fs::read_to_string(&service).with_context(|| format!("reading {}", service.display()))?;
+    let text = std::fs::read_to_string(&service)
+        .with_context(|| format!("reading {}", service.display()))?;
     let Some(text) = version::set_version(&text, version) else {
-        bail!("{} has no top-level `version = \"…\"` line to bump", service.display());
+        bail!(
+            "{} has no top-level `version = \"…\"` line to bump",
+            service.display()
+        );
     };
     let changelog = out.join("CHANGELOG.md");
     let existing = match std::fs::read_to_string(&changelog) {
@@ -361,21 +506,28 @@ fn bump_changes(specs: &Path, out: &Path, version: &str, report: &apidiff::Repor
         Err(e) => return Err(e).with_context(|| format!("reading {}", changelog.display())),
     };
     let log = version::add_changelog_entry(existing.as_deref(), version, &report.render_markdown());
-    Ok(vec![Change::Write(service, text.into_bytes()), Change::Write(changelog, log.into_bytes())])
+    Ok(vec![
+        Change::Write(service, text.into_bytes()),
+        Change::Write(changelog, log.into_bytes()),
+    ])
 }
 
 /// Writes through a temporary sibling and a rename, like codegen.
 fn apply(changes: &[Change]) -> anyhow::Result<()> {
     for change in changes {
         match change {
-            Change::Remove(path) => std::fs::remove_file(path).with_context(|| format!("removing {}", path.display()))?,
+            Change::Remove(path) => std::fs::remove_file(path)
+                .with_context(|| format!("removing {}", path.display()))?,
             Change::Write(path, bytes) => {
                 if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("creating {}", dir.display()))?;
                 }
                 let tmp = path.with_extension("import-tmp");
-                std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
-                std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+                std::fs::write(&tmp, bytes)
+                    .with_context(|| format!("writing {}", tmp.display()))?;
+                std::fs::rename(&tmp, path)
+                    .with_context(|| format!("writing {}", path.display()))?;
             }
         }
     }
@@ -391,7 +543,13 @@ mod tests {
     }
 
     fn folder(pages: &[(&str, Vec<u8>)]) -> Folder {
-        Folder { pages: pages.iter().map(|(p, b)| (p.to_string(), b.clone())).collect(), ..Folder::default() }
+        Folder {
+            pages: pages
+                .iter()
+                .map(|(p, b)| (p.to_string(), b.clone()))
+                .collect(),
+            ..Folder::default()
+        }
     }
 
     fn plan_for(specs: &Folder, dir: &Folder, prune: bool) -> Vec<Step> {
@@ -400,7 +558,11 @@ mod tests {
 
     #[test]
     fn pages_are_matched_by_action_not_by_file_name() {
-        let specs = folder(&[("AppFoo.md", page("AppFoo")), ("AppGone.md", page("AppGone")), ("notes.md", b"# notes\n".to_vec())]);
+        let specs = folder(&[
+            ("AppFoo.md", page("AppFoo")),
+            ("AppGone.md", page("AppGone")),
+            ("notes.md", b"# notes\n".to_vec()),
+        ]);
         let dir = folder(&[
             ("a/改名.md", page("AppFOO")),
             ("b/重复.md", page("AppFoo")),
@@ -412,27 +574,62 @@ mod tests {
             plan_for(&specs, &dir, false),
             vec![
                 // A rename by case is the same page, under its new name.
-                Step::Replace { file: s("AppFOO.md"), from: s("a/改名.md"), old: Some(s("AppFoo.md")) },
-                Step::Skip { from: s("b/重复.md"), why: s("documents `AppFoo` too; imported from a/改名.md") },
-                Step::Add { file: s("AppNew.md"), from: s("c/新.md") },
-                Step::Skip { from: s("简介.md"), why: s("not an interface page nor a structures page") },
-                Step::Keep { file: s("AppGone.md"), what: s("`AppGone` is not among the imported pages") },
+                Step::Replace {
+                    file: s("AppFOO.md"),
+                    from: s("a/改名.md"),
+                    old: Some(s("AppFoo.md"))
+                },
+                Step::Skip {
+                    from: s("b/重复.md"),
+                    why: s("documents `AppFoo` too; imported from a/改名.md")
+                },
+                Step::Add {
+                    file: s("AppNew.md"),
+                    from: s("c/新.md")
+                },
+                Step::Skip {
+                    from: s("简介.md"),
+                    why: s("not an interface page nor a structures page")
+                },
+                Step::Keep {
+                    file: s("AppGone.md"),
+                    what: s("`AppGone` is not among the imported pages")
+                },
             ]
         );
         let pruned = plan_for(&specs, &dir, true);
-        assert!(pruned.contains(&Step::Remove { file: s("AppGone.md"), what: s("`AppGone` is not among the imported pages") }));
+        assert!(pruned.contains(&Step::Remove {
+            file: s("AppGone.md"),
+            what: s("`AppGone` is not among the imported pages")
+        }));
         // Pages that are neither actions nor structures (notes.md) are left alone.
-        assert!(!pruned.iter().any(|st| format!("{st:?}").contains("notes.md")));
+        assert!(
+            !pruned
+                .iter()
+                .any(|st| format!("{st:?}").contains("notes.md"))
+        );
     }
 
     #[test]
     fn the_would_be_specs_apply_the_plan() {
-        let specs = folder(&[("AppFoo.md", page("AppFoo")), ("AppGone.md", page("AppGone"))]);
-        let dir = folder(&[("x/foo.md", page("AppFOO")), ("y/broken.md", "## 2. 输入参数\n\nno table\n".into())]);
+        let specs = folder(&[
+            ("AppFoo.md", page("AppFoo")),
+            ("AppGone.md", page("AppGone")),
+        ]);
+        let dir = folder(&[
+            ("x/foo.md", page("AppFOO")),
+            ("y/broken.md", "## 2. 输入参数\n\nno table\n".into()),
+        ]);
         let plan = plan(&specs, &roles(&specs), &dir, &roles(&dir), true);
         assert_eq!(plan.unnamed, vec!["y/broken.md".to_string()]);
         let next = would_be(&specs, &dir, &plan);
-        assert_eq!(next.pages.keys().collect::<Vec<_>>(), ["AppFOO.md", "y/broken.md"]);
-        assert!(next.load().diagnostics.has_errors(), "a page that cannot be named fails the load");
+        assert_eq!(
+            next.pages.keys().collect::<Vec<_>>(),
+            ["AppFOO.md", "y/broken.md"]
+        );
+        assert!(
+            next.load().diagnostics.has_errors(),
+            "a page that cannot be named fails the load"
+        );
     }
 }

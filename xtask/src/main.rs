@@ -30,10 +30,18 @@ fn main() -> ExitCode {
         flags::Command::Codegen { check, specs, out } => codegen::run(&specs, &out, check),
         flags::Command::Lint { specs } => lint::run(&specs),
         flags::Command::Import(args) => import::run(&args),
-        flags::Command::Diff { base, specs, format } => diff::run(&base, &specs, format),
+        flags::Command::Diff {
+            base,
+            specs,
+            format,
+        } => diff::run(&base, &specs, format),
         flags::Command::Synth { pages, seed, out } => {
-            synth::write(&out, pages, seed).with_context(|| format!("writing {}", out.display()))?;
-            eprintln!("wrote {pages} synthetic pages and a structures page to {} (seed {seed})", out.display());
+            synth::write(&out, pages, seed)
+                .with_context(|| format!("writing {}", out.display()))?;
+            eprintln!(
+                "wrote {pages} synthetic pages and a structures page to {} (seed {seed})",
+                out.display()
+            );
             Ok(true)
         }
         flags::Command::Help => {
@@ -53,11 +61,18 @@ fn main() -> ExitCode {
 
 /// The workspace root: the parent of this crate's folder.
 pub fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is inside the workspace")
+        .to_path_buf()
 }
 
 /// Renders diagnostics in colour on a terminal and as plain text otherwise,
 /// so that logs and snapshots carry no escape codes.
 pub fn renderer(stream_is_terminal: bool) -> annotate_snippets::Renderer {
-    if stream_is_terminal { annotate_snippets::Renderer::styled() } else { annotate_snippets::Renderer::plain() }
+    if stream_is_terminal {
+        annotate_snippets::Renderer::styled()
+    } else {
+        annotate_snippets::Renderer::plain()
+    }
 }

@@ -46,7 +46,11 @@ pub fn add_changelog_entry(existing: Option<&str>, version: &str, body: &str) ->
         *at += line.len();
         Some((start, line))
     });
-    match first_entry.filter(|(_, line)| line.starts_with("## ")).map(|(at, _)| at).next() {
+    match first_entry
+        .filter(|(_, line)| line.starts_with("## "))
+        .map(|(at, _)| at)
+        .next()
+    {
         Some(at) => format!("{}{entry}\n{}", &existing[..at], &existing[at..]),
         None => {
             let head = existing.trim_end();
@@ -66,14 +70,20 @@ mod tests {
             set_version(toml, "0.2.0").unwrap(),
             "# v\ncrate-name = \"x\"\nversion = \"0.2.0\"  # kept\r\n[endpoints]\nversion = \"9\"\n"
         );
-        assert_eq!(set_version("version='1.0.0'", "2.0.0").unwrap(), "version='2.0.0'");
+        assert_eq!(
+            set_version("version='1.0.0'", "2.0.0").unwrap(),
+            "version='2.0.0'"
+        );
         assert_eq!(set_version("versions = \"1\"\n", "2"), None);
         assert_eq!(set_version("[t]\nversion = \"1\"\n", "2"), None);
     }
 
     #[test]
     fn changelog_entries_go_on_top() {
-        assert_eq!(add_changelog_entry(None, "0.2.0", "### A\n\n- x\n"), "# Changelog\n\n## 0.2.0\n\n### A\n\n- x\n");
+        assert_eq!(
+            add_changelog_entry(None, "0.2.0", "### A\n\n- x\n"),
+            "# Changelog\n\n## 0.2.0\n\n### A\n\n- x\n"
+        );
         let old = "# Changelog\n\nAll changes.\n\n## 0.1.1\n\n- y\n";
         assert_eq!(
             add_changelog_entry(Some(old), "0.2.0", "- x\n"),

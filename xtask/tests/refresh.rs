@@ -9,10 +9,9 @@ mod common;
 
 use common::{Scratch, edit, files, root, xtask};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
 
 fn p(s: &str) -> &Path {
     Path::new(s)
@@ -22,10 +21,19 @@ fn p(s: &str) -> &Path {
 /// folders: category sub-folders, Chinese titles, one with a space).
 const PUBLISHED: &[(&str, &str)] = &[
     ("AppGetDeviceOTAInfo.md", "设备管理/获取设备OTA信息.md"),
-    ("AppCallDeviceActionAsync.md", "设备管理/设备控制/异步调用设备行为.md"),
+    (
+        "AppCallDeviceActionAsync.md",
+        "设备管理/设备控制/异步调用设备行为.md",
+    ),
     ("AppGetProducts.md", "产品管理/获取产品列表.md"),
-    ("AppCreateProductResource.md", "文件管理/创建文件下发任务.md"),
-    ("AppGetResourceUploadURL.md", "文件管理/获取文件上传目标 URL.md"),
+    (
+        "AppCreateProductResource.md",
+        "文件管理/创建文件下发任务.md",
+    ),
+    (
+        "AppGetResourceUploadURL.md",
+        "文件管理/获取文件上传目标 URL.md",
+    ),
     ("structures.md", "_structures/数据结构.md"),
 ];
 
@@ -33,7 +41,11 @@ const INTRO: &str = "## 简介\n\n应用端 API 为小程序和 App 提供设备
 
 /// The published path of a page of specs/.
 fn published(page: &str) -> &'static str {
-    PUBLISHED.iter().find(|(s, _)| *s == page).map(|(_, p)| *p).unwrap()
+    PUBLISHED
+        .iter()
+        .find(|(s, _)| *s == page)
+        .map(|(_, p)| *p)
+        .unwrap()
 }
 
 /// Copies specs/ (as writable files, sub-folders too) into `to`.
@@ -60,12 +72,14 @@ fn publish(to: &Path) {
     for (page, target) in PUBLISHED {
         let target = to.join(target);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::write(target, std::fs::read(root().join("specs").join(page)).unwrap()).unwrap();
+        std::fs::write(
+            target,
+            std::fs::read(root().join("specs").join(page)).unwrap(),
+        )
+        .unwrap();
     }
     std::fs::write(to.join("应用端_API_简介.md"), INTRO).unwrap();
 }
-
-
 
 /// Takes an action out of the `[groups]` of a scratch `service.toml`, if it
 /// is listed there: a maintainer who prunes an action edits the groups too
@@ -73,12 +87,19 @@ fn publish(to: &Path) {
 fn ungroup(specs: &Path, action: &str) {
     let path = specs.join("service.toml");
     let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replace(&format!("\"{action}\", "), "").replace(&format!(", \"{action}\""), "")).unwrap();
+    std::fs::write(
+        &path,
+        text.replace(&format!("\"{action}\", "), "")
+            .replace(&format!(", \"{action}\""), ""),
+    )
+    .unwrap();
 }
 
 /// Stdout, with the scratch folder written as `[scratch]`.
 fn stdout(o: &Output, s: &Scratch) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap().replace(&s.0.display().to_string(), "[scratch]")
+    String::from_utf8(o.stdout.clone())
+        .unwrap()
+        .replace(&s.0.display().to_string(), "[scratch]")
 }
 
 fn stderr(o: &Output) -> String {
@@ -87,25 +108,43 @@ fn stderr(o: &Output) -> String {
 
 #[track_caller]
 fn succeeds(o: &Output) {
-    assert!(o.status.success(), "stdout:\n{}\nstderr:\n{}", String::from_utf8_lossy(&o.stdout), stderr(o));
+    assert!(
+        o.status.success(),
+        "stdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        stderr(o)
+    );
     assert!(!stderr(o).contains("panicked"), "{}", stderr(o));
 }
 
 /// `(kind, subject) -> impact` of a `--format json` report.
 fn classify(json: &[u8]) -> (BTreeMap<(String, String), String>, String) {
-    let v: Value = serde_json::from_slice(json).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", String::from_utf8_lossy(json)));
+    let v: Value = serde_json::from_slice(json)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", String::from_utf8_lossy(json)));
     let mut out = BTreeMap::new();
     for c in v["changes"].as_array().unwrap() {
-        let key = (c["kind"].as_str().unwrap().to_string(), c["subject"].as_str().unwrap().to_string());
+        let key = (
+            c["kind"].as_str().unwrap().to_string(),
+            c["subject"].as_str().unwrap().to_string(),
+        );
         out.insert(key, c["impact"].as_str().unwrap().to_string());
     }
     (out, v["bump"].as_str().unwrap().to_string())
 }
 
 #[track_caller]
-fn assert_impact(changes: &BTreeMap<(String, String), String>, kind: &str, subject: &str, impact: &str) {
+fn assert_impact(
+    changes: &BTreeMap<(String, String), String>,
+    kind: &str,
+    subject: &str,
+    impact: &str,
+) {
     let got = changes.get(&(kind.to_string(), subject.to_string()));
-    assert_eq!(got.map(String::as_str), Some(impact), "{kind} on {subject}; the report has:\n{changes:#?}");
+    assert_eq!(
+        got.map(String::as_str),
+        Some(impact),
+        "{kind} on {subject}; the report has:\n{changes:#?}"
+    );
 }
 
 /// A git repository holding a copy of specs/, committed.
@@ -124,7 +163,14 @@ fn repo(s: &Scratch) -> PathBuf {
 
 fn git(dir: &Path, args: &[&str]) {
     let o = Command::new("git")
-        .args(["-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=test",
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .arg("-C")
         .arg(dir)
         .args(args)
@@ -147,27 +193,66 @@ fn publish_with_changes(dir: &Path) {
     let status = ota
         .replace("AppGetDeviceOTAInfo", "AppGetDeviceStatus")
         .replace("用于查询设备固件下载地址", "用于查询设备状态")
-        .replace("| ResourceNotFound.DeviceFirmwareTaskNotExist | 未查询到固件升级任务 |\n", "");
+        .replace(
+            "| ResourceNotFound.DeviceFirmwareTaskNotExist | 未查询到固件升级任务 |\n",
+            "",
+        );
     assert!(!status.contains("DeviceFirmwareTaskNotExist"));
     std::fs::write(dir.join("设备管理/获取设备状态.md"), status).unwrap();
     std::fs::remove_file(page("AppGetDeviceOTAInfo.md")).unwrap();
     // Inputs: a required one added, an optional one added, one removed;
     // an output added; an error code added.
     let call = page("AppCallDeviceActionAsync.md");
-    edit(&call, "| InputParams | String | 否   | 输入参数                                                     |\n", "| Timeout     | Int    | 是   | 超时时间（秒）                                               |\n| Priority    | Int    | 否   | 优先级                                                       |\n");
-    edit(&call, "| Status      | String | 返回状态                         |\n", "| Status      | String | 返回状态                         |\n| ExpireTime  | Int    | 过期时间                         |\n");
-    edit(&call, "| InvalidParameterValue.InvalidAccessToken | Token 无效    |\n", "| InvalidParameterValue.InvalidAccessToken | Token 无效    |\n| ResourceNotFound.DeviceOffline           | 设备不在线    |\n");
+    edit(
+        &call,
+        "| InputParams | String | 否   | 输入参数                                                     |\n",
+        "| Timeout     | Int    | 是   | 超时时间（秒）                                               |\n| Priority    | Int    | 否   | 优先级                                                       |\n",
+    );
+    edit(
+        &call,
+        "| Status      | String | 返回状态                         |\n",
+        "| Status      | String | 返回状态                         |\n| ExpireTime  | Int    | 过期时间                         |\n",
+    );
+    edit(
+        &call,
+        "| InvalidParameterValue.InvalidAccessToken | Token 无效    |\n",
+        "| InvalidParameterValue.InvalidAccessToken | Token 无效    |\n| ResourceNotFound.DeviceOffline           | 设备不在线    |\n",
+    );
     // An input made optional, another made required.
     let products = page("AppGetProducts.md");
-    edit(&products, "| ProductIds  | Array of String | 是 ", "| ProductIds  | Array of String | 否 ");
-    edit(&products, "| DeviceIds   | Array of String | 否 ", "| DeviceIds   | Array of String | 是 ");
+    edit(
+        &products,
+        "| ProductIds  | Array of String | 是 ",
+        "| ProductIds  | Array of String | 否 ",
+    );
+    edit(
+        &products,
+        "| DeviceIds   | Array of String | 否 ",
+        "| DeviceIds   | Array of String | 是 ",
+    );
     // A field retyped, a wire name changed by case only, a description changed.
     let upload = page("AppGetResourceUploadURL.md");
-    edit(&upload, "| FileSize         | Int    |", "| FileSize         | String |");
-    edit(&upload, "| ProductId        | String |", "| ProductID        | String |");
-    edit(&upload, "用于获取在小程序或 App 上上传文件的 URL", "用于获取上传文件的预签名 URL");
+    edit(
+        &upload,
+        "| FileSize         | Int    |",
+        "| FileSize         | String |",
+    );
+    edit(
+        &upload,
+        "| ProductId        | String |",
+        "| ProductID        | String |",
+    );
+    edit(
+        &upload,
+        "用于获取在小程序或 App 上上传文件的 URL",
+        "用于获取上传文件的预签名 URL",
+    );
     // A structure field added.
-    edit(&page("structures.md"), "| UpdateTime   | Int64  |", "| CreateTime   | Int64  | 创建的 Unix 时间戳（秒级）           |\n| UpdateTime   | Int64  |");
+    edit(
+        &page("structures.md"),
+        "| UpdateTime   | Int64  |",
+        "| CreateTime   | Int64  | 创建的 Unix 时间戳（秒级）           |\n| UpdateTime   | Int64  |",
+    );
 }
 
 #[test]
@@ -177,13 +262,27 @@ fn importing_the_same_pages_changes_nothing() {
     copy_specs(&specs);
     publish(&dir);
     let before = files(&specs);
-    let o = xtask(&[p("import"), &dir, p("--specs"), &specs, p("--out"), &out, p("--bump")]);
+    let o = xtask(&[
+        p("import"),
+        &dir,
+        p("--specs"),
+        &specs,
+        p("--out"),
+        &out,
+        p("--bump"),
+    ]);
     succeeds(&o);
     let text = stdout(&o, &s);
     assert!(text.contains("no API changes"), "{text}");
-    assert!(text.contains("skip     应用端_API_简介.md  (not an interface page nor a structures page)"), "{text}");
+    assert!(
+        text.contains("skip     应用端_API_简介.md  (not an interface page nor a structures page)"),
+        "{text}"
+    );
     assert!(files(&specs) == before, "specs were rewritten");
-    assert!(!out.exists(), "--bump with no API changes writes no CHANGELOG");
+    assert!(
+        !out.exists(),
+        "--bump with no API changes writes no CHANGELOG"
+    );
     insta::assert_snapshot!("import_same_pages", text);
 }
 
@@ -198,7 +297,15 @@ fn every_kind_of_change_is_imported_and_classified() {
 
     // Dry run: the plan and the report, nothing written.
     let import = |extra: &[&Path]| {
-        let mut args = vec![p("import"), &dir, p("--specs"), &specs, p("--out"), &out, p("--prune")];
+        let mut args = vec![
+            p("import"),
+            &dir,
+            p("--specs"),
+            &specs,
+            p("--out"),
+            &out,
+            p("--prune"),
+        ];
         args.extend_from_slice(extra);
         xtask(&args)
     };
@@ -215,21 +322,80 @@ fn every_kind_of_change_is_imported_and_classified() {
     let c = &changes;
     assert_impact(c, "action_added", "AppGetDeviceStatus", "compatible");
     assert_impact(c, "action_removed", "AppGetDeviceOtaInfo", "breaking");
-    assert_impact(c, "field_added", "AppCallDeviceActionAsync input `Timeout`", "breaking");
-    assert_impact(c, "field_added", "AppCallDeviceActionAsync input `Priority`", "compatible");
-    assert_impact(c, "field_removed", "AppCallDeviceActionAsync input `InputParams`", "breaking");
-    assert_impact(c, "field_added", "AppCallDeviceActionAsync output `ExpireTime`", "compatible");
-    assert_impact(c, "field_retyped", "AppGetResourceUploadUrl input `FileSize`", "breaking");
-    assert_impact(c, "field_made_required", "AppGetProducts input `DeviceIds`", "breaking");
-    assert_impact(c, "field_made_optional", "AppGetProducts input `ProductIds`", "breaking");
-    assert_impact(c, "field_wire_renamed", "AppGetResourceUploadUrl input `ProductID`", "compatible");
-    assert_impact(c, "field_added", "structure `Products` field `CreateTime`", "compatible");
-    assert_impact(c, "error_code_added", "error code `ResourceNotFound.DeviceOffline`", "compatible");
-    assert_impact(c, "error_code_removed", "error code `ResourceNotFound.DeviceFirmwareTaskNotExist`", "breaking");
+    assert_impact(
+        c,
+        "field_added",
+        "AppCallDeviceActionAsync input `Timeout`",
+        "breaking",
+    );
+    assert_impact(
+        c,
+        "field_added",
+        "AppCallDeviceActionAsync input `Priority`",
+        "compatible",
+    );
+    assert_impact(
+        c,
+        "field_removed",
+        "AppCallDeviceActionAsync input `InputParams`",
+        "breaking",
+    );
+    assert_impact(
+        c,
+        "field_added",
+        "AppCallDeviceActionAsync output `ExpireTime`",
+        "compatible",
+    );
+    assert_impact(
+        c,
+        "field_retyped",
+        "AppGetResourceUploadUrl input `FileSize`",
+        "breaking",
+    );
+    assert_impact(
+        c,
+        "field_made_required",
+        "AppGetProducts input `DeviceIds`",
+        "breaking",
+    );
+    assert_impact(
+        c,
+        "field_made_optional",
+        "AppGetProducts input `ProductIds`",
+        "breaking",
+    );
+    assert_impact(
+        c,
+        "field_wire_renamed",
+        "AppGetResourceUploadUrl input `ProductID`",
+        "compatible",
+    );
+    assert_impact(
+        c,
+        "field_added",
+        "structure `Products` field `CreateTime`",
+        "compatible",
+    );
+    assert_impact(
+        c,
+        "error_code_added",
+        "error code `ResourceNotFound.DeviceOffline`",
+        "compatible",
+    );
+    assert_impact(
+        c,
+        "error_code_removed",
+        "error code `ResourceNotFound.DeviceFirmwareTaskNotExist`",
+        "breaking",
+    );
     assert_impact(c, "doc_changed", "AppGetResourceUploadUrl", "documentation");
     assert_eq!(bump, "major");
     // JSON goes alone to stdout; the plan goes to stderr.
-    assert!(stderr(&o).contains("add      AppGetDeviceStatus.md  <- 设备管理/获取设备状态.md"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("add      AppGetDeviceStatus.md  <- 设备管理/获取设备状态.md"),
+        "{}",
+        stderr(&o)
+    );
 
     // The import itself: pages copied byte for byte under their action's name.
     let o = import(&[]);
@@ -237,23 +403,47 @@ fn every_kind_of_change_is_imported_and_classified() {
     let report = stdout(&o, &s);
     insta::assert_snapshot!("import", report);
     let read = |path: PathBuf| std::fs::read(path).unwrap();
-    assert_eq!(read(specs.join("AppGetDeviceStatus.md")), read(dir.join("设备管理/获取设备状态.md")));
-    for page in ["AppCallDeviceActionAsync.md", "AppGetProducts.md", "AppGetResourceUploadURL.md", "structures.md"] {
-        assert_eq!(read(specs.join(page)), read(dir.join(published(page))), "{page}");
+    assert_eq!(
+        read(specs.join("AppGetDeviceStatus.md")),
+        read(dir.join("设备管理/获取设备状态.md"))
+    );
+    for page in [
+        "AppCallDeviceActionAsync.md",
+        "AppGetProducts.md",
+        "AppGetResourceUploadURL.md",
+        "structures.md",
+    ] {
+        assert_eq!(
+            read(specs.join(page)),
+            read(dir.join(published(page))),
+            "{page}"
+        );
     }
-    assert!(!specs.join("AppGetDeviceOTAInfo.md").exists(), "--prune removes the page of a vanished action");
+    assert!(
+        !specs.join("AppGetDeviceOTAInfo.md").exists(),
+        "--prune removes the page of a vanished action"
+    );
     assert!(!specs.join("应用端_API_简介.md").exists() && !specs.join("_structures").exists());
     let after = files(&specs);
     for settings in ["service.toml", "overrides.toml"] {
-        assert!(after[&specs.join(settings)] == before[&specs.join(settings)], "{settings} was touched");
+        assert!(
+            after[&specs.join(settings)] == before[&specs.join(settings)],
+            "{settings} was touched"
+        );
     }
-    assert_eq!(after[&specs.join("AppCreateProductResource.md")], before[&specs.join("AppCreateProductResource.md")], "an unchanged page is not rewritten");
+    assert_eq!(
+        after[&specs.join("AppCreateProductResource.md")],
+        before[&specs.join("AppCreateProductResource.md")],
+        "an unchanged page is not rewritten"
+    );
 
     // `diff` against the commit before the import: the same report.
     let o = xtask(&[p("diff"), p("--specs"), &specs]);
     succeeds(&o);
     let diff = stdout(&o, &s);
-    let section = |text: &str| text[text.find("API changes:").unwrap()..text.find("Semver:").unwrap()].to_string();
+    let section = |text: &str| {
+        text[text.find("API changes:").unwrap()..text.find("Semver:").unwrap()].to_string()
+    };
     assert_eq!(section(&diff), section(&report), "diff and import disagree");
     insta::assert_snapshot!("diff_head", diff);
     let o = xtask(&[p("diff"), p("--specs"), &specs, p("--format"), p("json")]);
@@ -263,7 +453,11 @@ fn every_kind_of_change_is_imported_and_classified() {
     // Importing the same folder again finds nothing more to do.
     let o = import(&[]);
     succeeds(&o);
-    assert!(stdout(&o, &s).contains("no API changes"), "{}", stdout(&o, &s));
+    assert!(
+        stdout(&o, &s).contains("no API changes"),
+        "{}",
+        stdout(&o, &s)
+    );
 }
 
 #[test]
@@ -273,17 +467,44 @@ fn diff_against_a_revision_without_specs_lists_everything_as_added() {
     let o = xtask(&[p("diff"), p("--specs"), &specs]);
     succeeds(&o);
     assert_eq!(stdout(&o, &s), "API changes:\nno API changes\n");
-    let o = xtask(&[p("diff"), p("--base"), p("HEAD~1"), p("--specs"), &specs, p("--format"), p("json")]);
+    let o = xtask(&[
+        p("diff"),
+        p("--base"),
+        p("HEAD~1"),
+        p("--specs"),
+        &specs,
+        p("--format"),
+        p("json"),
+    ]);
     succeeds(&o);
     let (changes, bump) = classify(&o.stdout);
     assert_eq!(bump, "minor");
-    assert!(changes.values().all(|impact| impact == "compatible"), "{changes:#?}");
-    for action in ["AppCallDeviceActionAsync", "AppCreateProductResource", "AppGetDeviceOtaInfo", "AppGetProducts", "AppGetResourceUploadUrl"] {
+    assert!(
+        changes.values().all(|impact| impact == "compatible"),
+        "{changes:#?}"
+    );
+    for action in [
+        "AppCallDeviceActionAsync",
+        "AppCreateProductResource",
+        "AppGetDeviceOtaInfo",
+        "AppGetProducts",
+        "AppGetResourceUploadUrl",
+    ] {
         assert_impact(&changes, "action_added", action, "compatible");
     }
-    let o = xtask(&[p("diff"), p("--base"), p("no-such-rev"), p("--specs"), &specs]);
+    let o = xtask(&[
+        p("diff"),
+        p("--base"),
+        p("no-such-rev"),
+        p("--specs"),
+        &specs,
+    ]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("`no-such-rev` is not a commit"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("`no-such-rev` is not a commit"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// Runs an import that must fail, and checks the specs are byte for byte
@@ -295,7 +516,16 @@ fn fails_untouched(name: &str, change: impl FnOnce(&Path), expected: &[&str]) {
     publish(&dir);
     change(&dir);
     let before = files(&specs);
-    let o = xtask(&[p("import"), &dir, p("--specs"), &specs, p("--out"), &s.path("out"), p("--prune"), p("--bump")]);
+    let o = xtask(&[
+        p("import"),
+        &dir,
+        p("--specs"),
+        &specs,
+        p("--out"),
+        &s.path("out"),
+        p("--prune"),
+        p("--bump"),
+    ]);
     let err = stderr(&o).replace(&s.0.display().to_string(), "[scratch]");
     assert!(!o.status.success(), "{name}: import should fail");
     for e in expected {
@@ -310,8 +540,18 @@ fn fails_untouched(name: &str, change: impl FnOnce(&Path), expected: &[&str]) {
 fn a_page_that_cannot_be_read_is_reported_where_it_is() {
     fails_untouched(
         "unknown-type",
-        |dir| edit(&dir.join(published("AppGetDeviceOTAInfo.md")), "| DeviceName  | String |", "| DeviceName  | Strnig |"),
-        &["unknown type `Strnig`", "[scratch]/published/设备管理/获取设备OTA信息.md:14:", "was not touched"],
+        |dir| {
+            edit(
+                &dir.join(published("AppGetDeviceOTAInfo.md")),
+                "| DeviceName  | String |",
+                "| DeviceName  | Strnig |",
+            )
+        },
+        &[
+            "unknown type `Strnig`",
+            "[scratch]/published/设备管理/获取设备OTA信息.md:14:",
+            "was not touched",
+        ],
     );
 }
 
@@ -319,8 +559,14 @@ fn a_page_that_cannot_be_read_is_reported_where_it_is() {
 fn a_page_without_an_action_name_is_reported() {
     fails_untouched(
         "no-name",
-        |dir| std::fs::write(dir.join("设备管理/无名接口.md"), "## 1. 接口描述\n用于什么。\n\n## 2. 输入参数\n\n| 名称 | 类型 | 必选 | 描述 |\n|---|---|---|---|\n| Id | String | 是 | x |\n").unwrap(),
-        &["cannot tell the action's name", "[scratch]/published/设备管理/无名接口.md:1:1", "was not touched"],
+        |dir| {
+            std::fs::write(dir.join("设备管理/无名接口.md"), "## 1. 接口描述\n用于什么。\n\n## 2. 输入参数\n\n| 名称 | 类型 | 必选 | 描述 |\n|---|---|---|---|\n| Id | String | 是 | x |\n").unwrap()
+        },
+        &[
+            "cannot tell the action's name",
+            "[scratch]/published/设备管理/无名接口.md:1:1",
+            "was not touched",
+        ],
     );
 }
 
@@ -329,12 +575,19 @@ fn an_override_made_stale_is_reported() {
     fails_untouched(
         "stale-override",
         // The docs now list the input that overrides.toml adds.
-        |dir| edit(
-            &dir.join(published("AppCreateProductResource.md")),
-            "| FileHash         | String | 是   |",
-            "| ResourceType     | String | 否   | 文件类型 |\n| FileHash         | String | 是   |",
-        ),
-        &["stale-override", "`ResourceType` is documented now", "[scratch]/specs/overrides.toml:", "was not touched"],
+        |dir| {
+            edit(
+                &dir.join(published("AppCreateProductResource.md")),
+                "| FileHash         | String | 是   |",
+                "| ResourceType     | String | 否   | 文件类型 |\n| FileHash         | String | 是   |",
+            )
+        },
+        &[
+            "stale-override",
+            "`ResourceType` is documented now",
+            "[scratch]/specs/overrides.toml:",
+            "was not touched",
+        ],
     );
 }
 
@@ -359,11 +612,18 @@ fn pages_of_vanished_actions_are_kept_unless_pruned() {
 
     // A `[groups]` entry for the pruned action is stale: nothing is written
     // until the maintainer takes it out of service.toml.
-    if std::fs::read_to_string(specs.join("service.toml")).unwrap().contains("\"AppGetDeviceOTAInfo\"") {
+    if std::fs::read_to_string(specs.join("service.toml"))
+        .unwrap()
+        .contains("\"AppGetDeviceOTAInfo\"")
+    {
         let before = files(&specs);
         let o = import(&[p("--prune")]);
         assert!(!o.status.success());
-        assert!(stderr(&o).contains("`AppGetDeviceOTAInfo`") && stderr(&o).contains("was not touched"), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("`AppGetDeviceOTAInfo`") && stderr(&o).contains("was not touched"),
+            "{}",
+            stderr(&o)
+        );
         assert!(files(&specs) == before);
         ungroup(&specs, "AppGetDeviceOTAInfo");
     }
@@ -371,7 +631,10 @@ fn pages_of_vanished_actions_are_kept_unless_pruned() {
     succeeds(&o);
     let text = stdout(&o, &s);
     assert!(text.contains("remove   AppGetDeviceOTAInfo.md  (`AppGetDeviceOTAInfo` is not among the imported pages)"), "{text}");
-    assert!(text.contains("AppGetDeviceOtaInfo: action `AppGetDeviceOTAInfo` removed"), "{text}");
+    assert!(
+        text.contains("AppGetDeviceOtaInfo: action `AppGetDeviceOTAInfo` removed"),
+        "{text}"
+    );
     assert!(!specs.join("AppGetDeviceOTAInfo.md").exists());
 }
 
@@ -382,28 +645,78 @@ fn bump_sets_the_version_and_writes_the_changelog() {
     copy_specs(&specs);
     publish(&dir);
     let service = std::fs::read_to_string(specs.join("service.toml")).unwrap();
-    assert!(service.contains("\nversion = \"0.1.0\"\n"), "the test expects version 0.1.0:\n{service}");
-    let import = || xtask(&[p("import"), &dir, p("--specs"), &specs, p("--out"), &out, p("--bump")]);
+    assert!(
+        service.contains("\nversion = \"0.1.0\"\n"),
+        "the test expects version 0.1.0:\n{service}"
+    );
+    let import = || {
+        xtask(&[
+            p("import"),
+            &dir,
+            p("--specs"),
+            &specs,
+            p("--out"),
+            &out,
+            p("--bump"),
+        ])
+    };
 
     // Compatible: below 1.0 that is a patch bump. A dry run only says so.
-    edit(&dir.join(published("AppGetProducts.md")), "| 返回产品信息                     |\n", "| 返回产品信息                     |\n| Total     | Int    | 产品总数                         |\n");
-    let o = xtask(&[p("import"), &dir, p("--specs"), &specs, p("--out"), &out, p("--bump"), p("--dry-run")]);
+    edit(
+        &dir.join(published("AppGetProducts.md")),
+        "| 返回产品信息                     |\n",
+        "| 返回产品信息                     |\n| Total     | Int    | 产品总数                         |\n",
+    );
+    let o = xtask(&[
+        p("import"),
+        &dir,
+        p("--specs"),
+        &specs,
+        p("--out"),
+        &out,
+        p("--bump"),
+        p("--dry-run"),
+    ]);
     succeeds(&o);
-    assert!(stdout(&o, &s).contains("Version: 0.1.0 -> 0.1.1, to be set in service.toml"), "{}", stdout(&o, &s));
-    assert_eq!(std::fs::read_to_string(specs.join("service.toml")).unwrap(), service);
+    assert!(
+        stdout(&o, &s).contains("Version: 0.1.0 -> 0.1.1, to be set in service.toml"),
+        "{}",
+        stdout(&o, &s)
+    );
+    assert_eq!(
+        std::fs::read_to_string(specs.join("service.toml")).unwrap(),
+        service
+    );
     assert!(!out.exists());
     let o = import();
     succeeds(&o);
-    assert!(stdout(&o, &s).contains("Version: 0.1.0 -> 0.1.1, set in service.toml"), "{}", stdout(&o, &s));
-    assert_eq!(std::fs::read_to_string(specs.join("service.toml")).unwrap(), service.replace("\nversion = \"0.1.0\"\n", "\nversion = \"0.1.1\"\n"));
+    assert!(
+        stdout(&o, &s).contains("Version: 0.1.0 -> 0.1.1, set in service.toml"),
+        "{}",
+        stdout(&o, &s)
+    );
+    assert_eq!(
+        std::fs::read_to_string(specs.join("service.toml")).unwrap(),
+        service.replace("\nversion = \"0.1.0\"\n", "\nversion = \"0.1.1\"\n")
+    );
 
     // Breaking: the minor goes up, and the entry goes on top.
-    edit(&dir.join(published("AppGetProducts.md")), "| DeviceIds   | Array of String | 否 ", "| DeviceIds   | Array of String | 是 ");
+    edit(
+        &dir.join(published("AppGetProducts.md")),
+        "| DeviceIds   | Array of String | 否 ",
+        "| DeviceIds   | Array of String | 是 ",
+    );
     let o = import();
     succeeds(&o);
-    assert_eq!(std::fs::read_to_string(specs.join("service.toml")).unwrap(), service.replace("\nversion = \"0.1.0\"\n", "\nversion = \"0.2.0\"\n"));
+    assert_eq!(
+        std::fs::read_to_string(specs.join("service.toml")).unwrap(),
+        service.replace("\nversion = \"0.1.0\"\n", "\nversion = \"0.2.0\"\n")
+    );
     let changelog = std::fs::read_to_string(out.join("CHANGELOG.md")).unwrap();
-    assert!(changelog.starts_with("# Changelog\n\n## 0.2.0\n\n### Breaking changes\n"), "{changelog}");
+    assert!(
+        changelog.starts_with("# Changelog\n\n## 0.2.0\n\n### Breaking changes\n"),
+        "{changelog}"
+    );
     assert!(changelog.find("## 0.2.0").unwrap() < changelog.find("## 0.1.1").unwrap());
     insta::assert_snapshot!("changelog", changelog);
 }
@@ -411,12 +724,19 @@ fn bump_sets_the_version_and_writes_the_changelog() {
 #[test]
 fn the_shared_corpus_imports_and_generates() {
     let corpus = root().join("../shared/corpus");
-    assert!(corpus.is_dir(), "{} is missing; tests need ../shared beside the project", corpus.display());
+    assert!(
+        corpus.is_dir(),
+        "{} is missing; tests need ../shared beside the project",
+        corpus.display()
+    );
     let s = Scratch::new("corpus");
     let (specs, out) = (s.path("specs"), s.path("out"));
     copy_specs(&specs);
     let real_specs = root().join("specs");
-    let real_before: Vec<_> = files(&real_specs).into_iter().map(|(p, (bytes, _))| (p, bytes)).collect();
+    let real_before: Vec<_> = files(&real_specs)
+        .into_iter()
+        .map(|(p, (bytes, _))| (p, bytes))
+        .collect();
     let o = xtask(&[p("import"), &corpus, p("--specs"), &specs, p("--out"), &out]);
     succeeds(&o);
     let text = stdout(&o, &s);
@@ -431,15 +751,24 @@ fn the_shared_corpus_imports_and_generates() {
         "Semver: ",
         "now run `cargo xtask codegen`",
     ] {
-        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
     }
     // The sample's copy of AppCreateProductResource is named `__2`; the specs keep the action's name.
     assert!(!specs.join("AppCreateProductResource__2.md").exists());
     let o = xtask(&[p("codegen"), p("--specs"), &specs, p("--out"), &out]);
     succeeds(&o);
     assert!(out.join("src/actions/app_get_token.rs").exists());
-    assert!(out.join("src/actions/app_kugou_user_command_song_url.rs").exists());
-    let real_after: Vec<_> = files(&real_specs).into_iter().map(|(p, (bytes, _))| (p, bytes)).collect();
+    assert!(
+        out.join("src/actions/app_kugou_user_command_song_url.rs")
+            .exists()
+    );
+    let real_after: Vec<_> = files(&real_specs)
+        .into_iter()
+        .map(|(p, (bytes, _))| (p, bytes))
+        .collect();
     assert!(real_after == real_before, "the project's specs/ changed");
 }
 
@@ -447,9 +776,21 @@ fn the_shared_corpus_imports_and_generates() {
 fn bad_arguments_say_what_is_expected() {
     let o = xtask(&[p("import")]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("`import` needs the folder of published pages"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("`import` needs the folder of published pages"),
+        "{}",
+        stderr(&o)
+    );
     let o = xtask(&[p("import"), p("x"), p("--format"), p("yaml")]);
-    assert!(stderr(&o).contains("unknown format `yaml`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("unknown format `yaml`"),
+        "{}",
+        stderr(&o)
+    );
     let o = xtask(&[p("diff"), p("--prune")]);
-    assert!(stderr(&o).contains("unexpected argument `--prune` for `diff`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("unexpected argument `--prune` for `diff`"),
+        "{}",
+        stderr(&o)
+    );
 }

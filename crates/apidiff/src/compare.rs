@@ -26,7 +26,12 @@ use std::collections::{BTreeMap, BTreeSet};
 /// - the service's `common_parameters`: they reach the API only by being
 ///   left out of the inputs, which are compared field by field.
 pub fn diff(old: &Api, new: &Api) -> Report {
-    let Api { service, actions, structs, error_codes } = new;
+    let Api {
+        service,
+        actions,
+        structs,
+        error_codes,
+    } = new;
     let mut out = Out::default();
     service_changes(&old.service, service, &mut out);
     action_list_changes(&old.actions, actions, &mut out);
@@ -41,7 +46,12 @@ struct Out(Vec<Change>);
 
 impl Out {
     fn push(&mut self, kind: ChangeKind, impact: Impact, subject: &str, detail: impl Into<String>) {
-        self.0.push(Change { kind, impact, subject: subject.to_string(), detail: detail.into() });
+        self.0.push(Change {
+            kind,
+            impact,
+            subject: subject.to_string(),
+            detail: detail.into(),
+        });
     }
 }
 
@@ -55,18 +65,38 @@ fn service_changes(old: &Service, new: &Service, out: &mut Out) {
     // only reaches the API through the inputs it removes, and those are
     // compared field by field (an input that becomes common is a removed
     // input).
-    let Service { crate_name, version: _, description, default_base_url, common_parameters: _, groups } = new;
+    let Service {
+        crate_name,
+        version: _,
+        description,
+        default_base_url,
+        common_parameters: _,
+        groups,
+    } = new;
     let subject = "crate";
     // A removed feature breaks every dependent that enables it by name; a
     // new one is on by default, so nobody notices.
     for g in &old.groups {
         if !groups.contains(g) {
-            out.push(ChangeKind::FeatureChanged, Impact::Breaking, subject, format!("feature {} removed: dependents that enable it no longer build", code(g)));
+            out.push(
+                ChangeKind::FeatureChanged,
+                Impact::Breaking,
+                subject,
+                format!(
+                    "feature {} removed: dependents that enable it no longer build",
+                    code(g)
+                ),
+            );
         }
     }
     for g in groups {
         if !old.groups.contains(g) {
-            out.push(ChangeKind::FeatureChanged, Impact::Compatible, subject, format!("feature {} added (on by default)", code(g)));
+            out.push(
+                ChangeKind::FeatureChanged,
+                Impact::Compatible,
+                subject,
+                format!("feature {} added (on by default)", code(g)),
+            );
         }
     }
     if old.crate_name != *crate_name {
@@ -95,7 +125,12 @@ fn service_changes(old: &Service, new: &Service, out: &mut Out) {
         );
     }
     if old.description != *description {
-        out.push(ChangeKind::DocChanged, Impact::Documentation, subject, "crate description changed");
+        out.push(
+            ChangeKind::DocChanged,
+            Impact::Documentation,
+            subject,
+            "crate description changed",
+        );
     }
 }
 
@@ -174,12 +209,19 @@ fn action_changes(o: &Action, n: &Action, out: &mut Out) {
     if o.group != *group {
         // Dependents that turned default features off and enabled only the
         // old group lose the method.
-        let name = |g: &Option<String>| g.as_deref().map_or("no group (always compiled)".to_string(), code);
+        let name = |g: &Option<String>| {
+            g.as_deref()
+                .map_or("no group (always compiled)".to_string(), code)
+        };
         out.push(
             ChangeKind::GroupChanged,
             Impact::Breaking,
             subject,
-            format!("moved from {} to {}: crates that enable only some features may lose the method", name(&o.group), name(group)),
+            format!(
+                "moved from {} to {}: crates that enable only some features may lose the method",
+                name(&o.group),
+                name(group)
+            ),
         );
     }
 
@@ -233,7 +275,11 @@ fn action_changes(o: &Action, n: &Action, out: &mut Out) {
             ChangeKind::EndpointChanged,
             Impact::Breaking,
             subject,
-            format!("endpoint changed from {} to {}: calls go to another URL", code(&o.endpoint), code(endpoint)),
+            format!(
+                "endpoint changed from {} to {}: calls go to another URL",
+                code(&o.endpoint),
+                code(endpoint)
+            ),
         );
     }
     if o.auth != *auth {
@@ -257,17 +303,35 @@ fn action_changes(o: &Action, n: &Action, out: &mut Out) {
         } else {
             "replies are no longer read from a `Data` object: the expected wire shape of the response changed"
         };
-        out.push(ChangeKind::ReplyWrappingChanged, Impact::Breaking, subject, detail);
+        out.push(
+            ChangeKind::ReplyWrappingChanged,
+            Impact::Breaking,
+            subject,
+            detail,
+        );
     }
     if o.doc != *doc {
-        out.push(ChangeKind::DocChanged, Impact::Documentation, subject, "description changed");
+        out.push(
+            ChangeKind::DocChanged,
+            Impact::Documentation,
+            subject,
+            "description changed",
+        );
     }
     error_list_changes(&o.errors, errors, subject, out);
 
-    let input = Owner { role: Role::Input, prefix: format!("{type_name} input"), type_name };
+    let input = Owner {
+        role: Role::Input,
+        prefix: format!("{type_name} input"),
+        type_name,
+    };
     let pairs = field_list_changes(&input, &o.inputs, inputs, out);
     inputs_order_changes(&o.inputs, inputs, pairs, type_name, out);
-    let output = Owner { role: Role::Output, prefix: format!("{type_name} output"), type_name };
+    let output = Owner {
+        role: Role::Output,
+        prefix: format!("{type_name} output"),
+        type_name,
+    };
     field_list_changes(&output, &o.outputs, outputs, out);
 }
 
@@ -275,12 +339,23 @@ fn action_changes(o: &Action, n: &Action, out: &mut Out) {
 /// does, so it is treated like the endpoint: any change is a change of
 /// behaviour, except a case-only respelling, which is handled like a
 /// case-only wire rename (the docs now say how the server spells it).
-fn sub_command_changes(o: Option<&FixedParam>, n: Option<&FixedParam>, subject: &str, out: &mut Out) {
+fn sub_command_changes(
+    o: Option<&FixedParam>,
+    n: Option<&FixedParam>,
+    subject: &str,
+    out: &mut Out,
+) {
     let (impact, detail) = match (o, n) {
         (None, None) => return,
         (Some(o), Some(n)) if o == n => return,
-        (None, Some(n)) => (Impact::Breaking, format!("calls now also send the sub-command {}", code(&fixed(n)))),
-        (Some(o), None) => (Impact::Breaking, format!("calls no longer send the sub-command {}", code(&fixed(o)))),
+        (None, Some(n)) => (
+            Impact::Breaking,
+            format!("calls now also send the sub-command {}", code(&fixed(n))),
+        ),
+        (Some(o), None) => (
+            Impact::Breaking,
+            format!("calls no longer send the sub-command {}", code(&fixed(o))),
+        ),
         (Some(o), Some(n)) if same_ignoring_case(&fixed(o), &fixed(n)) => (
             Impact::Compatible,
             format!(
@@ -308,7 +383,8 @@ fn error_list_changes(old: &[String], new: &[String], type_name: &str, out: &mut
     if old == new {
         return;
     }
-    let (o, n): (BTreeSet<&String>, BTreeSet<&String>) = (old.iter().collect(), new.iter().collect());
+    let (o, n): (BTreeSet<&String>, BTreeSet<&String>) =
+        (old.iter().collect(), new.iter().collect());
     let list = |set: Vec<&&String>| set.iter().map(|c| code(c)).collect::<Vec<_>>().join(", ");
     let added: Vec<_> = n.difference(&o).collect();
     let removed: Vec<_> = o.difference(&n).collect();
@@ -322,7 +398,12 @@ fn error_list_changes(old: &[String], new: &[String], type_name: &str, out: &mut
     if parts.is_empty() {
         parts.push("documented error codes reordered".to_string());
     }
-    out.push(ChangeKind::ErrorListChanged, Impact::Documentation, &format!("{type_name} errors"), parts.join("; "));
+    out.push(
+        ChangeKind::ErrorListChanged,
+        Impact::Documentation,
+        &format!("{type_name} errors"),
+        parts.join("; "),
+    );
 }
 
 /// Where a list of fields lives; decides the impact of field changes.
@@ -392,7 +473,12 @@ struct Matched {
     added: Vec<usize>,
 }
 
-fn match_items<T>(old: &[T], new: &[T], wire: impl Fn(&T) -> &str, rust: impl Fn(&T) -> &str) -> Matched {
+fn match_items<T>(
+    old: &[T],
+    new: &[T],
+    wire: impl Fn(&T) -> &str,
+    rust: impl Fn(&T) -> &str,
+) -> Matched {
     let mut used = vec![false; new.len()];
     let mut pairs = Vec::new();
     let mut unpaired = Vec::new();
@@ -408,8 +494,9 @@ fn match_items<T>(old: &[T], new: &[T], wire: impl Fn(&T) -> &str, rust: impl Fn
     let mut removed = Vec::new();
     for i in unpaired {
         let o = &old[i];
-        let fallback =
-            |j: &usize| !used[*j] && rust(&new[*j]) == rust(o) && same_ignoring_case(wire(&new[*j]), wire(o));
+        let fallback = |j: &usize| {
+            !used[*j] && rust(&new[*j]) == rust(o) && same_ignoring_case(wire(&new[*j]), wire(o))
+        };
         match (0..new.len()).find(fallback) {
             Some(j) => {
                 used[j] = true;
@@ -419,11 +506,20 @@ fn match_items<T>(old: &[T], new: &[T], wire: impl Fn(&T) -> &str, rust: impl Fn
         }
     }
     let added = (0..new.len()).filter(|&j| !used[j]).collect();
-    Matched { pairs, removed, added }
+    Matched {
+        pairs,
+        removed,
+        added,
+    }
 }
 
 /// Returns the `(old, new)` index pairs of the fields on both sides.
-fn field_list_changes(owner: &Owner, old: &[Field], new: &[Field], out: &mut Out) -> Vec<(usize, usize)> {
+fn field_list_changes(
+    owner: &Owner,
+    old: &[Field],
+    new: &[Field],
+    out: &mut Out,
+) -> Vec<(usize, usize)> {
     let m = match_items(old, new, |f| &f.api_name, |f| &f.rust_name);
     for &(i, j) in &m.pairs {
         field_changes(owner, &old[i], &new[j], out);
@@ -432,10 +528,18 @@ fn field_list_changes(owner: &Owner, old: &[Field], new: &[Field], out: &mut Out
         let f = &old[i];
         let what = match (owner.role, f.required) {
             (Role::Input, true) => {
-                format!("`{}Request::new` loses its `{}` parameter", owner.type_name, bare(&f.rust_name))
+                format!(
+                    "`{}Request::new` loses its `{}` parameter",
+                    owner.type_name,
+                    bare(&f.rust_name)
+                )
             }
             (Role::Input, false) => {
-                format!("field `{}` and setter `with_{}` no longer exist", f.rust_name, bare(&f.rust_name))
+                format!(
+                    "field `{}` and setter `with_{}` no longer exist",
+                    f.rust_name,
+                    bare(&f.rust_name)
+                )
             }
             _ => format!("field `{}` no longer exists", f.rust_name),
         };
@@ -460,21 +564,43 @@ fn field_list_changes(owner: &Owner, old: &[Field], new: &[Field], out: &mut Out
             ),
             (Role::Input, false) => (
                 Impact::Compatible,
-                format!("new optional input `{}: Option<{t}>`, set with `with_{}`", f.rust_name, bare(&f.rust_name)),
+                format!(
+                    "new optional input `{}: Option<{t}>`, set with `with_{}`",
+                    f.rust_name,
+                    bare(&f.rust_name)
+                ),
             ),
             // Responses and structures are all-`Option` and
             // `#[non_exhaustive]`: nobody can have listed every field.
-            (Role::Output, _) => (Impact::Compatible, format!("new output field `{}: Option<{t}>`", f.rust_name)),
-            (Role::StructField, _) => (Impact::Compatible, format!("new field `{}: Option<{t}>`", f.rust_name)),
+            (Role::Output, _) => (
+                Impact::Compatible,
+                format!("new output field `{}: Option<{t}>`", f.rust_name),
+            ),
+            (Role::StructField, _) => (
+                Impact::Compatible,
+                format!("new field `{}: Option<{t}>`", f.rust_name),
+            ),
         };
-        out.push(ChangeKind::FieldAdded, impact, &owner.subject(&f.api_name), detail);
+        out.push(
+            ChangeKind::FieldAdded,
+            impact,
+            &owner.subject(&f.api_name),
+            detail,
+        );
     }
     m.pairs
 }
 
 /// A field present on both sides.
 fn field_changes(owner: &Owner, o: &Field, n: &Field, out: &mut Out) {
-    let Field { api_name, rust_name, ty, required, doc, sensitive } = n;
+    let Field {
+        api_name,
+        rust_name,
+        ty,
+        required,
+        doc,
+        sensitive,
+    } = n;
     let subject = owner.subject(api_name);
     let subject = subject.as_str();
 
@@ -503,7 +629,10 @@ fn field_changes(owner: &Owner, o: &Field, n: &Field, out: &mut Out) {
             ChangeKind::FieldRustRenamed,
             Impact::Breaking,
             subject,
-            format!("Rust field renamed from `{}` to `{}` (same wire name)", o.rust_name, rust_name),
+            format!(
+                "Rust field renamed from `{}` to `{}` (same wire name)",
+                o.rust_name, rust_name
+            ),
         );
     }
     if o.ty != *ty {
@@ -511,11 +640,19 @@ fn field_changes(owner: &Owner, o: &Field, n: &Field, out: &mut Out) {
             ChangeKind::FieldRetyped,
             Impact::Breaking,
             subject,
-            format!("type changed from `{}` to `{}`", rust_type(&o.ty), rust_type(ty)),
+            format!(
+                "type changed from `{}` to `{}`",
+                rust_type(&o.ty),
+                rust_type(ty)
+            ),
         );
     }
     if o.required != *required {
-        let kind = if *required { ChangeKind::FieldMadeRequired } else { ChangeKind::FieldMadeOptional };
+        let kind = if *required {
+            ChangeKind::FieldMadeRequired
+        } else {
+            ChangeKind::FieldMadeOptional
+        };
         let t = rust_type(ty);
         let (impact, detail) = match (owner.role, *required) {
             (Role::Input, true) => (
@@ -541,9 +678,10 @@ fn field_changes(owner: &Owner, o: &Field, n: &Field, out: &mut Out) {
             ),
             // Responses and structures are `Option` whatever the docs
             // say; only what callers should fill in changed.
-            (_, true) => {
-                (Impact::Documentation, "the docs now mark it required; the generated field stays `Option`".into())
-            }
+            (_, true) => (
+                Impact::Documentation,
+                "the docs now mark it required; the generated field stays `Option`".into(),
+            ),
             (_, false) => (
                 Impact::Documentation,
                 "the docs no longer mark it required; the generated field stays `Option`".into(),
@@ -559,19 +697,37 @@ fn field_changes(owner: &Owner, o: &Field, n: &Field, out: &mut Out) {
         } else {
             "`Debug` now prints its value (no longer redacted)"
         };
-        out.push(ChangeKind::FieldRedactionChanged, Impact::Compatible, subject, detail);
+        out.push(
+            ChangeKind::FieldRedactionChanged,
+            Impact::Compatible,
+            subject,
+            detail,
+        );
     }
     if o.doc != *doc {
-        out.push(ChangeKind::DocChanged, Impact::Documentation, subject, "description changed");
+        out.push(
+            ChangeKind::DocChanged,
+            Impact::Documentation,
+            subject,
+            "description changed",
+        );
     }
 }
 
 /// `new` takes the required inputs in table order. If two of them swap,
 /// calls may still compile (two `String`s) and silently fill the wrong
 /// fields: the worst kind of break, so it gets its own change.
-fn inputs_order_changes(old: &[Field], new: &[Field], pairs: Vec<(usize, usize)>, type_name: &str, out: &mut Out) {
-    let mut kept: Vec<(usize, usize)> =
-        pairs.into_iter().filter(|&(i, j)| old[i].required && new[j].required).collect();
+fn inputs_order_changes(
+    old: &[Field],
+    new: &[Field],
+    pairs: Vec<(usize, usize)>,
+    type_name: &str,
+    out: &mut Out,
+) {
+    let mut kept: Vec<(usize, usize)> = pairs
+        .into_iter()
+        .filter(|&(i, j)| old[i].required && new[j].required)
+        .collect();
     // In old order, the new positions must still increase.
     kept.sort_unstable();
     if kept.windows(2).all(|w| w[0].1 < w[1].1) {
@@ -581,7 +737,10 @@ fn inputs_order_changes(old: &[Field], new: &[Field], pairs: Vec<(usize, usize)>
     let before: Vec<String> = kept.iter().map(|&(_, j)| name(j)).collect();
     let mut now: Vec<usize> = kept.iter().map(|&(_, j)| j).collect();
     now.sort_unstable();
-    let (before, after) = (before.join(", "), now.into_iter().map(name).collect::<Vec<_>>().join(", "));
+    let (before, after) = (
+        before.join(", "),
+        now.into_iter().map(name).collect::<Vec<_>>().join(", "),
+    );
     out.push(
         ChangeKind::InputsReordered,
         Impact::Breaking,
@@ -625,7 +784,13 @@ fn struct_list_changes(old: &[Struct], new: &[Struct], out: &mut Out) {
 fn struct_changes(o: &Struct, n: &Struct, out: &mut Out) {
     // `groups` follows from the actions that use the structure, which are
     // compared (and classified) on their own.
-    let Struct { api_name, rust_name, doc, fields, groups: _ } = n;
+    let Struct {
+        api_name,
+        rust_name,
+        doc,
+        fields,
+        groups: _,
+    } = n;
     let subject = format!("structure `{rust_name}`");
     if o.api_name != *api_name {
         // The heading only names the structure in its docs and anchors.
@@ -633,13 +798,26 @@ fn struct_changes(o: &Struct, n: &Struct, out: &mut Out) {
             ChangeKind::DocChanged,
             Impact::Documentation,
             &subject,
-            format!("heading on the structures page changed from {} to {}", code(&o.api_name), code(api_name)),
+            format!(
+                "heading on the structures page changed from {} to {}",
+                code(&o.api_name),
+                code(api_name)
+            ),
         );
     }
     if o.doc != *doc {
-        out.push(ChangeKind::DocChanged, Impact::Documentation, &subject, "description changed");
+        out.push(
+            ChangeKind::DocChanged,
+            Impact::Documentation,
+            &subject,
+            "description changed",
+        );
     }
-    let owner = Owner { role: Role::StructField, prefix: format!("{subject} field"), type_name: rust_name };
+    let owner = Owner {
+        role: Role::StructField,
+        prefix: format!("{subject} field"),
+        type_name: rust_name,
+    };
     field_list_changes(&owner, &o.fields, fields, out);
 }
 
@@ -648,7 +826,11 @@ fn error_code_changes(old: &[ErrorCode], new: &[ErrorCode], out: &mut Out) {
     let m = match_items(old, new, |e| &e.code, |e| &e.variant);
     for &(i, j) in &m.pairs {
         let o = &old[i];
-        let ErrorCode { code: wire, variant, description } = &new[j];
+        let ErrorCode {
+            code: wire,
+            variant,
+            description,
+        } = &new[j];
         let s = subject(wire);
         if o.code != *wire {
             out.push(
@@ -668,11 +850,19 @@ fn error_code_changes(old: &[ErrorCode], new: &[ErrorCode], out: &mut Out) {
                 ChangeKind::ErrorVariantRenamed,
                 Impact::Breaking,
                 &s,
-                format!("variant renamed from `ErrorCode::{}` to `ErrorCode::{variant}`", o.variant),
+                format!(
+                    "variant renamed from `ErrorCode::{}` to `ErrorCode::{variant}`",
+                    o.variant
+                ),
             );
         }
         if o.description != *description {
-            out.push(ChangeKind::DocChanged, Impact::Documentation, &s, "description changed");
+            out.push(
+                ChangeKind::DocChanged,
+                Impact::Documentation,
+                &s,
+                "description changed",
+            );
         }
     }
     for &i in &m.removed {
@@ -695,7 +885,10 @@ fn error_code_changes(old: &[ErrorCode], new: &[ErrorCode], out: &mut Out) {
             ChangeKind::ErrorCodeAdded,
             Impact::Compatible,
             &subject(&n.code),
-            format!("new error code: `ErrorCode::{}` (it parsed as `ErrorCode::Unknown` before)", n.variant),
+            format!(
+                "new error code: `ErrorCode::{}` (it parsed as `ErrorCode::Unknown` before)",
+                n.variant
+            ),
         );
     }
 }

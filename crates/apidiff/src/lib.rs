@@ -186,7 +186,8 @@ impl Bump {
     /// release decision, not something a diff can compute.
     pub fn apply(&self, version: &str) -> Result<String, String> {
         let (major, minor, patch) = parse_version(version)?;
-        let overflow = || format!("version `{version}` cannot be bumped: a component would overflow");
+        let overflow =
+            || format!("version `{version}` cannot be bumped: a component would overflow");
         let inc = |n: u64| n.checked_add(1).ok_or_else(overflow);
         let (major, minor, patch) = match (self, major) {
             (Bump::None, _) => (major, minor, patch),
@@ -225,9 +226,12 @@ fn parse_version(version: &str) -> Result<(u64, u64, u64), String> {
     let number = |part: &str| -> Result<u64, String> {
         let digits = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
         if !digits || (part.len() > 1 && part.starts_with('0')) {
-            return Err(format!("version `{version}`: `{part}` is not a semver number"));
+            return Err(format!(
+                "version `{version}`: `{part}` is not a semver number"
+            ));
         }
-        part.parse().map_err(|_| format!("version `{version}`: `{part}` is too large"))
+        part.parse()
+            .map_err(|_| format!("version `{version}`: `{part}` is too large"))
     };
     Ok((number(major)?, number(minor)?, number(patch)?))
 }
@@ -235,10 +239,16 @@ fn parse_version(version: &str) -> Result<(u64, u64, u64), String> {
 impl Report {
     /// A report from changes in any order: sorts them and computes the bump.
     pub fn from_changes(mut changes: Vec<Change>) -> Report {
-        changes
-            .sort_by(|a, b| (&a.subject, a.kind, a.impact, &a.detail).cmp(&(&b.subject, b.kind, b.impact, &b.detail)));
+        changes.sort_by(|a, b| {
+            (&a.subject, a.kind, a.impact, &a.detail)
+                .cmp(&(&b.subject, b.kind, b.impact, &b.detail))
+        });
         changes.dedup();
-        let bump = changes.iter().map(|c| c.impact.bump()).max().unwrap_or(Bump::None);
+        let bump = changes
+            .iter()
+            .map(|c| c.impact.bump())
+            .max()
+            .unwrap_or(Bump::None);
         Report { changes, bump }
     }
 

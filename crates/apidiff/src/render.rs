@@ -7,7 +7,11 @@ use std::fmt::Write as _;
 const IMPACTS: [Impact; 3] = [Impact::Breaking, Impact::Compatible, Impact::Documentation];
 
 fn group(report: &Report, impact: Impact) -> Vec<&Change> {
-    report.changes.iter().filter(|c| c.impact == impact).collect()
+    report
+        .changes
+        .iter()
+        .filter(|c| c.impact == impact)
+        .collect()
 }
 
 fn semver_line(bump: Bump) -> String {
@@ -66,7 +70,11 @@ pub(crate) fn markdown(report: &Report) -> String {
 pub(crate) fn code(s: &str) -> String {
     let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
-    if longest == 0 { format!("{fence}{s}{fence}") } else { format!("{fence} {s} {fence}") }
+    if longest == 0 {
+        format!("{fence}{s}{fence}")
+    } else {
+        format!("{fence} {s} {fence}")
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,9 @@
 //! renderings of a report that has every kind of change.
 
 use apidiff::{Bump, Change, ChangeKind as K, Impact as I, Report, diff};
-use spec::ir::{Action, Api, Auth, ErrorCode, Example, ExampleKind, Field, FixedParam, Service, Struct, Type};
+use spec::ir::{
+    Action, Api, Auth, ErrorCode, Example, ExampleKind, Field, FixedParam, Service, Struct, Type,
+};
 use spec::naming;
 
 // ---------------------------------------------------------------------------
@@ -59,7 +61,10 @@ fn field(api_name: &str, ty: Type) -> Field {
 }
 
 fn required(api_name: &str, ty: Type) -> Field {
-    Field { required: true, ..field(api_name, ty) }
+    Field {
+        required: true,
+        ..field(api_name, ty)
+    }
 }
 
 fn structure(name: &str, fields: Vec<Field>) -> Struct {
@@ -81,7 +86,10 @@ fn error_code(code: &str) -> ErrorCode {
 }
 
 fn st(name: &str) -> Type {
-    Type::Struct { name: name.into(), boxed: false }
+    Type::Struct {
+        name: name.into(),
+        boxed: false,
+    }
 }
 
 /// One action with the given inputs and outputs (besides `RequestId`).
@@ -93,28 +101,48 @@ fn with_fields(inputs: Vec<Field>, outputs: Vec<Field>) -> Api {
 }
 
 fn with_structs(structs: Vec<Struct>) -> Api {
-    Api { structs, ..api(vec![]) }
+    Api {
+        structs,
+        ..api(vec![])
+    }
 }
 
 fn with_codes(codes: Vec<ErrorCode>) -> Api {
-    Api { error_codes: codes, ..api(vec![]) }
+    Api {
+        error_codes: codes,
+        ..api(vec![])
+    }
 }
 
 /// `(kind, impact)` of every change, in report order.
 fn kinds(old: &Api, new: &Api) -> Vec<(K, I)> {
-    diff(old, new).changes.iter().map(|c| (c.kind, c.impact)).collect()
+    diff(old, new)
+        .changes
+        .iter()
+        .map(|c| (c.kind, c.impact))
+        .collect()
 }
 
 /// The one change between `old` and `new`.
 fn only(old: &Api, new: &Api) -> Change {
     let report = diff(old, new);
-    assert_eq!(report.changes.len(), 1, "expected one change:\n{}", report.render_text());
+    assert_eq!(
+        report.changes.len(),
+        1,
+        "expected one change:\n{}",
+        report.render_text()
+    );
     report.changes.into_iter().next().unwrap()
 }
 
 fn assert_one(old: &Api, new: &Api, kind: K, impact: I, subject: &str) -> Change {
     let c = only(old, new);
-    assert_eq!((c.kind, c.impact, c.subject.as_str()), (kind, impact, subject), "{}", c.detail);
+    assert_eq!(
+        (c.kind, c.impact, c.subject.as_str()),
+        (kind, impact, subject),
+        "{}",
+        c.detail
+    );
     c
 }
 
@@ -123,7 +151,10 @@ fn assert_one(old: &Api, new: &Api, kind: K, impact: I, subject: &str) -> Change
 
 #[test]
 fn identical_apis_have_no_changes() {
-    let a = with_fields(vec![required("ProductId", Type::String)], vec![field("Total", Type::I64)]);
+    let a = with_fields(
+        vec![required("ProductId", Type::String)],
+        vec![field("Total", Type::I64)],
+    );
     let report = diff(&a, &a);
     assert!(report.is_empty());
     assert_eq!(report.bump, Bump::None);
@@ -145,7 +176,13 @@ fn a_renamed_method_is_a_remove_and_an_add() {
     let old = api(vec![action("AppGetProducts")]);
     let new = api(vec![action("AppListProducts")]);
     // Sorted by subject: `AppGetProducts` before `AppListProducts`.
-    assert_eq!(kinds(&old, &new), [(K::ActionRemoved, I::Breaking), (K::ActionAdded, I::Compatible)]);
+    assert_eq!(
+        kinds(&old, &new),
+        [
+            (K::ActionRemoved, I::Breaking),
+            (K::ActionAdded, I::Compatible)
+        ]
+    );
 }
 
 #[test]
@@ -176,23 +213,47 @@ fn endpoint_auth_and_reply_wrapping_changes_are_breaking() {
     let old = api(vec![action("AppGetProducts")]);
     let mut a = action("AppGetProducts");
     a.endpoint = "appapi".into();
-    assert_one(&old, &api(vec![a]), K::EndpointChanged, I::Breaking, "AppGetProducts");
+    assert_one(
+        &old,
+        &api(vec![a]),
+        K::EndpointChanged,
+        I::Breaking,
+        "AppGetProducts",
+    );
 
     let mut a = action("AppGetProducts");
     a.auth = Auth::Signed;
-    let c = assert_one(&old, &api(vec![a]), K::AuthChanged, I::Breaking, "AppGetProducts");
+    let c = assert_one(
+        &old,
+        &api(vec![a]),
+        K::AuthChanged,
+        I::Breaking,
+        "AppGetProducts",
+    );
     assert!(c.detail.contains("app key"), "{}", c.detail);
 
     let mut a = action("AppGetProducts");
     a.data_wrapper = true;
-    assert_one(&old, &api(vec![a]), K::ReplyWrappingChanged, I::Breaking, "AppGetProducts");
+    assert_one(
+        &old,
+        &api(vec![a]),
+        K::ReplyWrappingChanged,
+        I::Breaking,
+        "AppGetProducts",
+    );
 }
 
 #[test]
 fn action_wire_name_changed_by_case_is_compatible() {
     let old = api(vec![action("AppGetDeviceOTAInfo")]);
     let new = api(vec![action("AppGetDeviceOtaInfo")]);
-    let c = assert_one(&old, &new, K::ActionWireRenamed, I::Compatible, "AppGetDeviceOtaInfo");
+    let c = assert_one(
+        &old,
+        &new,
+        K::ActionWireRenamed,
+        I::Compatible,
+        "AppGetDeviceOtaInfo",
+    );
     assert!(c.detail.contains("`AppGetDeviceOtaInfo`"), "{}", c.detail);
 }
 
@@ -203,7 +264,13 @@ fn action_wire_name_changed_beyond_case_under_the_same_method_is_breaking() {
     let old = api(vec![action("AppGetProducts")]);
     let mut a = action("AppGetProducts");
     a.name = "AppGetProductsV2".into();
-    assert_one(&old, &api(vec![a]), K::ActionWireRenamed, I::Breaking, "AppGetProducts");
+    assert_one(
+        &old,
+        &api(vec![a]),
+        K::ActionWireRenamed,
+        I::Breaking,
+        "AppGetProducts",
+    );
 }
 
 #[test]
@@ -211,12 +278,21 @@ fn renamed_request_and_response_types_are_breaking() {
     let old = api(vec![action("AppGetProducts")]);
     let mut a = action("AppGetProducts");
     a.type_name = "AppGetProductList".into();
-    assert_one(&old, &api(vec![a]), K::ActionTypesRenamed, I::Breaking, "AppGetProductList");
+    assert_one(
+        &old,
+        &api(vec![a]),
+        K::ActionTypesRenamed,
+        I::Breaking,
+        "AppGetProductList",
+    );
 }
 
 fn kg(value: Option<(&str, &str)>) -> Api {
     let mut a = action("KGCommand");
-    a.sub_command = value.map(|(name, value)| FixedParam { name: name.into(), value: value.into() });
+    a.sub_command = value.map(|(name, value)| FixedParam {
+        name: name.into(),
+        value: value.into(),
+    });
     api(vec![a])
 }
 
@@ -224,12 +300,36 @@ fn kg(value: Option<(&str, &str)>) -> Api {
 fn sub_command_changes() {
     let song = kg(Some(("KGCommand", "song_url")));
     // Added or removed: the server now does something else.
-    assert_one(&kg(None), &song, K::SubCommandChanged, I::Breaking, "KgCommand");
-    assert_one(&song, &kg(None), K::SubCommandChanged, I::Breaking, "KgCommand");
+    assert_one(
+        &kg(None),
+        &song,
+        K::SubCommandChanged,
+        I::Breaking,
+        "KgCommand",
+    );
+    assert_one(
+        &song,
+        &kg(None),
+        K::SubCommandChanged,
+        I::Breaking,
+        "KgCommand",
+    );
     // Another value under the same method.
-    assert_one(&song, &kg(Some(("KGCommand", "lyrics"))), K::SubCommandChanged, I::Breaking, "KgCommand");
+    assert_one(
+        &song,
+        &kg(Some(("KGCommand", "lyrics"))),
+        K::SubCommandChanged,
+        I::Breaking,
+        "KgCommand",
+    );
     // A case-only respelling is treated like a case-only wire rename.
-    assert_one(&song, &kg(Some(("KGCommand", "Song_URL"))), K::SubCommandChanged, I::Compatible, "KgCommand");
+    assert_one(
+        &song,
+        &kg(Some(("KGCommand", "Song_URL"))),
+        K::SubCommandChanged,
+        I::Compatible,
+        "KgCommand",
+    );
 }
 
 #[test]
@@ -237,13 +337,32 @@ fn action_docs_and_error_lists_are_documentation() {
     let old = api(vec![action("AppGetProducts")]);
     let mut a = action("AppGetProducts");
     a.doc = "Lists products.".into();
-    assert_one(&old, &api(vec![a]), K::DocChanged, I::Documentation, "AppGetProducts");
-    assert_eq!(diff(&old, &api(vec![action("AppGetProducts")])).bump, Bump::None);
+    assert_one(
+        &old,
+        &api(vec![a]),
+        K::DocChanged,
+        I::Documentation,
+        "AppGetProducts",
+    );
+    assert_eq!(
+        diff(&old, &api(vec![action("AppGetProducts")])).bump,
+        Bump::None
+    );
 
     let mut a = action("AppGetProducts");
     a.errors = vec!["FailedOperation".into()];
-    let c = assert_one(&old, &api(vec![a.clone()]), K::ErrorListChanged, I::Documentation, "AppGetProducts errors");
-    assert!(c.detail.contains("now documents `FailedOperation`"), "{}", c.detail);
+    let c = assert_one(
+        &old,
+        &api(vec![a.clone()]),
+        K::ErrorListChanged,
+        I::Documentation,
+        "AppGetProducts errors",
+    );
+    assert!(
+        c.detail.contains("now documents `FailedOperation`"),
+        "{}",
+        c.detail
+    );
     assert_eq!(diff(&old, &api(vec![a])).bump, Bump::Patch);
 }
 
@@ -257,7 +376,11 @@ fn required_input_added_is_breaking() {
     let old = with_fields(vec![], vec![]);
     let new = with_fields(vec![required("DeviceIds", Type::String)], vec![]);
     let c = assert_one(&old, &new, K::FieldAdded, I::Breaking, SUBJECT);
-    assert!(c.detail.contains("AppGetProductsRequest::new"), "{}", c.detail);
+    assert!(
+        c.detail.contains("AppGetProductsRequest::new"),
+        "{}",
+        c.detail
+    );
 }
 
 #[test]
@@ -290,9 +413,16 @@ fn input_removed_is_breaking() {
 #[test]
 fn input_retyped_is_breaking() {
     let old = with_fields(vec![field("DeviceIds", Type::String)], vec![]);
-    let new = with_fields(vec![field("DeviceIds", Type::List(Box::new(Type::String)))], vec![]);
+    let new = with_fields(
+        vec![field("DeviceIds", Type::List(Box::new(Type::String)))],
+        vec![],
+    );
     let c = assert_one(&old, &new, K::FieldRetyped, I::Breaking, SUBJECT);
-    assert!(c.detail.contains("from `String` to `Vec<String>`"), "{}", c.detail);
+    assert!(
+        c.detail.contains("from `String` to `Vec<String>`"),
+        "{}",
+        c.detail
+    );
 }
 
 #[test]
@@ -308,8 +438,18 @@ fn input_made_required_or_optional_is_breaking() {
 fn input_renamed_by_case_only_is_compatible_with_a_wire_note() {
     let old = with_fields(vec![required("ProductID", Type::String)], vec![]);
     let new = with_fields(vec![required("ProductId", Type::String)], vec![]);
-    let c = assert_one(&old, &new, K::FieldWireRenamed, I::Compatible, "AppGetProducts input `ProductId`");
-    assert!(c.detail.contains("`ProductID`") && c.detail.contains("requests now send `ProductId`"), "{}", c.detail);
+    let c = assert_one(
+        &old,
+        &new,
+        K::FieldWireRenamed,
+        I::Compatible,
+        "AppGetProducts input `ProductId`",
+    );
+    assert!(
+        c.detail.contains("`ProductID`") && c.detail.contains("requests now send `ProductId`"),
+        "{}",
+        c.detail
+    );
 }
 
 #[test]
@@ -317,12 +457,24 @@ fn wire_rename_that_changes_the_rust_name_is_a_remove_and_an_add() {
     // Spellings that differ beyond case.
     let old = with_fields(vec![field("ProductKey", Type::String)], vec![]);
     let new = with_fields(vec![field("ProductId", Type::String)], vec![]);
-    assert_eq!(kinds(&old, &new), [(K::FieldAdded, I::Compatible), (K::FieldRemoved, I::Breaking)]);
+    assert_eq!(
+        kinds(&old, &new),
+        [
+            (K::FieldAdded, I::Compatible),
+            (K::FieldRemoved, I::Breaking)
+        ]
+    );
     // Same letters, different case, different Rust name (`device_id` vs
     // `deviceid`): still a remove and an add.
     let old = with_fields(vec![field("DeviceId", Type::String)], vec![]);
     let new = with_fields(vec![field("Deviceid", Type::String)], vec![]);
-    assert_eq!(kinds(&old, &new), [(K::FieldRemoved, I::Breaking), (K::FieldAdded, I::Compatible)]);
+    assert_eq!(
+        kinds(&old, &new),
+        [
+            (K::FieldRemoved, I::Breaking),
+            (K::FieldAdded, I::Compatible)
+        ]
+    );
 }
 
 #[test]
@@ -331,7 +483,13 @@ fn rust_rename_under_the_same_wire_name_is_breaking() {
     let mut f = field("Type", Type::String);
     f.rust_name = "kind".into();
     let new = with_fields(vec![f], vec![]);
-    assert_one(&old, &new, K::FieldRustRenamed, I::Breaking, "AppGetProducts input `Type`");
+    assert_one(
+        &old,
+        &new,
+        K::FieldRustRenamed,
+        I::Breaking,
+        "AppGetProducts input `Type`",
+    );
 }
 
 #[test]
@@ -340,11 +498,28 @@ fn reordered_required_inputs_are_breaking() {
     let b = required("DeviceName", Type::String);
     let old = with_fields(vec![a.clone(), b.clone()], vec![]);
     let new = with_fields(vec![b, a], vec![]);
-    let c = assert_one(&old, &new, K::InputsReordered, I::Breaking, "AppGetProducts inputs");
-    assert!(c.detail.contains("(`device_name`, `product_id`), was (`product_id`, `device_name`)"), "{}", c.detail);
+    let c = assert_one(
+        &old,
+        &new,
+        K::InputsReordered,
+        I::Breaking,
+        "AppGetProducts inputs",
+    );
+    assert!(
+        c.detail
+            .contains("(`device_name`, `product_id`), was (`product_id`, `device_name`)"),
+        "{}",
+        c.detail
+    );
     // Optional inputs are not `new` parameters: their order is free.
     let (x, y) = (field("Offset", Type::I64), field("Limit", Type::I64));
-    assert!(diff(&with_fields(vec![x.clone(), y.clone()], vec![]), &with_fields(vec![y, x], vec![])).is_empty());
+    assert!(
+        diff(
+            &with_fields(vec![x.clone(), y.clone()], vec![]),
+            &with_fields(vec![y, x], vec![])
+        )
+        .is_empty()
+    );
 }
 
 #[test]
@@ -353,7 +528,13 @@ fn redaction_change_is_compatible() {
     let mut f = field("Code", Type::String);
     f.sensitive = true;
     let new = with_fields(vec![f], vec![]);
-    assert_one(&old, &new, K::FieldRedactionChanged, I::Compatible, "AppGetProducts input `Code`");
+    assert_one(
+        &old,
+        &new,
+        K::FieldRedactionChanged,
+        I::Compatible,
+        "AppGetProducts input `Code`",
+    );
 }
 
 #[test]
@@ -361,7 +542,13 @@ fn input_doc_change_is_documentation() {
     let old = with_fields(vec![field("DeviceIds", Type::String)], vec![]);
     let mut f = field("DeviceIds", Type::String);
     f.doc = "Device ids, comma separated.".into();
-    assert_one(&old, &with_fields(vec![f], vec![]), K::DocChanged, I::Documentation, SUBJECT);
+    assert_one(
+        &old,
+        &with_fields(vec![f], vec![]),
+        K::DocChanged,
+        I::Documentation,
+        SUBJECT,
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -384,8 +571,23 @@ fn output_retyped_is_breaking_including_boxing() {
     assert_one(&old, &new, K::FieldRetyped, I::Breaking, OUT);
 
     let old = with_fields(vec![], vec![field("Node", st("Node"))]);
-    let new = with_fields(vec![], vec![field("Node", Type::Struct { name: "Node".into(), boxed: true })]);
-    let c = assert_one(&old, &new, K::FieldRetyped, I::Breaking, "AppGetProducts output `Node`");
+    let new = with_fields(
+        vec![],
+        vec![field(
+            "Node",
+            Type::Struct {
+                name: "Node".into(),
+                boxed: true,
+            },
+        )],
+    );
+    let c = assert_one(
+        &old,
+        &new,
+        K::FieldRetyped,
+        I::Breaking,
+        "AppGetProducts output `Node`",
+    );
     assert!(c.detail.contains("`Box<Node>`"), "{}", c.detail);
 }
 
@@ -393,8 +595,19 @@ fn output_retyped_is_breaking_including_boxing() {
 fn output_renamed_by_case_only_is_compatible() {
     let old = with_fields(vec![], vec![field("FirmwareURL", Type::String)]);
     let new = with_fields(vec![], vec![field("FirmwareUrl", Type::String)]);
-    let c = assert_one(&old, &new, K::FieldWireRenamed, I::Compatible, "AppGetProducts output `FirmwareUrl`");
-    assert!(c.detail.contains("responses are now read from `FirmwareUrl`"), "{}", c.detail);
+    let c = assert_one(
+        &old,
+        &new,
+        K::FieldWireRenamed,
+        I::Compatible,
+        "AppGetProducts output `FirmwareUrl`",
+    );
+    assert!(
+        c.detail
+            .contains("responses are now read from `FirmwareUrl`"),
+        "{}",
+        c.detail
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -406,26 +619,56 @@ const SF: &str = "structure `DeviceInfo` field `Alias`";
 fn structure_added_is_compatible_and_removed_is_breaking() {
     let old = with_structs(vec![]);
     let new = with_structs(vec![structure("DeviceInfo", vec![])]);
-    assert_one(&old, &new, K::StructAdded, I::Compatible, "structure `DeviceInfo`");
-    assert_one(&new, &old, K::StructRemoved, I::Breaking, "structure `DeviceInfo`");
+    assert_one(
+        &old,
+        &new,
+        K::StructAdded,
+        I::Compatible,
+        "structure `DeviceInfo`",
+    );
+    assert_one(
+        &new,
+        &old,
+        K::StructRemoved,
+        I::Breaking,
+        "structure `DeviceInfo`",
+    );
 }
 
 #[test]
 fn structure_fields() {
     let none = with_structs(vec![structure("DeviceInfo", vec![])]);
-    let some = with_structs(vec![structure("DeviceInfo", vec![field("Alias", Type::String)])]);
+    let some = with_structs(vec![structure(
+        "DeviceInfo",
+        vec![field("Alias", Type::String)],
+    )]);
     // All-`Option`, `Default`, `#[non_exhaustive]`: adding is compatible.
     assert_one(&none, &some, K::FieldAdded, I::Compatible, SF);
     assert_one(&some, &none, K::FieldRemoved, I::Breaking, SF);
 
-    let retyped = with_structs(vec![structure("DeviceInfo", vec![field("Alias", Type::I64)])]);
+    let retyped = with_structs(vec![structure(
+        "DeviceInfo",
+        vec![field("Alias", Type::I64)],
+    )]);
     assert_one(&some, &retyped, K::FieldRetyped, I::Breaking, SF);
 
-    let cased = with_structs(vec![structure("DeviceInfo", vec![field("ALIAS", Type::String)])]);
-    assert_one(&some, &cased, K::FieldWireRenamed, I::Compatible, "structure `DeviceInfo` field `ALIAS`");
+    let cased = with_structs(vec![structure(
+        "DeviceInfo",
+        vec![field("ALIAS", Type::String)],
+    )]);
+    assert_one(
+        &some,
+        &cased,
+        K::FieldWireRenamed,
+        I::Compatible,
+        "structure `DeviceInfo` field `ALIAS`",
+    );
 
     // The generated field stays `Option` whatever the 必选 column says.
-    let req = with_structs(vec![structure("DeviceInfo", vec![required("Alias", Type::String)])]);
+    let req = with_structs(vec![structure(
+        "DeviceInfo",
+        vec![required("Alias", Type::String)],
+    )]);
     assert_one(&some, &req, K::FieldMadeRequired, I::Documentation, SF);
     assert_one(&req, &some, K::FieldMadeOptional, I::Documentation, SF);
 
@@ -440,10 +683,22 @@ fn structure_doc_and_heading_are_documentation() {
     let old = with_structs(vec![structure("DeviceInfo", vec![])]);
     let mut s = structure("DeviceInfo", vec![]);
     s.doc = "A device.".into();
-    assert_one(&old, &with_structs(vec![s]), K::DocChanged, I::Documentation, "structure `DeviceInfo`");
+    assert_one(
+        &old,
+        &with_structs(vec![s]),
+        K::DocChanged,
+        I::Documentation,
+        "structure `DeviceInfo`",
+    );
     let mut s = structure("DeviceInfo", vec![]);
     s.api_name = "deviceInfo".into();
-    assert_one(&old, &with_structs(vec![s]), K::DocChanged, I::Documentation, "structure `DeviceInfo`");
+    assert_one(
+        &old,
+        &with_structs(vec![s]),
+        K::DocChanged,
+        I::Documentation,
+        "structure `DeviceInfo`",
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -460,15 +715,33 @@ fn error_codes() {
 
     let mut described = error_code("FailedOperation.DeviceOffline");
     described.description = "The device is offline.".into();
-    assert_one(&one, &with_codes(vec![described]), K::DocChanged, I::Documentation, subject);
+    assert_one(
+        &one,
+        &with_codes(vec![described]),
+        K::DocChanged,
+        I::Documentation,
+        subject,
+    );
 
     let mut renamed = error_code("FailedOperation.DeviceOffline");
     renamed.variant = "FailedOperationDeviceOfflineCode".into();
-    assert_one(&one, &with_codes(vec![renamed]), K::ErrorVariantRenamed, I::Breaking, subject);
+    assert_one(
+        &one,
+        &with_codes(vec![renamed]),
+        K::ErrorVariantRenamed,
+        I::Breaking,
+        subject,
+    );
 
     let cased = with_codes(vec![error_code("FailedOperation.DeviceOFFLINE")]);
     // `error_variant` gives `FailedOperationDeviceOffline` for both.
-    assert_one(&one, &cased, K::ErrorCodeWireRenamed, I::Compatible, "error code `FailedOperation.DeviceOFFLINE`");
+    assert_one(
+        &one,
+        &cased,
+        K::ErrorCodeWireRenamed,
+        I::Compatible,
+        "error code `FailedOperation.DeviceOFFLINE`",
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -500,7 +773,10 @@ fn bump_is_the_maximum_impact() {
     assert_eq!(diff(&old, &new).bump, Bump::Patch);
     let new = with_fields(vec![doc.clone(), field("B", Type::String)], vec![]);
     assert_eq!(diff(&old, &new).bump, Bump::Minor);
-    let new = with_fields(vec![doc, field("B", Type::String), required("C", Type::String)], vec![]);
+    let new = with_fields(
+        vec![doc, field("B", Type::String), required("C", Type::String)],
+        vec![],
+    );
     assert_eq!(diff(&old, &new).bump, Bump::Major);
 }
 
@@ -508,7 +784,11 @@ fn bump_is_the_maximum_impact() {
 fn changes_are_sorted_by_subject_then_kind() {
     let (old, new) = everything();
     let report = diff(&old, &new);
-    let keys: Vec<_> = report.changes.iter().map(|c| (c.subject.clone(), c.kind)).collect();
+    let keys: Vec<_> = report
+        .changes
+        .iter()
+        .map(|c| (c.subject.clone(), c.kind))
+        .collect();
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(keys, sorted);
@@ -526,11 +806,18 @@ fn text_groups_by_impact_and_ends_with_the_semver_line() {
     let c = text.find("Compatible changes (").unwrap();
     let d = text.find("Documentation changes (").unwrap();
     assert!(b < c && c < d, "{text}");
-    assert_eq!(text.lines().last(), Some("Semver: major (breaking changes)"));
+    assert_eq!(
+        text.lines().last(),
+        Some("Semver: major (breaking changes)")
+    );
 
     let old = api(vec![]);
     let new = api(vec![action("AppGetProducts")]);
-    assert!(diff(&old, &new).render_text().ends_with("Semver: minor (compatible changes)"));
+    assert!(
+        diff(&old, &new)
+            .render_text()
+            .ends_with("Semver: minor (compatible changes)")
+    );
 }
 
 /// Two IRs whose difference has at least one change of every kind and
@@ -560,7 +847,11 @@ fn everything() -> (Api, Api) {
         field("Type", Type::String),
         field("Code", Type::String),
     ];
-    o.outputs.extend([field("FirmwareURL", Type::String), field("Size", Type::I64), field("Md5", Type::String)]);
+    o.outputs.extend([
+        field("FirmwareURL", Type::String),
+        field("Size", Type::I64),
+        field("Md5", Type::String),
+    ]);
     o.errors = vec!["FailedOperation".into(), "InternalError".into()];
     o.data_wrapper = false;
     let mut n = action("AppGetDeviceOtaInfo");
@@ -587,16 +878,26 @@ fn everything() -> (Api, Api) {
         kind,
         code,
     ];
-    n.outputs.extend([field("FirmwareUrl", Type::String), field("Size", Type::String), field("Sha256", Type::String)]);
+    n.outputs.extend([
+        field("FirmwareUrl", Type::String),
+        field("Size", Type::String),
+        field("Sha256", Type::String),
+    ]);
     n.errors = vec!["FailedOperation".into(), "ResourceNotFound".into()];
     old.actions.push(o);
     new.actions.push(n);
 
     // Sub-command and wire name beyond case under the same method.
     let mut o = action("KGCommand");
-    o.sub_command = Some(FixedParam { name: "KGCommand".into(), value: "song_url".into() });
+    o.sub_command = Some(FixedParam {
+        name: "KGCommand".into(),
+        value: "song_url".into(),
+    });
     let mut n = o.clone();
-    n.sub_command = Some(FixedParam { name: "KGCommand".into(), value: "lyrics".into() });
+    n.sub_command = Some(FixedParam {
+        name: "KGCommand".into(),
+        value: "lyrics".into(),
+    });
     n.name = "KGCommandV2".into();
     old.actions.push(o);
     new.actions.push(n);
@@ -612,7 +913,11 @@ fn everything() -> (Api, Api) {
         structure("Removed", vec![]),
         structure(
             "DeviceInfo",
-            vec![field("Alias", Type::String), field("Old", Type::String), field("Rssi", Type::I64)],
+            vec![
+                field("Alias", Type::String),
+                field("Old", Type::String),
+                field("Rssi", Type::I64),
+            ],
         ),
     ];
     let mut info = structure(
@@ -637,8 +942,12 @@ fn everything() -> (Api, Api) {
     failed.description = "The operation failed.".into();
     let mut token = error_code("InvalidParameterValue.InvalidAccessToken");
     token.variant = "InvalidAccessToken".into();
-    new.error_codes =
-        vec![failed, token, error_code("ResourceNotFound"), error_code("ResourceNotFound.DeviceNotExist")];
+    new.error_codes = vec![
+        failed,
+        token,
+        error_code("ResourceNotFound"),
+        error_code("ResourceNotFound.DeviceNotExist"),
+    ];
     (old, new)
 }
 
@@ -755,7 +1064,10 @@ fn bump_apply_rejects_invalid_versions() {
     }
     assert!(Bump::Major.apply(&format!("{}.0.0", u64::MAX)).is_err());
     assert!(Bump::Major.apply("99999999999999999999.0.0").is_err());
-    assert_eq!(Bump::Minor.apply(&format!("1.{}.0", u64::MAX - 1)), Ok(format!("1.{}.0", u64::MAX)));
+    assert_eq!(
+        Bump::Minor.apply(&format!("1.{}.0", u64::MAX - 1)),
+        Ok(format!("1.{}.0", u64::MAX))
+    );
 }
 
 #[test]
@@ -766,9 +1078,22 @@ fn groups_and_features() {
     new.actions[0].group = Some("devices".into());
     new.service.groups = vec!["files".into()];
     let report = apidiff::diff(&old, &new);
-    let kinds: Vec<_> = report.changes.iter().map(|c| (c.kind, c.impact, c.detail.contains("added"))).collect();
-    assert!(kinds.contains(&(K::GroupChanged, I::Breaking, false)), "{kinds:?}");
-    assert!(kinds.contains(&(K::FeatureChanged, I::Breaking, false)), "{kinds:?}");
-    assert!(kinds.contains(&(K::FeatureChanged, I::Compatible, true)), "{kinds:?}");
+    let kinds: Vec<_> = report
+        .changes
+        .iter()
+        .map(|c| (c.kind, c.impact, c.detail.contains("added")))
+        .collect();
+    assert!(
+        kinds.contains(&(K::GroupChanged, I::Breaking, false)),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&(K::FeatureChanged, I::Breaking, false)),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&(K::FeatureChanged, I::Compatible, true)),
+        "{kinds:?}"
+    );
     assert_eq!(report.bump, Bump::Major);
 }

@@ -41,7 +41,11 @@ pub fn action_rs(a: &Action, service: &Service) -> TokenStream {
 
     // Request.
     let req_fields = a.inputs.iter().map(|f| field_decl(f, Role::Request));
-    let required: Vec<_> = a.inputs.iter().filter(|f| !is_optional(f, Role::Request)).collect();
+    let required: Vec<_> = a
+        .inputs
+        .iter()
+        .filter(|f| !is_optional(f, Role::Request))
+        .collect();
     let new_params = required.iter().map(|f| {
         let n = ident(&f.rust_name);
         let t = ty(&f.ty);
@@ -49,26 +53,44 @@ pub fn action_rs(a: &Action, service: &Service) -> TokenStream {
     });
     let new_inits = a.inputs.iter().map(|f| {
         let n = ident(&f.rust_name);
-        if is_optional(f, Role::Request) { quote!(#n: ::std::option::Option::None,) } else { quote!(#n: #n.into(),) }
-    });
-    let setters = a.inputs.iter().filter(|f| is_optional(f, Role::Request)).map(|f| {
-        let n = ident(&f.rust_name);
-        let setter = format_ident!("with_{}", f.rust_name.trim_start_matches("r#"));
-        let t = ty(&f.ty);
-        let doc = doc_attrs(&format!("Sets `{}`: {}", f.api_name, spec_text(f.doc.lines().next().unwrap_or(""))));
-        quote! {
-            #doc
-            pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
-                self.#n = ::std::option::Option::Some(value.into());
-                self
-            }
+        if is_optional(f, Role::Request) {
+            quote!(#n: ::std::option::Option::None,)
+        } else {
+            quote!(#n: #n.into(),)
         }
     });
+    let setters = a
+        .inputs
+        .iter()
+        .filter(|f| is_optional(f, Role::Request))
+        .map(|f| {
+            let n = ident(&f.rust_name);
+            let setter = format_ident!("with_{}", f.rust_name.trim_start_matches("r#"));
+            let t = ty(&f.ty);
+            let doc = doc_attrs(&format!(
+                "Sets `{}`: {}",
+                f.api_name,
+                spec_text(f.doc.lines().next().unwrap_or(""))
+            ));
+            quote! {
+                #doc
+                pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+                    self.#n = ::std::option::Option::Some(value.into());
+                    self
+                }
+            }
+        });
     let new_doc = doc_attrs(&if required.is_empty() {
         "Creates a request; the action has no required parameters.".to_string()
     } else {
-        let names: Vec<_> = required.iter().map(|f| format!("`{}`", f.api_name)).collect();
-        format!("Creates a request from the required parameters, in table order: {}.", names.join(", "))
+        let names: Vec<_> = required
+            .iter()
+            .map(|f| format!("`{}`", f.api_name))
+            .collect();
+        format!(
+            "Creates a request from the required parameters, in table order: {}.",
+            names.join(", ")
+        )
     });
     let (req_debug_derive, req_debug) = debug_impl(&req, &a.inputs);
     let req_doc = doc_attrs(&format!(
@@ -83,8 +105,15 @@ pub fn action_rs(a: &Action, service: &Service) -> TokenStream {
     ));
 
     // Method docs: the page's description, parameters and error codes.
-    let mut method_doc = if a.doc.trim().is_empty() { format!("Calls {wire}.") } else { spec_text(&a.doc) };
-    method_doc.push_str(&format!("\n\nSends {wire} to the `{}` endpoint", a.endpoint));
+    let mut method_doc = if a.doc.trim().is_empty() {
+        format!("Calls {wire}.")
+    } else {
+        spec_text(&a.doc)
+    };
+    method_doc.push_str(&format!(
+        "\n\nSends {wire} to the `{}` endpoint",
+        a.endpoint
+    ));
     method_doc.push_str(match a.auth {
         Auth::AccessToken => " with the client's access token.",
         Auth::Signed => ", signed with the client's app key and secret (a pre-login call).",
@@ -104,7 +133,10 @@ pub fn action_rs(a: &Action, service: &Service) -> TokenStream {
         }
     }
     method_doc.push_str(&format!("\n\nSource: `{}`.\n\n", a.source));
-    method_doc.push_str(&crate::examples::doctest(a, &service.crate_name.replace('-', "_")));
+    method_doc.push_str(&crate::examples::doctest(
+        a,
+        &service.crate_name.replace('-', "_"),
+    ));
     let method_doc = doc_attrs(&method_doc);
     let module_doc = inner_doc_attrs(&format!("Action {wire}, from `{}`.", a.source));
     let tests = crate::examples::tests(a);

@@ -18,7 +18,10 @@ impl Change {
     /// `path differs from what codegen produces`, for `--check`.
     pub fn describe(&self, out: &Path, files: &[File]) -> String {
         match self {
-            Change::Write(i) => format!("{} differs from what codegen produces", out.join(&files[*i].path).display()),
+            Change::Write(i) => format!(
+                "{} differs from what codegen produces",
+                out.join(&files[*i].path).display()
+            ),
             Change::Remove(path) => format!("{} is no longer generated", path.display()),
         }
     }
@@ -31,14 +34,19 @@ impl Change {
 pub fn plan(out: &Path, files: &[File]) -> io::Result<Vec<Change>> {
     let mut changes = Vec::new();
     for (i, f) in files.iter().enumerate() {
-        let current = std::fs::read_to_string(out.join(&f.path)).ok().map(|s| s.replace("\r\n", "\n"));
+        let current = std::fs::read_to_string(out.join(&f.path))
+            .ok()
+            .map(|s| s.replace("\r\n", "\n"));
         if current.as_deref() != Some(f.contents.as_str()) {
             changes.push(Change::Write(i));
         }
     }
-    let wanted: std::collections::BTreeSet<PathBuf> = files.iter().map(|f| out.join(&f.path)).collect();
+    let wanted: std::collections::BTreeSet<PathBuf> =
+        files.iter().map(|f| out.join(&f.path)).collect();
     for path in rust_files(&out.join("src"))? {
-        if !wanted.contains(&path) && std::fs::read_to_string(&path).is_ok_and(|t| t.starts_with(HEADER.trim_end())) {
+        if !wanted.contains(&path)
+            && std::fs::read_to_string(&path).is_ok_and(|t| t.starts_with(HEADER.trim_end()))
+        {
             changes.push(Change::Remove(path));
         }
     }
@@ -52,7 +60,9 @@ fn context<'a>(what: &'a str, p: &'a Path) -> impl FnOnce(io::Error) -> io::Erro
 
 fn rust_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(out) };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(out);
+    };
     for e in entries {
         let p = e?.path();
         if p.is_dir() {
@@ -83,7 +93,9 @@ pub fn apply(out: &Path, files: &[File], plan: &[Change]) -> io::Result<()> {
                 std::fs::write(&tmp, &files[*i].contents).map_err(context("writing", &tmp))?;
                 std::fs::rename(&tmp, &target).map_err(context("writing", &target))?;
             }
-            Change::Remove(path) => std::fs::remove_file(path).map_err(context("removing", path))?,
+            Change::Remove(path) => {
+                std::fs::remove_file(path).map_err(context("removing", path))?
+            }
         }
     }
     Ok(())

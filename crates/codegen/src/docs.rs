@@ -22,7 +22,10 @@ pub fn inner_doc_attrs(text: &str) -> TokenStream {
 /// HTML tags, fences and indented lines doctests. Lines are trimmed and
 /// those characters escaped so the text reads as written.
 pub fn spec_text(text: &str) -> String {
-    text.lines().map(|l| escape(l.trim())).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(|l| escape(l.trim()))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn escape(line: &str) -> String {
@@ -40,6 +43,9 @@ fn escape(line: &str) -> String {
 mod tests {
     #[test]
     fn escapes_markdown_that_rustdoc_would_act_on() {
-        assert_eq!(super::spec_text("  [Array](x) <li>a\n    ```b"), "\\[Array\\](x) \\<li\\>a\n\\`\\`\\`b");
+        assert_eq!(
+            super::spec_text("  [Array](x) <li>a\n    ```b"),
+            "\\[Array\\](x) \\<li\\>a\n\\`\\`\\`b"
+        );
     }
 }

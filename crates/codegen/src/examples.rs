@@ -27,7 +27,10 @@ pub fn value_expr(t: &Type, v: &Value, root: &TokenStream) -> Option<TokenStream
         }
         (Type::Bool, Value::Bool(b)) => quote!(#b),
         (Type::List(inner), Value::Array(items)) => {
-            let items = items.iter().map(|i| value_expr(inner, i, root)).collect::<Option<Vec<_>>>()?;
+            let items = items
+                .iter()
+                .map(|i| value_expr(inner, i, root))
+                .collect::<Option<Vec<_>>>()?;
             quote!(vec![#(#items),*])
         }
         (Type::Json, v) => from_json(&quote!(serde_json::Value), v),
@@ -56,7 +59,9 @@ pub fn raw_str(text: &str) -> Literal {
     while text.contains(&format!("\"{hashes}")) {
         hashes.push('#');
     }
-    format!("r{hashes}\"{text}\"{hashes}").parse().expect("a raw string literal is a valid literal")
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .expect("a raw string literal is a valid literal")
 }
 
 trait IntoTokens {
@@ -88,10 +93,22 @@ fn placeholder(t: &Type, root: &TokenStream) -> TokenStream {
 
 /// The request built from an example's object, or `None` if some
 /// documented value has the wrong shape or a required one is missing.
-fn request_from(a: &Action, root: &TokenStream, example: Option<&serde_json::Map<String, Value>>) -> Option<TokenStream> {
-    let path = if root.is_empty() { quote!() } else { quote!(#root::) };
+fn request_from(
+    a: &Action,
+    root: &TokenStream,
+    example: Option<&serde_json::Map<String, Value>>,
+) -> Option<TokenStream> {
+    let path = if root.is_empty() {
+        quote!()
+    } else {
+        quote!(#root::)
+    };
     let req = format_ident!("{}Request", a.type_name);
-    let get = |f: &Field| example.and_then(|e| e.get(&f.api_name)).filter(|v| !v.is_null());
+    let get = |f: &Field| {
+        example
+            .and_then(|e| e.get(&f.api_name))
+            .filter(|v| !v.is_null())
+    };
     let mut args = Vec::new();
     for f in a.inputs.iter().filter(|f| f.required) {
         args.push(match (get(f), example) {
@@ -161,11 +178,20 @@ pub fn tests(a: &Action) -> TokenStream {
     let mut tests = Vec::new();
     for e in &a.examples {
         let name = format_ident!("{}_{}", a.method.trim_start_matches("r#"), e.name);
-        let doc = format!(" The {} example at line {} of `{}`.", e.kind.label(), e.line, a.source);
+        let doc = format!(
+            " The {} example at line {} of `{}`.",
+            e.kind.label(),
+            e.line,
+            a.source
+        );
         let body = match e.kind {
             ExampleKind::Request => {
-                let Some(obj) = e.value.as_object() else { continue };
-                let Some(request) = request_from(a, &crate_root(), Some(obj)) else { continue };
+                let Some(obj) = e.value.as_object() else {
+                    continue;
+                };
+                let Some(request) = request_from(a, &crate_root(), Some(obj)) else {
+                    continue;
+                };
                 let json = raw_str(&serde_json::to_string_pretty(&e.value).unwrap_or_default());
                 quote! {
                     let (server, client) = crate::test_support::server_and_client().await;
@@ -176,13 +202,25 @@ pub fn tests(a: &Action) -> TokenStream {
                 }
             }
             ExampleKind::Success => {
-                let request = request_from(a, &crate_root(), None).unwrap_or_else(|| quote!(unreachable!()));
+                let request =
+                    request_from(a, &crate_root(), None).unwrap_or_else(|| quote!(unreachable!()));
                 let json = raw_str(&serde_json::to_string_pretty(&e.value).unwrap_or_default());
                 let payload = e.value.get("Response");
-                let payload = if a.data_wrapper { payload.and_then(|p| p.get("Data")) } else { payload };
-                let checks = payload.and_then(Value::as_object).map(|p| field_checks(&a.outputs, p)).unwrap_or_default();
+                let payload = if a.data_wrapper {
+                    payload.and_then(|p| p.get("Data"))
+                } else {
+                    payload
+                };
+                let checks = payload
+                    .and_then(Value::as_object)
+                    .map(|p| field_checks(&a.outputs, p))
+                    .unwrap_or_default();
                 // Decoding is the test even when no documented field is given.
-                let response = if checks.is_empty() { format_ident!("_response") } else { format_ident!("response") };
+                let response = if checks.is_empty() {
+                    format_ident!("_response")
+                } else {
+                    format_ident!("response")
+                };
                 quote! {
                     let (server, client) = crate::test_support::server_and_client().await;
                     server.respond(#action, ::iot_explorer_runtime::test_util::Reply::json(200, &::serde_json::from_str(#json).unwrap()));
@@ -191,12 +229,14 @@ pub fn tests(a: &Action) -> TokenStream {
                 }
             }
             ExampleKind::Error => {
-                let request = request_from(a, &crate_root(), None).unwrap_or_else(|| quote!(unreachable!()));
+                let request =
+                    request_from(a, &crate_root(), None).unwrap_or_else(|| quote!(unreachable!()));
                 let json = raw_str(&serde_json::to_string_pretty(&e.value).unwrap_or_default());
                 let err = e.value.pointer("/Response/Error");
                 let code = err.and_then(|e| e.get("Code")).and_then(Value::as_str);
                 let message = err.and_then(|e| e.get("Message")).and_then(Value::as_str);
-                let code_check = code.map(|c| quote!(assert_eq!(error.code(), Some(&crate::ErrorCode::from(#c)));));
+                let code_check = code
+                    .map(|c| quote!(assert_eq!(error.code(), Some(&crate::ErrorCode::from(#c)));));
                 let message_check = message.map(|m| quote!(assert_eq!(error.message(), Some(#m));));
                 quote! {
                     let (server, client) = crate::test_support::server_and_client().await;
@@ -229,7 +269,9 @@ pub fn tests(a: &Action) -> TokenStream {
 fn field_checks(outputs: &[Field], payload: &serde_json::Map<String, Value>) -> Vec<TokenStream> {
     let mut out = Vec::new();
     for f in outputs {
-        let Some(v) = payload.get(&f.api_name) else { continue };
+        let Some(v) = payload.get(&f.api_name) else {
+            continue;
+        };
         let name = ident(&f.rust_name);
         let check = match (&f.ty, v) {
             (_, Value::Null) => quote!(assert_eq!(response.#name, None);),
@@ -255,6 +297,8 @@ fn crate_root() -> TokenStream {
 /// The first success example that has a `Response` object, as a raw string
 /// literal, for the test server's default reply.
 pub fn success_example(a: &Action) -> Option<Literal> {
-    let e = a.examples.iter().find(|e| e.kind == ExampleKind::Success && e.value.get("Response").is_some_and(Value::is_object))?;
+    let e = a.examples.iter().find(|e| {
+        e.kind == ExampleKind::Success && e.value.get("Response").is_some_and(Value::is_object)
+    })?;
     Some(raw_str(&serde_json::to_string_pretty(&e.value).ok()?))
 }

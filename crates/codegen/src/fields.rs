@@ -37,7 +37,11 @@ pub fn ty_in(t: &Type, root: &TokenStream) -> TokenStream {
         }
         Type::Struct { name, boxed } => {
             let name = ident(name);
-            if *boxed { quote!(::std::boxed::Box<#root::#name>) } else { quote!(#root::#name) }
+            if *boxed {
+                quote!(::std::boxed::Box<#root::#name>)
+            } else {
+                quote!(#root::#name)
+            }
         }
     }
 }
@@ -45,7 +49,10 @@ pub fn ty_in(t: &Type, root: &TokenStream) -> TokenStream {
 /// Scalars get the runtime's lenient decoding (numbers sent as strings and
 /// the reverse), which never loses data silently.
 fn is_scalar(t: &Type) -> bool {
-    matches!(t, Type::String | Type::I64 | Type::U64 | Type::F64 | Type::Bool)
+    matches!(
+        t,
+        Type::String | Type::I64 | Type::U64 | Type::F64 | Type::Bool
+    )
 }
 
 /// How a field is declared.
@@ -81,7 +88,11 @@ pub fn field_decl(f: &Field, role: Role) -> TokenStream {
 }
 
 fn field_doc(f: &Field) -> String {
-    let doc = if f.doc.trim().is_empty() { "(no description in the docs)".to_string() } else { spec_text(&f.doc) };
+    let doc = if f.doc.trim().is_empty() {
+        "(no description in the docs)".to_string()
+    } else {
+        spec_text(&f.doc)
+    };
     format!("{doc}\n\nWire name: `{}`.", f.api_name)
 }
 

@@ -86,8 +86,21 @@ enum Job<'a> {
 }
 
 fn jobs(api: &Api) -> Vec<Job<'_>> {
-    let mut jobs = vec![Job::Manifest, Job::Lib, Job::ErrorCode, Job::StructsMod, Job::ActionsMod, Job::TestSupport, Job::TestUtil];
-    jobs.extend(api.structs.iter().zip(structs::module_names(api)).map(|(s, m)| Job::Struct(s, m)));
+    let mut jobs = vec![
+        Job::Manifest,
+        Job::Lib,
+        Job::ErrorCode,
+        Job::StructsMod,
+        Job::ActionsMod,
+        Job::TestSupport,
+        Job::TestUtil,
+    ];
+    jobs.extend(
+        api.structs
+            .iter()
+            .zip(structs::module_names(api))
+            .map(|(s, m)| Job::Struct(s, m)),
+    );
     jobs.extend(api.actions.iter().map(Job::Action));
     jobs
 }
@@ -126,7 +139,10 @@ impl Job<'_> {
 /// benchmarks time it on its own; [`generate`] interleaves it with
 /// formatting.)
 pub fn emit(api: &Api, options: &Options) -> Vec<(String, Emitted)> {
-    let mut files: Vec<_> = jobs(api).iter().map(|j| (j.path(), j.emit(api, options))).collect();
+    let mut files: Vec<_> = jobs(api)
+        .iter()
+        .map(|j| (j.path(), j.emit(api, options)))
+        .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
 }
@@ -150,10 +166,15 @@ pub fn format(emitted: Vec<(String, Emitted)>) -> Result<Vec<File>, Error> {
 /// streams cannot cross threads, so each thread emits its own.
 pub fn generate(api: &Api, options: &Options) -> Result<Vec<File>, Error> {
     let jobs = jobs(api);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, jobs.len().max(1));
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, jobs.len().max(1));
     let one = |job: &Job| match job.emit(api, options) {
         Emitted::Rust(tokens) => format::rust_file(&job.path(), tokens),
-        Emitted::Text(contents) => Ok(File { path: job.path(), contents }),
+        Emitted::Text(contents) => Ok(File {
+            path: job.path(),
+            contents,
+        }),
     };
     let mut files = if threads == 1 {
         jobs.iter().map(one).collect::<Result<Vec<_>, _>>()?
@@ -165,9 +186,15 @@ pub fn generate(api: &Api, options: &Options) -> Result<Vec<File>, Error> {
                     scope.spawn(move || jobs.iter().skip(t).step_by(threads).map(one).collect())
                 })
                 .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
         });
-        results.into_iter().flatten().collect::<Result<Vec<_>, _>>()?
+        results
+            .into_iter()
+            .flatten()
+            .collect::<Result<Vec<_>, _>>()?
     };
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

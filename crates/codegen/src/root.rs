@@ -132,11 +132,15 @@ pub fn lib_rs(api: &Api, options: &crate::Options) -> TokenStream {
 /// `src/test_util.rs`: the loopback server for downstream tests, answering
 /// each action with its documented success example.
 pub fn test_util_rs(api: &Api) -> TokenStream {
-    let installs = api.actions.iter().filter(|a| crate::examples::success_example(a).is_some()).map(|a| {
-        let m = crate::fields::ident(&crate::fields::module_name(&a.method));
-        let cfg = crate::fields::cfg_groups(a.group.as_slice());
-        quote!(#cfg examples.push(crate::actions::#m::EXAMPLE_REPLY);)
-    });
+    let installs = api
+        .actions
+        .iter()
+        .filter(|a| crate::examples::success_example(a).is_some())
+        .map(|a| {
+            let m = crate::fields::ident(&crate::fields::module_name(&a.method));
+            let cfg = crate::fields::cfg_groups(a.group.as_slice());
+            quote!(#cfg examples.push(crate::actions::#m::EXAMPLE_REPLY);)
+        });
     let doc = inner_doc_attrs(
         "A real HTTP server on 127.0.0.1 that answers like the API, for tests of crates that use this one.\n\n\
          [`server`] answers every action that has a documented success example with that example; \

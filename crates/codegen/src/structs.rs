@@ -8,12 +8,17 @@ use spec::ir::{Api, Struct};
 
 /// `src/structs/mod.rs`: declares and re-exports one module per structure.
 pub fn mod_rs(api: &Api) -> TokenStream {
-    let mods = module_names(api).into_iter().zip(&api.structs).map(|(m, s)| {
-        let m = ident(&m);
-        let cfg = cfg_groups(&s.groups);
-        quote! { #cfg mod #m; #cfg pub use #m::*; }
-    });
-    let doc = inner_doc_attrs("Structures shared by several actions, from the docs' structures page: one module each.");
+    let mods = module_names(api)
+        .into_iter()
+        .zip(&api.structs)
+        .map(|(m, s)| {
+            let m = ident(&m);
+            let cfg = cfg_groups(&s.groups);
+            quote! { #cfg mod #m; #cfg pub use #m::*; }
+        });
+    let doc = inner_doc_attrs(
+        "Structures shared by several actions, from the docs' structures page: one module each.",
+    );
     quote! { #doc #(#mods)* }
 }
 
@@ -43,7 +48,11 @@ pub fn struct_rs(s: &Struct) -> TokenStream {
     let name = ident(&s.rust_name);
     let doc_text = format!(
         "{}\n\nStructure `{}` of the docs' structures page.",
-        spec_text(if s.doc.trim().is_empty() { &s.api_name } else { &s.doc }),
+        spec_text(if s.doc.trim().is_empty() {
+            &s.api_name
+        } else {
+            &s.doc
+        }),
         s.api_name
     );
     let doc = doc_attrs(&doc_text);

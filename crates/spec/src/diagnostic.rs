@@ -119,17 +119,25 @@ impl Diagnostic {
             }
             seen.push(file);
             let src = db.get(file);
-            let mut snippet = Snippet::source(src.text.as_str()).path(src.path.as_str()).fold(true);
+            let mut snippet = Snippet::source(src.text.as_str())
+                .path(src.path.as_str())
+                .fold(true);
             for (span, label, primary) in places.iter().filter(|p| p.0.file == file) {
                 let range = clamp(&src.text, span.range.clone());
-                let kind = if *primary { AnnotationKind::Primary } else { AnnotationKind::Context };
+                let kind = if *primary {
+                    AnnotationKind::Primary
+                } else {
+                    AnnotationKind::Context
+                };
                 snippet = snippet.annotation(kind.span(range).label(*label));
             }
             group = group.element(snippet);
         }
         let mut report: Vec<Group> = vec![group];
         for note in &self.notes {
-            report.push(Group::with_title(Level::NOTE.secondary_title(note.as_str())));
+            report.push(Group::with_title(
+                Level::NOTE.secondary_title(note.as_str()),
+            ));
         }
         renderer.render(&report)
     }
@@ -171,7 +179,11 @@ impl Diagnostics {
         let mut v: Vec<_> = self.items.iter().collect();
         v.sort_by(|a, b| {
             let key = |d: &Diagnostic| {
-                (d.span.as_ref().map(|s| (s.file, s.range.start)), d.severity, d.message.clone())
+                (
+                    d.span.as_ref().map(|s| (s.file, s.range.start)),
+                    d.severity,
+                    d.message.clone(),
+                )
             };
             key(a).cmp(&key(b))
         });

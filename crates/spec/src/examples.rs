@@ -20,7 +20,12 @@ pub struct Found {
 /// Walks the blocks of the examples part in order. A paragraph sets the
 /// label for the code blocks after it; a heading-less page still works
 /// because labels are matched by their words, not their markup.
-pub fn extract(file: FileId, text: &str, blocks: &[&Block], diags: &mut Vec<Diagnostic>) -> Vec<Found> {
+pub fn extract(
+    file: FileId,
+    text: &str,
+    blocks: &[&Block],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Found> {
     let mut out = Vec::new();
     let mut label: Option<ExampleKind> = None;
     let mut counts = [0usize; 3];
@@ -33,20 +38,37 @@ pub fn extract(file: FileId, text: &str, blocks: &[&Block], diags: &mut Vec<Diag
             }
             Block::Code(c) => {
                 let body = &text[c.content.clone()];
-                let Some(start) = jsonfix::find_json_start(body) else { continue };
+                let Some(start) = jsonfix::find_json_start(body) else {
+                    continue;
+                };
                 let json_start = c.content.start + start;
                 // Without a label, a block with an HTTP request line is a request.
-                let kind = label.unwrap_or(if body[..start].contains("POST") { ExampleKind::Request } else { ExampleKind::Success });
+                let kind = label.unwrap_or(if body[..start].contains("POST") {
+                    ExampleKind::Request
+                } else {
+                    ExampleKind::Success
+                });
                 let line = line_of(text, json_start);
                 let value = match jsonfix::parse_lenient(&body[start..]) {
                     Ok(r) => {
                         for rep in &r.repairs {
                             // An insertion has an empty span: point at the character before it.
                             let (a, b) = (json_start + rep.span.start, json_start + rep.span.end);
-                            let span = if a == b { Span::new(file, a.saturating_sub(1)..a) } else { Span::new(file, a..b) };
+                            let span = if a == b {
+                                Span::new(file, a.saturating_sub(1)..a)
+                            } else {
+                                Span::new(file, a..b)
+                            };
                             diags.push(
-                                Diagnostic::warning("example-json", format!("broken JSON in the {} example: {}", kind.label(), rep.kind.describe()))
-                                    .at(span),
+                                Diagnostic::warning(
+                                    "example-json",
+                                    format!(
+                                        "broken JSON in the {} example: {}",
+                                        kind.label(),
+                                        rep.kind.describe()
+                                    ),
+                                )
+                                .at(span),
                             );
                         }
                         r.value
@@ -62,7 +84,15 @@ pub fn extract(file: FileId, text: &str, blocks: &[&Block], diags: &mut Vec<Diag
                 let idx = kind as usize;
                 counts[idx] += 1;
                 let name = format!("{}_{}", kind.label(), counts[idx]);
-                out.push(Found { example: Example { name, kind, line, value }, json_start });
+                out.push(Found {
+                    example: Example {
+                        name,
+                        kind,
+                        line,
+                        value,
+                    },
+                    json_start,
+                });
             }
             Block::Table(_) => {}
         }
@@ -74,8 +104,15 @@ fn kind_of(label: &str) -> Option<ExampleKind> {
     let l = label.trim();
     if l.contains("输入示例") || l.contains("请求示例") || l.contains("输入实例") {
         Some(ExampleKind::Request)
-    } else if ["输出示例", "输出实例", "返回示例", "响应示例", "输出样例"].iter().any(|w| l.contains(w)) {
-        Some(if l.contains("失败") || l.contains("错误") { ExampleKind::Error } else { ExampleKind::Success })
+    } else if ["输出示例", "输出实例", "返回示例", "响应示例", "输出样例"]
+        .iter()
+        .any(|w| l.contains(w))
+    {
+        Some(if l.contains("失败") || l.contains("错误") {
+            ExampleKind::Error
+        } else {
+            ExampleKind::Success
+        })
     } else {
         None
     }
@@ -108,14 +145,19 @@ pub fn check(
     let what = ex.kind.label();
     match ex.kind {
         ExampleKind::Request => {
-            let Some(obj) = ex.value.as_object() else { return };
+            let Some(obj) = ex.value.as_object() else {
+                return;
+            };
             compare(file, text, found, obj, inputs, is_common, "input", diags);
         }
         ExampleKind::Success | ExampleKind::Error => {
             let Some(resp) = ex.value.get("Response").and_then(Value::as_object) else {
                 diags.push(
-                    Diagnostic::warning("example-no-response", format!("the {what} example has no `Response` object around its fields"))
-                        .at(Span::new(file, found.json_start..found.json_start + 1)),
+                    Diagnostic::warning(
+                        "example-no-response",
+                        format!("the {what} example has no `Response` object around its fields"),
+                    )
+                    .at(Span::new(file, found.json_start..found.json_start + 1)),
                 );
                 return;
             };
@@ -127,7 +169,10 @@ pub fn check(
             let mut wrapped = false;
             if let Some(data) = resp.get("Data").and_then(Value::as_object) {
                 let documented_data = outputs.iter().any(|(n, _)| n == "Data");
-                let inner_hits = data.keys().filter(|k| outputs.iter().any(|(n, _)| n == *k)).count();
+                let inner_hits = data
+                    .keys()
+                    .filter(|k| outputs.iter().any(|(n, _)| n == *k))
+                    .count();
                 if !documented_data && inner_hits > 0 {
                     wrapped = true;
                     diags.push(
@@ -137,7 +182,16 @@ pub fn check(
                     );
                 }
             }
-            compare(file, text, found, resp, outputs, &|n| n == "RequestId" || (wrapped && n == "Data"), "output", diags);
+            compare(
+                file,
+                text,
+                found,
+                resp,
+                outputs,
+                &|n| n == "RequestId" || (wrapped && n == "Data"),
+                "output",
+                diags,
+            );
         }
     }
 }
@@ -160,12 +214,24 @@ fn compare(
         }
         match table.iter().find(|(n, _)| n == key) {
             None => diags.push(
-                Diagnostic::warning("example-undocumented-field", format!("the {what} example has `{key}`, which the {side} table does not document"))
-                    .at(key_span(file, text, found.json_start, key)),
+                Diagnostic::warning(
+                    "example-undocumented-field",
+                    format!(
+                        "the {what} example has `{key}`, which the {side} table does not document"
+                    ),
+                )
+                .at(key_span(file, text, found.json_start, key)),
             ),
             Some((_, Some(ty))) if !value.is_null() && !fits(ty, value) => diags.push(
-                Diagnostic::warning("example-type", format!("the {what} example gives `{key}` as {}, but the table says {}", json_kind(value), type_name(ty)))
-                    .at(key_span(file, text, found.json_start, key)),
+                Diagnostic::warning(
+                    "example-type",
+                    format!(
+                        "the {what} example gives `{key}` as {}, but the table says {}",
+                        json_kind(value),
+                        type_name(ty)
+                    ),
+                )
+                .at(key_span(file, text, found.json_start, key)),
             ),
             Some(_) => {}
         }
@@ -181,7 +247,9 @@ pub fn fits(ty: &Type, v: &Value) -> bool {
         Type::F64 => v.is_number(),
         Type::Bool => v.is_boolean(),
         Type::Json => true,
-        Type::List(inner) => v.as_array().is_some_and(|a| a.iter().all(|x| x.is_null() || fits(inner, x))),
+        Type::List(inner) => v
+            .as_array()
+            .is_some_and(|a| a.iter().all(|x| x.is_null() || fits(inner, x))),
         Type::Struct { .. } => v.is_object(),
     }
 }
@@ -212,5 +280,8 @@ fn type_name(t: &Type) -> String {
 
 /// Fields as the cross-checks see them.
 pub fn table_of(fields: &[Field]) -> Vec<(String, Option<Type>)> {
-    fields.iter().map(|f| (f.api_name.clone(), Some(f.ty.clone()))).collect()
+    fields
+        .iter()
+        .map(|f| (f.api_name.clone(), Some(f.ty.clone())))
+        .collect()
 }

@@ -73,11 +73,18 @@ pub fn read_dir(dir: &Path) -> std::io::Result<Sources> {
     collect(dir, dir, &mut pages)?;
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let optional = |name: &str| match std::fs::read(dir.join(name)) {
-        Ok(bytes) => Ok(Some(InputFile { path: name.into(), bytes })),
+        Ok(bytes) => Ok(Some(InputFile {
+            path: name.into(),
+            bytes,
+        })),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),
     };
-    Ok(Sources { pages, service: optional(SERVICE_FILE)?, overrides: optional(overrides::FILE)? })
+    Ok(Sources {
+        pages,
+        service: optional(SERVICE_FILE)?,
+        overrides: optional(overrides::FILE)?,
+    })
 }
 
 /// All three stages for a folder: [`read_dir`], [`parse`], [`Parsed::finish`].
@@ -94,8 +101,15 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<InputFile>) -> std::io::Result
             collect(root, &path, out)?;
         } else if path.extension().is_some_and(|e| e == "md" || e == "txt") {
             let rel = path.strip_prefix(root).unwrap_or(&path);
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            out.push(InputFile { path: rel, bytes: std::fs::read(&path)? });
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push(InputFile {
+                path: rel,
+                bytes: std::fs::read(&path)?,
+            });
         }
     }
     Ok(())
@@ -107,8 +121,17 @@ pub fn load(files: Vec<InputFile>, service: Option<InputFile>) -> Loaded {
 }
 
 /// Loads pages already in memory, with `service.toml` and `overrides.toml`.
-pub fn load_with_overrides(files: Vec<InputFile>, service: Option<InputFile>, overrides: Option<InputFile>) -> Loaded {
-    parse(Sources { pages: files, service, overrides }).finish()
+pub fn load_with_overrides(
+    files: Vec<InputFile>,
+    service: Option<InputFile>,
+    overrides: Option<InputFile>,
+) -> Loaded {
+    parse(Sources {
+        pages: files,
+        service,
+        overrides,
+    })
+    .finish()
 }
 
 /// Decoded files, settings and page models: everything before lowering.
@@ -135,7 +158,10 @@ pub fn parse(sources: Sources) -> Parsed {
         Some(f) => {
             let id = decode(&mut db, &mut diagnostics, f);
             match id.map(|id| (id, ServiceConfig::parse(&db.get(id).text))) {
-                Some((id, Ok(c))) => ServiceConfig { file: Some(id), ..c },
+                Some((id, Ok(c))) => ServiceConfig {
+                    file: Some(id),
+                    ..c
+                },
                 Some((id, Err((msg, span)))) => {
                     diagnostics.push(
                         Diagnostic::error("service-toml", format!("invalid service.toml: {msg}"))
@@ -147,15 +173,16 @@ pub fn parse(sources: Sources) -> Parsed {
             }
         }
     };
-    let overrides = sources.overrides.and_then(|f| decode(&mut db, &mut diagnostics, f)).and_then(|id| {
-        match overrides::parse(id, &db.get(id).text) {
+    let overrides = sources
+        .overrides
+        .and_then(|f| decode(&mut db, &mut diagnostics, f))
+        .and_then(|id| match overrides::parse(id, &db.get(id).text) {
             Ok(o) => Some((id, o)),
             Err(d) => {
                 diagnostics.push(*d);
                 None
             }
-        }
-    });
+        });
     let mut pages = Vec::with_capacity(sources.pages.len());
     for f in sources.pages {
         if let Some(id) = decode(&mut db, &mut diagnostics, f) {
@@ -163,9 +190,18 @@ pub fn parse(sources: Sources) -> Parsed {
         }
     }
     if pages.is_empty() && !diagnostics.has_errors() {
-        diagnostics.push(Diagnostic::warning("no-pages", "no `.md` or `.txt` pages found: the generated crate will have no actions"));
+        diagnostics.push(Diagnostic::warning(
+            "no-pages",
+            "no `.md` or `.txt` pages found: the generated crate will have no actions",
+        ));
     }
-    Parsed { db, pages, config, overrides, diagnostics }
+    Parsed {
+        db,
+        pages,
+        config,
+        overrides,
+        diagnostics,
+    }
 }
 
 impl Parsed {
@@ -174,14 +210,24 @@ impl Parsed {
     pub fn lower(&self) -> (ir::Api, Diagnostics) {
         let mut diagnostics = self.diagnostics.clone();
         let overrides = self.overrides.as_ref().map(|(id, o)| (*id, o));
-        let api = lower::lower(&self.db, &self.pages, &self.config, overrides, &mut diagnostics);
+        let api = lower::lower(
+            &self.db,
+            &self.pages,
+            &self.config,
+            overrides,
+            &mut diagnostics,
+        );
         (api, diagnostics)
     }
 
     /// Stage three, keeping the files for rendering diagnostics.
     pub fn finish(self) -> Loaded {
         let (api, diagnostics) = self.lower();
-        Loaded { db: self.db, api, diagnostics }
+        Loaded {
+            db: self.db,
+            api,
+            diagnostics,
+        }
     }
 }
 
@@ -196,9 +242,12 @@ fn decode(db: &mut SourceDb, diags: &mut Diagnostics, f: InputFile) -> Option<Fi
             // Lossy decoding keeps every valid byte before the bad one in place.
             let id = db.add(SourceFile::new(f.path, lossy));
             diags.push(
-                Diagnostic::error("not-utf8", "file is not valid UTF-8: expected UTF-8 Markdown")
-                    .at(Span::new(id, at..at + 1))
-                    .label("invalid byte here"),
+                Diagnostic::error(
+                    "not-utf8",
+                    "file is not valid UTF-8: expected UTF-8 Markdown",
+                )
+                .at(Span::new(id, at..at + 1))
+                .label("invalid byte here"),
             );
             None
         }

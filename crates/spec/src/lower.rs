@@ -3,9 +3,9 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::examples;
-use crate::overrides::{Overrides, Side};
 use crate::ir::{self, Api, Auth, FixedParam, Type};
 use crate::naming;
+use crate::overrides::{Overrides, Side};
 use crate::page::{Block, Cell, Page, Section, Table};
 use crate::service::ServiceConfig;
 use crate::source::{FileId, SourceDb, Span};
@@ -34,7 +34,11 @@ pub fn classify(page: &Page) -> PageKind {
         .iter()
         .filter(|s| s.level == 2 && first_table(s).is_some_and(|t| Columns::of(t).is_some()))
         .count();
-    if struct_sections > 0 { PageKind::Structures } else { PageKind::Other }
+    if struct_sections > 0 {
+        PageKind::Structures
+    } else {
+        PageKind::Other
+    }
 }
 
 fn first_table(s: &Section) -> Option<&Table> {
@@ -59,7 +63,11 @@ struct Columns {
 
 impl Columns {
     fn of(t: &Table) -> Option<Columns> {
-        let find = |names: &[&str]| t.header.iter().position(|c| names.iter().any(|n| c.text.trim() == *n));
+        let find = |names: &[&str]| {
+            t.header
+                .iter()
+                .position(|c| names.iter().any(|n| c.text.trim() == *n))
+        };
         Some(Columns {
             name: find(&["名称", "参数名称", "参数名", "字段", "Name"])?,
             ty: find(&["类型", "Type"])?,
@@ -117,7 +125,11 @@ pub fn lower(
     overrides: Option<(FileId, &Overrides)>,
     diags: &mut Diagnostics,
 ) -> Api {
-    let mut cx = Cx { db, diags: Vec::new(), service };
+    let mut cx = Cx {
+        db,
+        diags: Vec::new(),
+        service,
+    };
     let mut struct_defs: Vec<StructDef> = Vec::new();
     let mut drafts: Vec<Draft> = Vec::new();
     for (file, page) in pages {
@@ -179,7 +191,11 @@ impl Cx<'_> {
                     // Pipe lines with no header row are not a table to
                     // Markdown; guessing their columns could lose fields.
                     let rows = s.blocks.iter().find_map(|b| match b {
-                        Block::Paragraph { text, range } if text.lines().any(|l| l.trim_start().starts_with('|')) => Some(range.clone()),
+                        Block::Paragraph { text, range }
+                            if text.lines().any(|l| l.trim_start().starts_with('|')) =>
+                        {
+                            Some(range.clone())
+                        }
                         _ => None,
                     });
                     if let Some(range) = rows.clone() {
@@ -193,7 +209,14 @@ impl Cx<'_> {
                 }
             };
             let pending = self.diags.split_off(before);
-            out.push(StructDef { name, heading, doc, fields, untyped, pending });
+            out.push(StructDef {
+                name,
+                heading,
+                doc,
+                fields,
+                untyped,
+                pending,
+            });
         }
         out
     }
@@ -204,10 +227,17 @@ impl Cx<'_> {
         let section = |word: &str| page.sections.iter().find(|s| s.heading.contains(word));
         // A part is a section with its sub-sections (`## 4. 示例` / `#### 示例1`).
         let part = |word: &str| -> Vec<&Block> {
-            let Some(i) = page.sections.iter().position(|s| s.heading.contains(word)) else { return Vec::new() };
+            let Some(i) = page.sections.iter().position(|s| s.heading.contains(word)) else {
+                return Vec::new();
+            };
             let level = page.sections[i].level;
-            let subs = page.sections[i + 1..].iter().take_while(|s| s.level > level);
-            std::iter::once(&page.sections[i]).chain(subs).flat_map(|s| &s.blocks).collect()
+            let subs = page.sections[i + 1..]
+                .iter()
+                .take_while(|s| s.level > level);
+            std::iter::once(&page.sections[i])
+                .chain(subs)
+                .flat_map(|s| &s.blocks)
+                .collect()
         };
         let desc = section("接口描述").or(page.sections.first());
         let whole = Span::new(file, 0..0);
@@ -221,8 +251,17 @@ impl Cx<'_> {
         };
         if Columns::of(inputs).is_none() {
             self.diags.push(
-                Diagnostic::error("bad-table-header", "input table has no 名称 (name) or 类型 (type) column")
-                    .at(Span::new(file, inputs.header.first().map_or(inputs.range.clone(), |c| c.range.clone()))),
+                Diagnostic::error(
+                    "bad-table-header",
+                    "input table has no 名称 (name) or 类型 (type) column",
+                )
+                .at(Span::new(
+                    file,
+                    inputs
+                        .header
+                        .first()
+                        .map_or(inputs.range.clone(), |c| c.range.clone()),
+                )),
             );
             return None;
         }
@@ -232,17 +271,25 @@ impl Cx<'_> {
         let mut sentence: Option<(String, Span)> = None;
         let mut doc_lines = Vec::new();
         for b in desc.map(|s| s.blocks.as_slice()).unwrap_or(&[]) {
-            let Block::Paragraph { range, .. } = b else { continue };
+            let Block::Paragraph { range, .. } = b else {
+                continue;
+            };
             let mut pos = range.start;
             for line in self.text(file)[range.clone()].split_inclusive('\n') {
                 let start = pos;
                 pos += line.len();
                 if line.contains("域名") {
-                    endpoint = endpoint.or(Some((line.to_string(), Span::new(file, start..start + line.trim_end().len()))));
+                    endpoint = endpoint.or(Some((
+                        line.to_string(),
+                        Span::new(file, start..start + line.trim_end().len()),
+                    )));
                     continue;
                 }
                 if let Some((name, r)) = find_sentence_name(line) {
-                    sentence = sentence.or(Some((name, Span::new(file, start + r.start..start + r.end))));
+                    sentence = sentence.or(Some((
+                        name,
+                        Span::new(file, start + r.start..start + r.end),
+                    )));
                 }
                 let l = line.trim().replace("**", "");
                 if !l.is_empty() {
@@ -262,8 +309,16 @@ impl Cx<'_> {
             if f.api_name.eq_ignore_ascii_case("Action") {
                 action_row = action_value(&f.doc).map(|v| (v, f.doc_span()));
             } else if self.service.common_parameters.contains(&f.api_name) {
-            } else if let (Some(v), Ok(TypeExpr::String), None) = (fixed_value(&f.doc), &f.ty, &sub_command) {
-                sub_command = Some((FixedParam { name: f.api_name.clone(), value: v }, f.doc_span()));
+            } else if let (Some(v), Ok(TypeExpr::String), None) =
+                (fixed_value(&f.doc), &f.ty, &sub_command)
+            {
+                sub_command = Some((
+                    FixedParam {
+                        name: f.api_name.clone(),
+                        value: v,
+                    },
+                    f.doc_span(),
+                ));
             } else {
                 fields.push(f);
             }
@@ -273,18 +328,30 @@ impl Cx<'_> {
             Some(t) if Columns::of(t).is_some() => self.fields(file, t, FieldRole::Output),
             _ => {
                 self.diags.push(
-                    Diagnostic::warning("missing-output-table", "no output parameter table: the response will carry only `RequestId`")
-                        .at(section("输出参数").map_or(whole.clone(), |s| Span::new(file, s.heading_range.clone()))),
+                    Diagnostic::warning(
+                        "missing-output-table",
+                        "no output parameter table: the response will carry only `RequestId`",
+                    )
+                    .at(section("输出参数")
+                        .map_or(whole.clone(), |s| Span::new(file, s.heading_range.clone()))),
                 );
                 Vec::new()
             }
         };
 
-        let errors = table_in(part("错误码")).map(|t| self.error_rows(file, t)).unwrap_or_default();
+        let errors = table_in(part("错误码"))
+            .map(|t| self.error_rows(file, t))
+            .unwrap_or_default();
 
         let example = self.example_action(file, &part("示例"));
-        let found_examples = examples::extract(file, &self.db.get(file).text, &part("示例"), &mut self.diags);
-        let name = self.pick_action_name(file, sentence, action_row, example, sub_command.as_ref())?;
+        let found_examples = examples::extract(
+            file,
+            &self.db.get(file).text,
+            &part("示例"),
+            &mut self.diags,
+        );
+        let name =
+            self.pick_action_name(file, sentence, action_row, example, sub_command.as_ref())?;
         Some(Draft {
             file,
             name,
@@ -316,8 +383,11 @@ impl Cx<'_> {
             }
             (None, None) => {
                 self.diags.push(
-                    Diagnostic::warning("endpoint", format!("no `接口请求域名` line; using the default endpoint `{default}`"))
-                        .at(Span::new(file, 0..0)),
+                    Diagnostic::warning(
+                        "endpoint",
+                        format!("no `接口请求域名` line; using the default endpoint `{default}`"),
+                    )
+                    .at(Span::new(file, 0..0)),
                 );
                 default.clone()
             }
@@ -327,7 +397,10 @@ impl Cx<'_> {
             None => {
                 let mut d = Diagnostic::error(
                     "endpoint",
-                    format!("unknown endpoint `{segment}`: expected one of {}", known.join(", ")),
+                    format!(
+                        "unknown endpoint `{segment}`: expected one of {}",
+                        known.join(", ")
+                    ),
                 )
                 .note_line("declare it under [endpoints] in service.toml with its auth mode");
                 if let Some((_, span)) = line {
@@ -348,10 +421,17 @@ impl Cx<'_> {
             let body = &text[c.content.clone()];
             let i = body.find("\"Action\"")?;
             let rest = &body[i + 8..];
-            let rest_trim = rest.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+            let rest_trim = rest
+                .trim_start()
+                .strip_prefix(':')?
+                .trim_start()
+                .strip_prefix('"')?;
             let end = rest_trim.find('"')?;
             let start = c.content.start + i + 8 + (rest.len() - rest_trim.len());
-            Some((rest_trim[..end].to_string(), Span::new(file, start..start + end)))
+            Some((
+                rest_trim[..end].to_string(),
+                Span::new(file, start..start + end),
+            ))
         })
     }
 
@@ -368,13 +448,24 @@ impl Cx<'_> {
     ) -> Option<String> {
         let sentence = sentence.filter(|(s, _)| sub.is_none_or(|(p, _)| *s != p.value));
         let mut candidates: Vec<(&str, String, Span)> = Vec::new();
-        for (what, c) in [("the `本接口（…）` sentence", sentence), ("the Action row", row), ("the request example", example)] {
+        for (what, c) in [
+            ("the `本接口（…）` sentence", sentence),
+            ("the Action row", row),
+            ("the request example", example),
+        ] {
             if let Some((v, span)) = c {
                 candidates.push((what, v, span));
             }
         }
         let path = &self.db.get(file).path;
-        let stem = path.rsplit('/').next().unwrap_or(path).split(['.', '_']).next().unwrap_or("").to_string();
+        let stem = path
+            .rsplit('/')
+            .next()
+            .unwrap_or(path)
+            .split(['.', '_'])
+            .next()
+            .unwrap_or("")
+            .to_string();
         let Some((what, chosen, span)) = candidates.first().cloned() else {
             self.diags.push(
                 Diagnostic::error("action-name", "cannot tell the action's name: expected `本接口（ActionName）`, an Action row with `本接口取值：ActionName`, or `\"Action\": \"ActionName\"` in the request example")
@@ -382,29 +473,44 @@ impl Cx<'_> {
             );
             return None;
         };
-        let others: Vec<_> = candidates.iter().skip(1).filter(|(_, v, _)| *v != chosen).collect();
+        let others: Vec<_> = candidates
+            .iter()
+            .skip(1)
+            .filter(|(_, v, _)| *v != chosen)
+            .collect();
         // Published file names are Chinese titles and seeds are hashes: only a
         // file name that looks like an action name is a witness.
         let stem_is_name = stem.starts_with(|c: char| c.is_ascii_alphabetic());
-        let stem_differs = sub.is_none() && stem_is_name && stem != chosen && candidates.iter().all(|(_, v, _)| *v != stem);
+        let stem_differs = sub.is_none()
+            && stem_is_name
+            && stem != chosen
+            && candidates.iter().all(|(_, v, _)| *v != stem);
         if !others.is_empty() || stem_differs {
-            let mut d = Diagnostic::warning("action-name-mismatch", format!("sources disagree on the action name; using `{chosen}` from {what}"))
-                .at(span)
-                .label(format!("`{chosen}` taken from here"));
+            let mut d = Diagnostic::warning(
+                "action-name-mismatch",
+                format!("sources disagree on the action name; using `{chosen}` from {what}"),
+            )
+            .at(span)
+            .label(format!("`{chosen}` taken from here"));
             for (w, v, s) in others {
                 d = d.related(s.clone(), format!("{w} says `{v}`"));
             }
             if stem_differs {
                 d = d.note_line(format!("the file name says `{stem}`"));
             }
-            self.diags.push(d.note_line("if the chosen name is wrong, fix it with an `[[action]]` rename in overrides.toml"));
+            self.diags.push(d.note_line(
+                "if the chosen name is wrong, fix it with an `[[action]]` rename in overrides.toml",
+            ));
         }
         Some(chosen)
     }
 
     fn error_rows(&mut self, file: FileId, t: &Table) -> Vec<(String, String, Span)> {
         let find = |n: &[&str]| t.header.iter().position(|c| n.contains(&c.text.trim()));
-        let (Some(code_col), desc_col) = (find(&["错误码", "Code"]), find(&["描述", "说明", "Description"])) else {
+        let (Some(code_col), desc_col) = (
+            find(&["错误码", "Code"]),
+            find(&["描述", "说明", "Description"]),
+        ) else {
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -415,7 +521,9 @@ impl Cx<'_> {
                 continue;
             }
             let valid = code.starts_with(|c: char| c.is_ascii_alphabetic())
-                && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+                && code
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
             if !valid {
                 self.diags.push(
                     Diagnostic::warning("error-code", format!("`{code}` is not an error code: expected `Word` or `Word.Word`; row skipped"))
@@ -423,7 +531,9 @@ impl Cx<'_> {
                 );
                 continue;
             }
-            let desc = desc_col.map(|c| row.cells[c].text.clone()).unwrap_or_default();
+            let desc = desc_col
+                .map(|c| row.cells[c].text.clone())
+                .unwrap_or_default();
             out.push((code.to_string(), desc, Span::new(file, cell.range.clone())));
         }
         out
@@ -432,11 +542,21 @@ impl Cx<'_> {
     // ---- tables -----------------------------------------------------------
 
     fn fields(&mut self, file: FileId, t: &Table, role: FieldRole) -> Vec<RawField> {
-        let Some(cols) = Columns::of(t) else { return Vec::new() };
+        let Some(cols) = Columns::of(t) else {
+            return Vec::new();
+        };
         if role == FieldRole::Input && cols.required.is_none() {
             self.diags.push(
-                Diagnostic::warning("no-required-column", "input table has no 必选 column: every parameter is taken as optional")
-                    .at(Span::new(file, t.header.first().map_or(t.range.clone(), |c| c.range.clone()))),
+                Diagnostic::warning(
+                    "no-required-column",
+                    "input table has no 必选 column: every parameter is taken as optional",
+                )
+                .at(Span::new(
+                    file,
+                    t.header
+                        .first()
+                        .map_or(t.range.clone(), |c| c.range.clone()),
+                )),
             );
         }
         let mut seen: HashMap<String, Span> = HashMap::new();
@@ -451,22 +571,33 @@ impl Cx<'_> {
             let name = raw.trim_matches(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 self.diags.push(
-                    Diagnostic::error("bad-name", format!("`{raw}` is not a parameter name: expected letters, digits and `_`"))
-                        .at(name_span),
+                    Diagnostic::error(
+                        "bad-name",
+                        format!(
+                            "`{raw}` is not a parameter name: expected letters, digits and `_`"
+                        ),
+                    )
+                    .at(name_span),
                 );
                 continue;
             }
             if name != raw {
                 self.diags.push(
-                    Diagnostic::warning("stray-punctuation", format!("parameter name `{raw}` has stray punctuation; read as `{name}`"))
-                        .at(name_span.clone()),
+                    Diagnostic::warning(
+                        "stray-punctuation",
+                        format!("parameter name `{raw}` has stray punctuation; read as `{name}`"),
+                    )
+                    .at(name_span.clone()),
                 );
             }
             if let Some(first) = seen.get(name) {
                 self.diags.push(
-                    Diagnostic::error("duplicate-parameter", format!("parameter `{name}` is documented twice in this table"))
-                        .at(name_span)
-                        .related(first.clone(), "first documented here"),
+                    Diagnostic::error(
+                        "duplicate-parameter",
+                        format!("parameter `{name}` is documented twice in this table"),
+                    )
+                    .at(name_span)
+                    .related(first.clone(), "first documented here"),
                 );
                 continue;
             }
@@ -484,7 +615,10 @@ impl Cx<'_> {
                 ty_span: Span::new(file, ty_cell.range.clone()),
                 required,
                 doc: doc_cell.text.clone(),
-                doc_cell: Cell { range: doc_cell.range.clone(), ..doc_cell },
+                doc_cell: Cell {
+                    range: doc_cell.range.clone(),
+                    ..doc_cell
+                },
                 sensitive: None,
             });
         }
@@ -497,8 +631,13 @@ impl Cx<'_> {
             "否" | "可选" | "No" | "no" | "false" | "N" => false,
             other => {
                 self.diags.push(
-                    Diagnostic::warning("required-column", format!("`{other}` in the 必选 column: expected 是 or 否; taken as optional"))
-                        .at(Span::new(file, cell.range.clone())),
+                    Diagnostic::warning(
+                        "required-column",
+                        format!(
+                            "`{other}` in the 必选 column: expected 是 or 否; taken as optional"
+                        ),
+                    )
+                    .at(Span::new(file, cell.range.clone())),
                 );
                 false
             }
@@ -514,7 +653,10 @@ impl Cx<'_> {
     fn assign_groups(&mut self, actions: &mut [ir::Action], structs: &mut [ir::Struct]) {
         let reserved = ["default", "blocking", "test-util"];
         for (feature, members) in &self.service.groups {
-            let valid = !feature.is_empty() && feature.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            let valid = !feature.is_empty()
+                && feature
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
             if !valid || reserved.contains(&feature.as_str()) {
                 self.diags.push(Diagnostic::error("groups", format!("`{feature}` cannot be a group name: use letters, digits, `-` and `_`, and none of {}", reserved.join(", "))));
                 continue;
@@ -524,16 +666,28 @@ impl Cx<'_> {
                     Some(file) => d.at(Span::new(file, m.span())),
                     None => d,
                 };
-                let hits: Vec<_> = actions.iter_mut().filter(|a| a.name == *m.get_ref()).collect();
+                let hits: Vec<_> = actions
+                    .iter_mut()
+                    .filter(|a| a.name == *m.get_ref())
+                    .collect();
                 if hits.is_empty() {
                     self.diags.push(place(
-                        Diagnostic::error("groups", format!("group `{feature}` lists `{}`, but no page documents that action", m.get_ref()))
-                            .note_line("remove it from [groups] in service.toml, or fix the name"),
+                        Diagnostic::error(
+                            "groups",
+                            format!(
+                                "group `{feature}` lists `{}`, but no page documents that action",
+                                m.get_ref()
+                            ),
+                        )
+                        .note_line("remove it from [groups] in service.toml, or fix the name"),
                     ));
                 }
                 for a in hits {
                     if let Some(other) = &a.group {
-                        self.diags.push(place(Diagnostic::error("groups", format!("`{}` is in two groups, `{other}` and `{feature}`", a.name))));
+                        self.diags.push(place(Diagnostic::error(
+                            "groups",
+                            format!("`{}` is in two groups, `{other}` and `{feature}`", a.name),
+                        )));
                     }
                     a.group = Some(feature.clone());
                 }
@@ -554,7 +708,11 @@ impl Cx<'_> {
                 visit(&f.ty, &a.group, &mut work);
             }
         }
-        let by_name: BTreeMap<String, usize> = structs.iter().enumerate().map(|(i, s)| (s.rust_name.clone(), i)).collect();
+        let by_name: BTreeMap<String, usize> = structs
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.rust_name.clone(), i))
+            .collect();
         while let Some((name, g)) = work.pop() {
             if users.entry(name.clone()).or_default().insert(g.clone())
                 && let Some(&i) = by_name.get(&name)
@@ -566,46 +724,80 @@ impl Cx<'_> {
         }
         for s in structs.iter_mut() {
             let set = users.remove(&s.rust_name).unwrap_or_default();
-            s.groups = if set.contains(&None) { Vec::new() } else { set.into_iter().flatten().collect() };
+            s.groups = if set.contains(&None) {
+                Vec::new()
+            } else {
+                set.into_iter().flatten().collect()
+            };
         }
     }
 
     // ---- overrides --------------------------------------------------------
 
-    fn apply_overrides(&mut self, file: FileId, ov: &Overrides, drafts: &mut [Draft], structs: &mut [StructDef]) {
+    fn apply_overrides(
+        &mut self,
+        file: FileId,
+        ov: &Overrides,
+        drafts: &mut [Draft],
+        structs: &mut [StructDef],
+    ) {
         let selects = |d: &Draft, action: &str, sub: &Option<String>| {
-            d.name == action && sub.as_ref().is_none_or(|s| d.sub_command.as_ref().is_some_and(|p| &p.value == s))
+            d.name == action
+                && sub
+                    .as_ref()
+                    .is_none_or(|s| d.sub_command.as_ref().is_some_and(|p| &p.value == s))
         };
         for entry in &ov.field {
             let span = Span::new(file, entry.span());
             let f = entry.get_ref();
             let mut tables: Vec<&mut Vec<RawField>> = match (&f.structure, &f.action, f.side) {
-                (Some(name), None, None) => structs.iter_mut().filter(|s| s.name.eq_ignore_ascii_case(name)).map(|s| &mut s.fields).collect(),
+                (Some(name), None, None) => structs
+                    .iter_mut()
+                    .filter(|s| s.name.eq_ignore_ascii_case(name))
+                    .map(|s| &mut s.fields)
+                    .collect(),
                 (None, Some(action), Some(side)) => drafts
                     .iter_mut()
                     .filter(|d| selects(d, action, &f.sub_command))
-                    .map(|d| if side == Side::Input { &mut d.inputs } else { &mut d.outputs })
+                    .map(|d| {
+                        if side == Side::Input {
+                            &mut d.inputs
+                        } else {
+                            &mut d.outputs
+                        }
+                    })
                     .collect(),
                 _ => {
                     self.diags.push(
-                        Diagnostic::error("overrides", "a [[field]] override needs either `structure`, or `action` and `side`").at(span),
+                        Diagnostic::error(
+                            "overrides",
+                            "a [[field]] override needs either `structure`, or `action` and `side`",
+                        )
+                        .at(span),
                     );
                     continue;
                 }
             };
             let stale = |what: String| {
-                Diagnostic::error("stale-override", what).at(span.clone()).note_line("remove it: the pages no longer need this correction")
+                Diagnostic::error("stale-override", what)
+                    .at(span.clone())
+                    .note_line("remove it: the pages no longer need this correction")
             };
             if tables.is_empty() {
                 let owner = f.structure.as_deref().or(f.action.as_deref()).unwrap_or("");
-                self.diags.push(stale(format!("no page documents `{owner}`: this override matches nothing")));
+                self.diags.push(stale(format!(
+                    "no page documents `{owner}`: this override matches nothing"
+                )));
                 continue;
             }
             for table in tables.iter_mut() {
                 let existing = table.iter().position(|x| x.api_name == f.name);
                 if let Some(ty) = &f.add {
                     if existing.is_some() {
-                        self.diags.push(stale(format!("`{}` is documented now: the override that adds it is stale", f.name)));
+                        self.diags.push(stale(format!(
+                            "`{}` is documented now: the override that adds it is stale",
+                            f.name
+                        )));
                         continue;
                     }
                     table.push(RawField {
@@ -621,7 +813,10 @@ impl Cx<'_> {
                     continue;
                 }
                 let Some(i) = existing else {
-                    self.diags.push(stale(format!("no field `{}` in that table: this override matches nothing", f.name)));
+                    self.diags.push(stale(format!(
+                        "no field `{}` in that table: this override matches nothing",
+                        f.name
+                    )));
                     continue;
                 };
                 let field = &mut table[i];
@@ -645,7 +840,10 @@ impl Cx<'_> {
                     field.sensitive = Some(sens);
                 }
                 if !changed {
-                    self.diags.push(stale(format!("the override of `{}` changes nothing: the pages already say this", f.name)));
+                    self.diags.push(stale(format!(
+                        "the override of `{}` changes nothing: the pages already say this",
+                        f.name
+                    )));
                 }
             }
         }
@@ -654,7 +852,10 @@ impl Cx<'_> {
             let span = Span::new(file, entry.span());
             let a = entry.get_ref();
             let mut hits = 0;
-            for d in drafts.iter_mut().filter(|d| selects(d, &a.action, &a.sub_command)) {
+            for d in drafts
+                .iter_mut()
+                .filter(|d| selects(d, &a.action, &a.sub_command))
+            {
                 hits += 1;
                 if let Some(name) = &a.rename {
                     d.name = name.clone();
@@ -665,9 +866,15 @@ impl Cx<'_> {
             }
             if hits == 0 {
                 self.diags.push(
-                    Diagnostic::error("stale-override", format!("no page documents the action `{}`: this override matches nothing", a.action))
-                        .at(span)
-                        .note_line("remove it, or update it to the name the pages now use"),
+                    Diagnostic::error(
+                        "stale-override",
+                        format!(
+                            "no page documents the action `{}`: this override matches nothing",
+                            a.action
+                        ),
+                    )
+                    .at(span)
+                    .note_line("remove it, or update it to the name the pages now use"),
                 );
             }
         }
@@ -682,9 +889,15 @@ impl Cx<'_> {
             let key = s.name.to_ascii_lowercase();
             if let Some(&first) = index.get(&key) {
                 self.diags.push(
-                    Diagnostic::warning("duplicate-structure", format!("structure `{}` is defined twice; the first definition is used", s.name))
-                        .at(s.heading.clone())
-                        .related(struct_defs[first].heading.clone(), "first defined here"),
+                    Diagnostic::warning(
+                        "duplicate-structure",
+                        format!(
+                            "structure `{}` is defined twice; the first definition is used",
+                            s.name
+                        ),
+                    )
+                    .at(s.heading.clone())
+                    .related(struct_defs[first].heading.clone(), "first defined here"),
                 );
                 continue;
             }
@@ -693,7 +906,10 @@ impl Cx<'_> {
 
         // Rust names for structures, unique and clear of the crate's own names.
         let reserved: BTreeSet<String> =
-            ["Client", "ClientBuilder", "Error", "ErrorCode", "ErrorKind"].iter().map(|s| s.to_string()).collect();
+            ["Client", "ClientBuilder", "Error", "ErrorCode", "ErrorKind"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
         let mut taken = reserved.clone();
         let mut rust_names: BTreeMap<usize, String> = BTreeMap::new();
         let mut by_name: Vec<(&String, &usize)> = index.iter().collect();
@@ -714,7 +930,16 @@ impl Cx<'_> {
         // emitted and only their defects stop generation.
         let mut reachable: BTreeSet<usize> = BTreeSet::new();
         let mut work: Vec<usize> = Vec::new();
-        let lookup = |r: &NamedRef| index.get(&r.target.to_ascii_lowercase()).copied().or_else(|| r.text.as_ref().and_then(|t| index.get(&t.to_ascii_lowercase()).copied()));
+        let lookup = |r: &NamedRef| {
+            index
+                .get(&r.target.to_ascii_lowercase())
+                .copied()
+                .or_else(|| {
+                    r.text
+                        .as_ref()
+                        .and_then(|t| index.get(&t.to_ascii_lowercase()).copied())
+                })
+        };
         let mark = |fields: &[RawField], work: &mut Vec<usize>, reachable: &mut BTreeSet<usize>| {
             for f in fields {
                 let mut refs = Vec::new();
@@ -741,7 +966,11 @@ impl Cx<'_> {
             mark(&struct_defs[i].fields, &mut work, &mut reachable);
         }
 
-        let resolver = Resolver { index: &index, rust_names: &rust_names, defs: &struct_defs };
+        let resolver = Resolver {
+            index: &index,
+            rust_names: &rust_names,
+            defs: &struct_defs,
+        };
 
         // Structures.
         let mut structs = Vec::new();
@@ -776,20 +1005,38 @@ impl Cx<'_> {
         let mut sorted = drafts;
         sorted.sort_by(|a, b| self.db.get(a.file).path.cmp(&self.db.get(b.file).path));
         for d in sorted {
-            let key = (d.name.clone(), d.sub_command.as_ref().map(|s| s.value.clone()));
+            let key = (
+                d.name.clone(),
+                d.sub_command.as_ref().map(|s| s.value.clone()),
+            );
             if let Some(first) = seen.get(&key) {
                 self.diags.push(
-                    Diagnostic::warning("duplicate-action", format!("action `{}` is documented by two pages; `{}` is used", d.name, self.db.get(*first).path))
-                        .at(Span::new(d.file, 0..0))
-                        .related(Span::new(*first, 0..0), "used page"),
+                    Diagnostic::warning(
+                        "duplicate-action",
+                        format!(
+                            "action `{}` is documented by two pages; `{}` is used",
+                            d.name,
+                            self.db.get(*first).path
+                        ),
+                    )
+                    .at(Span::new(d.file, 0..0))
+                    .related(Span::new(*first, 0..0), "used page"),
                 );
                 continue;
             }
             seen.insert(key, d.file);
             let (method_base, type_name) = match &d.sub_command {
                 Some(s) => (
-                    format!("{}_{}", naming::snake_case(&d.name), naming::snake_case(&s.value)),
-                    format!("{}{}", naming::pascal_case(&d.name), naming::pascal_case(&s.value)),
+                    format!(
+                        "{}_{}",
+                        naming::snake_case(&d.name),
+                        naming::snake_case(&s.value)
+                    ),
+                    format!(
+                        "{}{}",
+                        naming::pascal_case(&d.name),
+                        naming::pascal_case(&s.value)
+                    ),
                 ),
                 None => (naming::snake_case(&d.name), naming::pascal_case(&d.name)),
             };
@@ -807,11 +1054,20 @@ impl Cx<'_> {
                 });
             }
             let common = |n: &str| {
-                self.service.common_parameters.contains(n) || d.sub_command.as_ref().is_some_and(|p| p.name == n)
+                self.service.common_parameters.contains(n)
+                    || d.sub_command.as_ref().is_some_and(|p| p.name == n)
             };
             let (tin, tout) = (examples::table_of(&inputs), examples::table_of(&outputs));
             for found in &d.examples {
-                examples::check(d.file, &self.db.get(d.file).text, found, &tin, &tout, &common, &mut self.diags);
+                examples::check(
+                    d.file,
+                    &self.db.get(d.file).text,
+                    found,
+                    &tin,
+                    &tout,
+                    &common,
+                    &mut self.diags,
+                );
             }
             for (code, desc, _) in &d.errors {
                 codes.entry(code.clone()).or_insert_with(|| desc.clone());
@@ -841,7 +1097,11 @@ impl Cx<'_> {
             .into_iter()
             .map(|(code, description)| {
                 let variant = unique(&naming::error_variant(&code), &mut variants, "Code");
-                ir::ErrorCode { code, variant, description }
+                ir::ErrorCode {
+                    code,
+                    variant,
+                    description,
+                }
             })
             .collect();
 
@@ -854,7 +1114,13 @@ impl Cx<'_> {
                 groups: self.service.groups.keys().cloned().collect(),
                 common_parameters: {
                     let c = &self.service.common_parameters;
-                    let all: BTreeSet<String> = c.all.iter().chain(&c.access_token).chain(&c.signed).cloned().collect();
+                    let all: BTreeSet<String> = c
+                        .all
+                        .iter()
+                        .chain(&c.access_token)
+                        .chain(&c.signed)
+                        .cloned()
+                        .collect();
                     all.into_iter().collect()
                 },
             },
@@ -864,7 +1130,13 @@ impl Cx<'_> {
         }
     }
 
-    fn resolve_fields(&mut self, r: &Resolver, fields: &[RawField], role: FieldRole, live: bool) -> Vec<ir::Field> {
+    fn resolve_fields(
+        &mut self,
+        r: &Resolver,
+        fields: &[RawField],
+        role: FieldRole,
+        live: bool,
+    ) -> Vec<ir::Field> {
         let mut names: BTreeSet<String> = BTreeSet::new();
         let mut out = Vec::new();
         for f in fields {
@@ -898,7 +1170,9 @@ impl Cx<'_> {
                 ty,
                 required: f.required && role != FieldRole::Output,
                 doc: f.doc.clone(),
-                sensitive: f.sensitive.unwrap_or_else(|| naming::is_sensitive(&f.api_name)),
+                sensitive: f
+                    .sensitive
+                    .unwrap_or_else(|| naming::is_sensitive(&f.api_name)),
             });
         }
         out
@@ -967,7 +1241,10 @@ impl Resolver<'_> {
 
     fn named(&self, r: &NamedRef, f: &RawField, problems: &mut Vec<Diagnostic>) -> Option<Type> {
         let by_target = self.index.get(&r.target.to_ascii_lowercase());
-        let by_text = r.text.as_ref().and_then(|t| self.index.get(&t.to_ascii_lowercase()));
+        let by_text = r
+            .text
+            .as_ref()
+            .and_then(|t| self.index.get(&t.to_ascii_lowercase()));
         let Some(&i) = by_target.or(by_text) else {
             if r.linked {
                 // A link says "this is an object" even when its target is gone.
@@ -985,7 +1262,11 @@ impl Resolver<'_> {
             return None;
         };
         if let Some(text) = &r.text {
-            let (what, target) = if by_target.is_some() { ("anchor", &r.target) } else { ("link text", text) };
+            let (what, target) = if by_target.is_some() {
+                ("anchor", &r.target)
+            } else {
+                ("link text", text)
+            };
             problems.push(
                 Diagnostic::warning("link-mismatch", format!("link text `{text}` differs from its anchor `#{}`; using the {what}, `{target}`", r.target))
                     .at(f.ty_span.clone())
@@ -995,7 +1276,10 @@ impl Resolver<'_> {
         if self.defs[i].untyped {
             return Some(Type::Json);
         }
-        Some(Type::Struct { name: self.rust_names[&i].clone(), boxed: false })
+        Some(Type::Struct {
+            name: self.rust_names[&i].clone(),
+            boxed: false,
+        })
     }
 }
 
@@ -1017,7 +1301,13 @@ fn contains_bare_array(t: &TypeExpr) -> bool {
 
 /// The structure a description links to (`请参见 [DeviceList](…#devicelist)`).
 fn description_ref(doc: &Cell) -> Option<NamedRef> {
-    doc.links.iter().find_map(|l| l.anchor().map(|a| NamedRef { target: a.to_string(), text: None, linked: true }))
+    doc.links.iter().find_map(|l| {
+        l.anchor().map(|a| NamedRef {
+            target: a.to_string(),
+            text: None,
+            linked: true,
+        })
+    })
 }
 
 /// Boxes a structure field that leads back to its own structure without
@@ -1029,7 +1319,11 @@ fn description_ref(doc: &Cell) -> Option<NamedRef> {
 /// the components in time linear in structures plus fields; a search from
 /// every field would be quadratic on a densely linked structures page.
 fn box_cycles(structs: &mut [ir::Struct]) {
-    let index: HashMap<String, usize> = structs.iter().enumerate().map(|(i, s)| (s.rust_name.clone(), i)).collect();
+    let index: HashMap<String, usize> = structs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.rust_name.clone(), i))
+        .collect();
     let edges: Vec<Vec<usize>> = structs
         .iter()
         .map(|s| {
@@ -1046,7 +1340,9 @@ fn box_cycles(structs: &mut [ir::Struct]) {
     for (i, s) in structs.iter_mut().enumerate() {
         for f in &mut s.fields {
             if let Type::Struct { name, boxed } = &mut f.ty {
-                *boxed = index.get(name.as_str()).is_some_and(|&j| component[j] == component[i]);
+                *boxed = index
+                    .get(name.as_str())
+                    .is_some_and(|&j| component[j] == component[i]);
             }
         }
     }
@@ -1160,13 +1456,18 @@ fn fixed_value(doc: &str) -> Option<String> {
 /// (`接口请求域名： \`iot.cloud.tencent.com/api/exploreropen/tokenapi\`。`).
 fn endpoint_segment(line: &str) -> Option<String> {
     let rest = line.split_once(['：', ':']).map_or(line, |(_, r)| r);
-    let url: String = rest.chars().filter(|c| !c.is_whitespace() && *c != '`' && *c != '。').collect();
+    let url: String = rest
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '`' && *c != '。')
+        .collect();
     let url = url.trim_end_matches(['/', '.', '。']);
     let (_, seg) = url.rsplit_once('/')?;
-    let ok = !seg.is_empty() && seg.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let ok = !seg.is_empty()
+        && seg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     ok.then(|| seg.to_string())
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -1193,7 +1494,10 @@ mod tests {
     }
 
     fn to(name: &str) -> Type {
-        Type::Struct { name: name.to_string(), boxed: false }
+        Type::Struct {
+            name: name.to_string(),
+            boxed: false,
+        }
     }
 
     fn boxed_fields(structs: &[ir::Struct]) -> Vec<String> {
@@ -1212,7 +1516,13 @@ mod tests {
     fn only_fields_on_a_cycle_are_boxed() {
         let mut structs = vec![
             // A self-reference.
-            structure("Tree", &[("Parent", to("Tree")), ("Children", Type::List(Box::new(to("Tree"))))]),
+            structure(
+                "Tree",
+                &[
+                    ("Parent", to("Tree")),
+                    ("Children", Type::List(Box::new(to("Tree")))),
+                ],
+            ),
             // A cycle of three, entered from outside.
             structure("A", &[("B", to("B")), ("Leaf", to("Leaf"))]),
             structure("B", &[("C", to("C"))]),
@@ -1231,7 +1541,9 @@ mod tests {
     fn components_of_a_long_chain_and_a_long_cycle() {
         // Deep enough to overflow a recursive search on a small stack.
         let n = 200_000;
-        let chain: Vec<Vec<usize>> = (0..n).map(|i| if i + 1 < n { vec![i + 1] } else { vec![] }).collect();
+        let chain: Vec<Vec<usize>> = (0..n)
+            .map(|i| if i + 1 < n { vec![i + 1] } else { vec![] })
+            .collect();
         let c = strongly_connected_components(&chain);
         assert_eq!(c.iter().collect::<BTreeSet<_>>().len(), n);
         let cycle: Vec<Vec<usize>> = (0..n).map(|i| vec![(i + 1) % n]).collect();
@@ -1241,9 +1553,18 @@ mod tests {
 
     #[test]
     fn sentence_with_either_parentheses() {
-        assert_eq!(find_sentence_name("本接口（AppGetProducts）获取").map(|x| x.0), Some("AppGetProducts".into()));
-        assert_eq!(find_sentence_name("本接口(song_url)用于").map(|x| x.0), Some("song_url".into()));
-        assert_eq!(find_sentence_name("本接口 （ X ）").map(|x| x.0), Some("X".into()));
+        assert_eq!(
+            find_sentence_name("本接口（AppGetProducts）获取").map(|x| x.0),
+            Some("AppGetProducts".into())
+        );
+        assert_eq!(
+            find_sentence_name("本接口(song_url)用于").map(|x| x.0),
+            Some("song_url".into())
+        );
+        assert_eq!(
+            find_sentence_name("本接口 （ X ）").map(|x| x.0),
+            Some("X".into())
+        );
         assert_eq!(find_sentence_name("本接口用于"), None);
         let line = "本接口（AppX）";
         let (_, r) = find_sentence_name(line).unwrap();
@@ -1266,10 +1587,22 @@ mod tests {
 
     #[test]
     fn action_row_values() {
-        assert_eq!(action_value("公共参数，本接口取值：AppGetProducts").as_deref(), Some("AppGetProducts"));
-        assert_eq!(action_value("公共参数，本接口取值AppDeleteTimer").as_deref(), Some("AppDeleteTimer"));
-        assert_eq!(action_value("AppBindUserShareDevice。").as_deref(), Some("AppBindUserShareDevice"));
-        assert_eq!(action_value("子命令，本接口取值：song_url").as_deref(), Some("song_url"));
+        assert_eq!(
+            action_value("公共参数，本接口取值：AppGetProducts").as_deref(),
+            Some("AppGetProducts")
+        );
+        assert_eq!(
+            action_value("公共参数，本接口取值AppDeleteTimer").as_deref(),
+            Some("AppDeleteTimer")
+        );
+        assert_eq!(
+            action_value("AppBindUserShareDevice。").as_deref(),
+            Some("AppBindUserShareDevice")
+        );
+        assert_eq!(
+            action_value("子命令，本接口取值：song_url").as_deref(),
+            Some("song_url")
+        );
         assert_eq!(fixed_value("产品 ID"), None);
     }
 }

@@ -35,7 +35,11 @@ pub fn words(name: &str) -> Vec<String> {
 
 /// `FirmwareURL` -> `firmware_url`, `AppGetDeviceOTAInfo` -> `app_get_device_ota_info`.
 pub fn snake_case(name: &str) -> String {
-    words(name).iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join("_")
+    words(name)
+        .iter()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join("_")
 }
 
 /// `AppGetDeviceOTAInfo` -> `AppGetDeviceOtaInfo`, `data_song_url` -> `DataSongUrl`.
@@ -45,7 +49,10 @@ pub fn pascal_case(name: &str) -> String {
         .map(|w| {
             let mut cs = w.chars();
             match cs.next() {
-                Some(f) => f.to_uppercase().chain(cs.flat_map(char::to_lowercase)).collect(),
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect(),
                 None => String::new(),
             }
         })
@@ -54,11 +61,11 @@ pub fn pascal_case(name: &str) -> String {
 
 /// Keywords that may be used as raw identifiers.
 const RAW_OK: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn",
-    "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
-    "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become",
-    "box", "do", "final", "gen", "macro", "override", "priv", "try", "typeof", "unsized", "virtual",
-    "yield",
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+    "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while",
+    "abstract", "become", "box", "do", "final", "gen", "macro", "override", "priv", "try",
+    "typeof", "unsized", "virtual", "yield",
 ];
 /// Keywords that cannot be raw identifiers.
 const NO_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
@@ -73,7 +80,11 @@ pub fn field_ident(name: &str) -> String {
 /// A type or variant name: Pascal case, made a valid identifier.
 pub fn type_ident(name: &str) -> String {
     let s = pascal_case(name);
-    ident(if s.is_empty() { "Unnamed".to_string() } else { s })
+    ident(if s.is_empty() {
+        "Unnamed".to_string()
+    } else {
+        s
+    })
 }
 
 fn ident(s: String) -> String {
@@ -98,9 +109,17 @@ pub fn error_variant(code: &str) -> String {
 /// Whether a field carries a secret: its value must never be printed.
 pub fn is_sensitive(api_name: &str) -> bool {
     let n = api_name.to_ascii_lowercase();
-    ["password", "passwd", "secret", "token", "verificationcode", "verifycode", "signature"]
-        .iter()
-        .any(|s| n.ends_with(s))
+    [
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "verificationcode",
+        "verifycode",
+        "signature",
+    ]
+    .iter()
+    .any(|s| n.ends_with(s))
 }
 
 #[cfg(test)]
@@ -121,7 +140,10 @@ mod tests {
             ("mvInfos_mv_infos", "mv_infos_mv_infos"),
             ("Int32Value", "int32_value"),
             ("UploadURL2", "upload_url2"),
-            ("AppKugouUserCommand song_url", "app_kugou_user_command_song_url"),
+            (
+                "AppKugouUserCommand song_url",
+                "app_kugou_user_command_song_url",
+            ),
         ] {
             assert_eq!(snake_case(input), want, "{input}");
         }
@@ -161,7 +183,13 @@ mod tests {
 
     #[test]
     fn sensitive_names() {
-        for s in ["Password", "AccessToken", "VerificationCode", "AppSecret", "NewPassword"] {
+        for s in [
+            "Password",
+            "AccessToken",
+            "VerificationCode",
+            "AppSecret",
+            "NewPassword",
+        ] {
             assert!(is_sensitive(s), "{s}");
         }
         for s in ["ProductId", "TokenExpireAt", "Nonce"] {

@@ -85,7 +85,12 @@ pub enum Side {
 /// Parses the file; syntax and unknown keys are errors at their place.
 pub fn parse(file: FileId, text: &str) -> Result<Overrides, Box<Diagnostic>> {
     toml::from_str(text).map_err(|e| {
-        Box::new(Diagnostic::error("overrides", format!("invalid overrides.toml: {}", e.message()))
-            .at(Span::new(file, e.span().unwrap_or(0..0))))
+        Box::new(
+            Diagnostic::error(
+                "overrides",
+                format!("invalid overrides.toml: {}", e.message()),
+            )
+            .at(Span::new(file, e.span().unwrap_or(0..0))),
+        )
     })
 }

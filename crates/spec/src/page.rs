@@ -95,7 +95,10 @@ pub struct Link {
 impl Link {
     /// The part after `#`, if any.
     pub fn anchor(&self) -> Option<&str> {
-        self.dest.split_once('#').map(|(_, a)| a).filter(|a| !a.is_empty())
+        self.dest
+            .split_once('#')
+            .map(|(_, a)| a)
+            .filter(|a| !a.is_empty())
     }
 }
 
@@ -113,8 +116,14 @@ pub struct CodeBlock {
 /// Reads one Markdown file into the page model. Never fails: whatever the
 /// text, the result is some page (possibly with no sections).
 pub fn parse(text: &str) -> Page {
-    let mut b = Builder { text, page: Page::default(), current: Section::default() };
-    let mut events = Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter().peekable();
+    let mut b = Builder {
+        text,
+        page: Page::default(),
+        current: Section::default(),
+    };
+    let mut events = Parser::new_ext(text, Options::ENABLE_TABLES)
+        .into_offset_iter()
+        .peekable();
     while let Some((event, range)) = events.next() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
@@ -145,7 +154,11 @@ pub fn parse(text: &str) -> Page {
                     }
                 }
                 let content = content.unwrap_or(range.end..range.end);
-                b.current.blocks.push(Block::Code(CodeBlock { lang, content, range }));
+                b.current.blocks.push(Block::Code(CodeBlock {
+                    lang,
+                    content,
+                    range,
+                }));
             }
             Event::Start(Tag::Paragraph) => {
                 let para = collect_text(&mut events, |e| matches!(e, TagEnd::Paragraph));
@@ -175,7 +188,12 @@ impl Builder<'_> {
     fn start_section(&mut self, level: u8, heading: String, range: Range<usize>) {
         let done = std::mem::replace(
             &mut self.current,
-            Section { level, heading, heading_range: range, blocks: Vec::new() },
+            Section {
+                level,
+                heading,
+                heading_range: range,
+                blocks: Vec::new(),
+            },
         );
         self.push_section(done);
     }
@@ -215,7 +233,9 @@ impl Builder<'_> {
         let text: String = raw
             .lines()
             .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with("<dx-codeblock") && !l.starts_with("</dx-codeblock"))
+            .filter(|l| {
+                !l.is_empty() && !l.starts_with("<dx-codeblock") && !l.starts_with("</dx-codeblock")
+            })
             .collect::<Vec<_>>()
             .join("\n");
         if !text.is_empty() {
@@ -241,13 +261,19 @@ fn colon_blocks(text: &str, range: Range<usize>) -> Vec<CodeBlock> {
         let start = pos;
         pos += line.len();
         let trimmed = line.trim();
-        let Some(rest) = trimmed.strip_prefix(":::") else { continue };
+        let Some(rest) = trimmed.strip_prefix(":::") else {
+            continue;
+        };
         let label = rest.trim();
         match open.take() {
             None if !label.is_empty() => open = Some((label.to_string(), start, pos)),
             None => {}
             Some((lang, block_start, content_start)) => {
-                out.push(CodeBlock { lang, content: content_start..start, range: block_start..pos });
+                out.push(CodeBlock {
+                    lang,
+                    content: content_start..start,
+                    range: block_start..pos,
+                });
                 // A line `:::  JSON` right after a closing line opens another block.
                 if !label.is_empty() {
                     open = Some((label.to_string(), start, pos));
@@ -257,7 +283,11 @@ fn colon_blocks(text: &str, range: Range<usize>) -> Vec<CodeBlock> {
     }
     // An unclosed block runs to the end of the range: nothing is dropped.
     if let Some((lang, block_start, content_start)) = open {
-        out.push(CodeBlock { lang, content: content_start..range.end, range: block_start..range.end });
+        out.push(CodeBlock {
+            lang,
+            content: content_start..range.end,
+            range: block_start..range.end,
+        });
     }
     out
 }
@@ -268,7 +298,10 @@ struct Collected {
 }
 
 /// Renders inline events up to the matching end tag.
-fn collect_text<'a, I>(events: &mut std::iter::Peekable<I>, is_end: impl Fn(&TagEnd) -> bool) -> Collected
+fn collect_text<'a, I>(
+    events: &mut std::iter::Peekable<I>,
+    is_end: impl Fn(&TagEnd) -> bool,
+) -> Collected
 where
     I: Iterator<Item = (Event<'a>, Range<usize>)>,
 {
@@ -292,13 +325,20 @@ where
             Event::End(TagEnd::Link) => {
                 if let Some((dest, start, offset)) = link.take() {
                     let t = text[offset..].trim().to_string();
-                    links.push(Link { text: t, dest, range: start..range.end });
+                    links.push(Link {
+                        text: t,
+                        dest,
+                        range: start..range.end,
+                    });
                 }
             }
             _ => {}
         }
     }
-    Collected { text: normalize_ws(&text), links }
+    Collected {
+        text: normalize_ws(&text),
+        links,
+    }
 }
 
 /// Collapses runs of spaces and tabs, trims every line and drops empty ones.
@@ -310,7 +350,11 @@ fn normalize_ws(s: &str) -> String {
         .join("\n")
 }
 
-fn collect_table<'a, I>(text: &str, events: &mut std::iter::Peekable<I>, range: Range<usize>) -> Table
+fn collect_table<'a, I>(
+    text: &str,
+    events: &mut std::iter::Peekable<I>,
+    range: Range<usize>,
+) -> Table
 where
     I: Iterator<Item = (Event<'a>, Range<usize>)>,
 {
@@ -323,11 +367,20 @@ where
             Event::End(TagEnd::Table) => break,
             Event::Start(Tag::TableHead) => in_head = true,
             Event::End(TagEnd::TableHead) => in_head = false,
-            Event::Start(Tag::TableRow) => row = Some(Row { cells: Vec::new(), range: r }),
+            Event::Start(Tag::TableRow) => {
+                row = Some(Row {
+                    cells: Vec::new(),
+                    range: r,
+                })
+            }
             Event::End(TagEnd::TableRow) => rows.extend(row.take()),
             Event::Start(Tag::TableCell) => {
                 let c = collect_text(events, |e| matches!(e, TagEnd::TableCell));
-                let cell = Cell { text: c.text, links: c.links, range: trim_range(text, r) };
+                let cell = Cell {
+                    text: c.text,
+                    links: c.links,
+                    range: trim_range(text, r),
+                };
                 match (&mut row, in_head) {
                     (_, true) => header.push(cell),
                     (Some(row), false) => row.cells.push(cell),
@@ -337,14 +390,24 @@ where
             _ => {}
         }
     }
-    Table { header, rows, range }
+    Table {
+        header,
+        rows,
+        range,
+    }
 }
 
 /// Shrinks a cell's range to its content: no surrounding pipes or blanks.
 fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
-    let Some(s) = text.get(r.clone()) else { return r };
-    let lead = s.len() - s.trim_start_matches(|c: char| c == '|' || c.is_whitespace()).len();
-    let trail = s.len() - s.trim_end_matches(|c: char| c == '|' || c.is_whitespace()).len();
+    let Some(s) = text.get(r.clone()) else {
+        return r;
+    };
+    let lead = s.len()
+        - s.trim_start_matches(|c: char| c == '|' || c.is_whitespace())
+            .len();
+    let trail = s.len()
+        - s.trim_end_matches(|c: char| c == '|' || c.is_whitespace())
+            .len();
     if lead + trail >= s.len() {
         return r.start..r.start;
     }
@@ -360,12 +423,16 @@ mod tests {
         let src = "## 1. 接口描述\n本接口（X）用于。\n\n## 2. 输入参数\n\n|名称|类型|必选|描述|\n|---|---|---|---|\n|A|[Array](u#x)|是|a<br>b|\n\n```json\n{\"a\": 1}\n```\n";
         let page = parse(src);
         assert_eq!(page.sections.len(), 2);
-        let Block::Table(t) = &page.sections[1].blocks[0] else { panic!("no table") };
+        let Block::Table(t) = &page.sections[1].blocks[0] else {
+            panic!("no table")
+        };
         assert_eq!(t.header[1].text, "类型");
         assert_eq!(t.rows[0].cells[1].links[0].anchor(), Some("x"));
         assert_eq!(t.rows[0].cells[3].text, "a\nb");
         assert_eq!(&src[t.rows[0].cells[0].range.clone()], "A");
-        let Block::Code(c) = &page.sections[1].blocks[1] else { panic!("no code") };
+        let Block::Code(c) = &page.sections[1].blocks[1] else {
+            panic!("no code")
+        };
         assert_eq!(c.lang, "json");
         assert_eq!(&src[c.content.clone()], "{\"a\": 1}\n");
     }

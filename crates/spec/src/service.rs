@@ -76,7 +76,11 @@ impl CommonParameters {
     /// mode's parameters count: a page that lists `AppKey` on a token
     /// endpoint still must not make the caller pass it.
     pub fn contains(&self, name: &str) -> bool {
-        self.all.iter().chain(&self.access_token).chain(&self.signed).any(|p| p.eq_ignore_ascii_case(name))
+        self.all
+            .iter()
+            .chain(&self.access_token)
+            .chain(&self.signed)
+            .any(|p| p.eq_ignore_ascii_case(name))
     }
 }
 
@@ -98,7 +102,10 @@ mod defaults {
         "tokenapi".into()
     }
     pub fn endpoints() -> BTreeMap<String, AuthName> {
-        BTreeMap::from([("tokenapi".into(), AuthName::AccessToken), ("appapi".into(), AuthName::Signed)])
+        BTreeMap::from([
+            ("tokenapi".into(), AuthName::AccessToken),
+            ("appapi".into(), AuthName::Signed),
+        ])
     }
     pub fn common() -> CommonParameters {
         let v = |s: &[&str]| s.iter().map(|s| s.to_string()).collect();

@@ -56,12 +56,20 @@ pub fn parse_cell(cell: &Cell) -> Result<TypeExpr, TypeError> {
             (None, false) => link.text.clone(),
         };
         let differs = !text_is_array && !link.text.eq_ignore_ascii_case(&target);
-        let named = TypeExpr::Named(NamedRef { target, text: differs.then(|| link.text.clone()), linked: true });
+        let named = TypeExpr::Named(NamedRef {
+            target,
+            text: differs.then(|| link.text.clone()),
+            linked: true,
+        });
         // Whatever surrounds the link (`Array of`, `Array Of Object of`,
         // `Array Of name of`) only matters for whether it is a list.
         let outside = cell.text.replacen(&link.text, "", 1).to_ascii_lowercase();
         let is_list = text_is_array || outside.split_whitespace().any(|w| w == "array");
-        return Ok(if is_list { TypeExpr::List(Box::new(named)) } else { named });
+        return Ok(if is_list {
+            TypeExpr::List(Box::new(named))
+        } else {
+            named
+        });
     }
     parse_text(cell.text.trim().trim_end_matches(['。', '.']).trim())
 }
@@ -76,7 +84,11 @@ pub fn parse_text(text: &str) -> Result<TypeExpr, TypeError> {
         if lower.starts_with(prefix) {
             let rest = text[prefix.len()..].trim();
             let inner = parse_text(rest)?;
-            return Ok(if prefix == "array of " { TypeExpr::List(Box::new(inner)) } else { inner });
+            return Ok(if prefix == "array of " {
+                TypeExpr::List(Box::new(inner))
+            } else {
+                inner
+            });
         }
     }
     let scalar = match lower.as_str() {
@@ -92,12 +104,21 @@ pub fn parse_text(text: &str) -> Result<TypeExpr, TypeError> {
     if let Some(s) = scalar {
         return Ok(s);
     }
-    let is_ident = text.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    let is_ident = text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if is_ident {
-        return Ok(TypeExpr::Named(NamedRef { target: text.to_string(), text: None, linked: false }));
+        return Ok(TypeExpr::Named(NamedRef {
+            target: text.to_string(),
+            text: None,
+            linked: false,
+        }));
     }
-    Err(TypeError { found: text.to_string() })
+    Err(TypeError {
+        found: text.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -109,12 +130,18 @@ mod tests {
     fn cell(src: &str) -> TypeExpr {
         let md = format!("|名称|类型|\n|---|---|\n|A|{src}|\n");
         let page = page::parse(&md);
-        let page::Block::Table(t) = &page.sections[0].blocks[0] else { panic!("no table") };
+        let page::Block::Table(t) = &page.sections[0].blocks[0] else {
+            panic!("no table")
+        };
         parse_cell(&t.rows[0].cells[1]).unwrap_or_else(|e| panic!("{src}: {e:?}"))
     }
 
     fn named(t: &str) -> TypeExpr {
-        TypeExpr::Named(NamedRef { target: t.into(), text: None, linked: true })
+        TypeExpr::Named(NamedRef {
+            target: t.into(),
+            text: None,
+            linked: true,
+        })
     }
 
     fn list(t: TypeExpr) -> TypeExpr {
@@ -149,7 +176,14 @@ mod tests {
             ("[String]", list(String)),
             ("Array", BareArray),
             ("Array ", BareArray),
-            ("UserSetting", Named(NamedRef { target: "UserSetting".into(), text: None, linked: false })),
+            (
+                "UserSetting",
+                Named(NamedRef {
+                    target: "UserSetting".into(),
+                    text: None,
+                    linked: false,
+                }),
+            ),
         ] {
             assert_eq!(cell(src), want, "{src}");
         }
@@ -157,22 +191,40 @@ mod tests {
 
     #[test]
     fn linked_structures() {
-        assert_eq!(cell("[Array](https://x/40780#products)"), list(named("products")));
-        assert_eq!(cell("Array of [Action](https://x/40780#action)"), list(named("action")));
+        assert_eq!(
+            cell("[Array](https://x/40780#products)"),
+            list(named("products"))
+        );
+        assert_eq!(
+            cell("Array of [Action](https://x/40780#action)"),
+            list(named("action"))
+        );
         assert_eq!(cell("array of [songs](#songs)"), list(named("songs")));
-        assert_eq!(cell("Object of [AppDeviceInfo](https://x#appdeviceinfo)"), named("appdeviceinfo"));
+        assert_eq!(
+            cell("Object of [AppDeviceInfo](https://x#appdeviceinfo)"),
+            named("appdeviceinfo")
+        );
         assert_eq!(cell("[Property](#Property)"), named("Property"));
         assert_eq!(cell("Array Of Object of [a_b](#a_b)"), list(named("a_b")));
         assert_eq!(cell("Array Of x_y of [x_y](#x_y)"), list(named("x_y")));
         assert_eq!(
             cell("[Devices](#device)"),
-            TypeExpr::Named(NamedRef { target: "device".into(), text: Some("Devices".into()), linked: true })
+            TypeExpr::Named(NamedRef {
+                target: "device".into(),
+                text: Some("Devices".into()),
+                linked: true
+            })
         );
     }
 
     #[test]
     fn unknown_spellings_are_errors() {
-        assert_eq!(parse_text("Strng of stuff"), Err(TypeError { found: "Strng of stuff".into() }));
+        assert_eq!(
+            parse_text("Strng of stuff"),
+            Err(TypeError {
+                found: "Strng of stuff".into()
+            })
+        );
         assert!(parse_text("Array of 整数").is_err());
         assert!(parse_text("").is_err());
     }

@@ -16,7 +16,10 @@ fn run(dir: &Path) -> String {
 #[test]
 fn fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut dirs: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     dirs.sort();
     assert!(dirs.len() >= 12, "fixtures are missing");
     for dir in dirs {
@@ -24,7 +27,11 @@ fn fixtures() {
         let out = run(&dir);
         // Folders named `error_*` must stop generation; the others must not.
         let loaded = spec::load_dir(&dir).unwrap();
-        assert_eq!(loaded.diagnostics.has_errors(), name.starts_with("error_"), "{name}: errors");
+        assert_eq!(
+            loaded.diagnostics.has_errors(),
+            name.starts_with("error_"),
+            "{name}: errors"
+        );
         insta::assert_snapshot!(name, out);
     }
 }
@@ -33,18 +40,31 @@ fn fixtures() {
 fn not_utf8_is_an_error_at_the_bad_byte() {
     let mut bytes = "## 1. 接口描述\n本接口（AppX）\n".as_bytes().to_vec();
     bytes.extend_from_slice(&[0xff, 0xfe, b'\n']);
-    let loaded = spec::load(vec![spec::InputFile { path: "AppX.md".into(), bytes }], None);
+    let loaded = spec::load(
+        vec![spec::InputFile {
+            path: "AppX.md".into(),
+            bytes,
+        }],
+        None,
+    );
     assert!(loaded.diagnostics.has_errors());
-    let text = loaded.diagnostics.render(&loaded.db, &annotate_snippets::Renderer::plain());
+    let text = loaded
+        .diagnostics
+        .render(&loaded.db, &annotate_snippets::Renderer::plain());
     assert!(text.contains("file is not valid UTF-8"), "{text}");
     assert!(text.contains("AppX.md:3:1"), "{text}");
 }
 
 #[test]
 fn bad_service_toml_is_an_error_with_its_place() {
-    let service = spec::InputFile { path: "service.toml".into(), bytes: b"crate-name = \"x\"\nbogus = 1\n".to_vec() };
+    let service = spec::InputFile {
+        path: "service.toml".into(),
+        bytes: b"crate-name = \"x\"\nbogus = 1\n".to_vec(),
+    };
     let loaded = spec::load(Vec::new(), Some(service));
-    let text = loaded.diagnostics.render(&loaded.db, &annotate_snippets::Renderer::plain());
+    let text = loaded
+        .diagnostics
+        .render(&loaded.db, &annotate_snippets::Renderer::plain());
     assert!(loaded.diagnostics.has_errors());
     assert!(text.contains("service.toml:2:1"), "{text}");
     assert!(text.contains("unknown field `bogus`"), "{text}");

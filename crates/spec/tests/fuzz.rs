@@ -5,9 +5,14 @@
 use proptest::prelude::*;
 
 fn load_and_render(pages: Vec<(String, Vec<u8>)>) {
-    let files = pages.into_iter().map(|(path, bytes)| spec::InputFile { path, bytes }).collect();
+    let files = pages
+        .into_iter()
+        .map(|(path, bytes)| spec::InputFile { path, bytes })
+        .collect();
     let loaded = spec::load(files, None);
-    let _ = loaded.diagnostics.render(&loaded.db, &annotate_snippets::Renderer::plain());
+    let _ = loaded
+        .diagnostics
+        .render(&loaded.db, &annotate_snippets::Renderer::plain());
 }
 
 fn seeds() -> Vec<Vec<u8>> {
@@ -61,13 +66,26 @@ fn apply(mut bytes: Vec<u8>, edits: &[Edit]) -> Vec<u8> {
 fn edit() -> impl Strategy<Value = Edit> {
     // Insertions favour the characters the parser cares about.
     let special = prop::sample::select(vec![
-        b"|".to_vec(), b"\n".to_vec(), b"```".to_vec(), b":::".to_vec(), "（".as_bytes().to_vec(),
-        b"[".to_vec(), b"](#".to_vec(), b"## ".to_vec(), "本接口(".as_bytes().to_vec(), b"\xff".to_vec(),
-        "名称".as_bytes().to_vec(), b"<br>".to_vec(),
+        b"|".to_vec(),
+        b"\n".to_vec(),
+        b"```".to_vec(),
+        b":::".to_vec(),
+        "（".as_bytes().to_vec(),
+        b"[".to_vec(),
+        b"](#".to_vec(),
+        b"## ".to_vec(),
+        "本接口(".as_bytes().to_vec(),
+        b"\xff".to_vec(),
+        "名称".as_bytes().to_vec(),
+        b"<br>".to_vec(),
     ]);
     prop_oneof![
         (any::<usize>(), 0usize..64).prop_map(|(a, l)| Edit::Delete(a, l)),
-        (any::<usize>(), prop_oneof![special, prop::collection::vec(any::<u8>(), 0..8)]).prop_map(|(a, b)| Edit::Insert(a, b)),
+        (
+            any::<usize>(),
+            prop_oneof![special, prop::collection::vec(any::<u8>(), 0..8)]
+        )
+            .prop_map(|(a, b)| Edit::Insert(a, b)),
         (any::<usize>(), 0usize..200).prop_map(|(a, l)| Edit::Duplicate(a, l)),
     ]
 }

@@ -5,7 +5,9 @@
 fn project_specs() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
     let loaded = spec::load_dir(&dir).unwrap();
-    let rendered = loaded.diagnostics.render(&loaded.db, &annotate_snippets::Renderer::plain());
+    let rendered = loaded
+        .diagnostics
+        .render(&loaded.db, &annotate_snippets::Renderer::plain());
     assert!(!loaded.diagnostics.has_errors(), "{rendered}");
     assert_eq!(loaded.api.actions.len(), 5);
     for action in &loaded.api.actions {

@@ -45,7 +45,10 @@ pub fn corpus(pages: usize, seed: u64) -> Vec<(String, String)> {
     let mut out = Vec::with_capacity(pages + 1);
     out.push((STRUCTURES_FILE.to_string(), render::structures_page(&model)));
     for action in &model.actions {
-        out.push((format!("{}.md", action.name), render::action_page(&model, action)));
+        out.push((
+            format!("{}.md", action.name),
+            render::action_page(&model, action),
+        ));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
@@ -64,7 +67,10 @@ pub fn write(dir: &Path, pages: usize, seed: u64) -> io::Result<()> {
         if !dir.join(MARKER_FILE).is_file() {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
-                format!("{} is not empty and was not made by synth: refusing to write pages into it", dir.display()),
+                format!(
+                    "{} is not empty and was not made by synth: refusing to write pages into it",
+                    dir.display()
+                ),
             ));
         }
         // Pages of an earlier, larger corpus would otherwise stay behind.
@@ -78,7 +84,10 @@ pub fn write(dir: &Path, pages: usize, seed: u64) -> io::Result<()> {
     for (path, text) in corpus(pages, seed) {
         std::fs::write(dir.join(path), text)?;
     }
-    std::fs::write(dir.join(MARKER_FILE), format!("synthetic corpus: pages = {pages}, seed = {seed}\n"))
+    std::fs::write(
+        dir.join(MARKER_FILE),
+        format!("synthetic corpus: pages = {pages}, seed = {seed}\n"),
+    )
 }
 
 // ---- the model ----------------------------------------------------------------
@@ -113,7 +122,10 @@ enum RefForm {
 
 impl RefForm {
     fn is_list(self) -> bool {
-        matches!(self, RefForm::ArrayOf | RefForm::ArrayOfCapital | RefForm::ArrayLink | RefForm::BareArray)
+        matches!(
+            self,
+            RefForm::ArrayOf | RefForm::ArrayOfCapital | RefForm::ArrayLink | RefForm::BareArray
+        )
     }
 }
 
@@ -200,7 +212,10 @@ struct Names(HashSet<String>);
 
 impl Names {
     fn key(name: &str) -> String {
-        name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+        name.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
     }
 
     fn insert(&mut self, name: &str) -> bool {
@@ -221,7 +236,10 @@ impl Model {
         let n_structs = pages + 8;
         let mut structures = Self::structures(&mut rng, n_structs);
         let actions = Self::actions(&mut rng, pages, &mut structures);
-        Model { structures, actions }
+        Model {
+            structures,
+            actions,
+        }
     }
 
     fn structures(rng: &mut Rng, n: usize) -> Vec<Structure> {
@@ -235,7 +253,14 @@ impl Model {
                     0 => {
                         let (b, b_cn) = *rng.pick(words::NOUNS);
                         let (t, t_cn) = *rng.pick(words::ACTION_TAILS);
-                        (format!("{a}Params_{}_{}", b.to_ascii_lowercase(), t.to_ascii_lowercase()), format!("{a_cn}{b_cn}{t_cn}参数"))
+                        (
+                            format!(
+                                "{a}Params_{}_{}",
+                                b.to_ascii_lowercase(),
+                                t.to_ascii_lowercase()
+                            ),
+                            format!("{a_cn}{b_cn}{t_cn}参数"),
+                        )
                     }
                     1..=9 => {
                         let (t, t_cn) = *rng.pick(words::STRUCT_TAILS);
@@ -248,14 +273,25 @@ impl Model {
                     }
                 }
             });
-            let anchor = if rng.chance(70) { name.to_ascii_lowercase() } else { name.clone() };
+            let anchor = if rng.chance(70) {
+                name.to_ascii_lowercase()
+            } else {
+                name.clone()
+            };
             let required_column = rng.chance(60);
             let mut fields = Vec::new();
             let mut field_names = Names::default();
             for _ in 0..rng.range(2, 9) {
                 fields.push(scalar_field(rng, &mut field_names, required_column));
             }
-            out.push(Structure { name, doc, fields, required_column, anchor, users: Vec::new() });
+            out.push(Structure {
+                name,
+                doc,
+                fields,
+                required_column,
+                anchor,
+                users: Vec::new(),
+            });
         }
         // Links between structures: mostly forward to a near neighbour, so
         // nesting is a few levels deep as in the real page; a few point at
@@ -271,7 +307,11 @@ impl Model {
                 }
             }
             if rng.chance(4) {
-                let form = if rng.chance(50) { RefForm::ObjectOf } else { RefForm::ArrayOf };
+                let form = if rng.chance(50) {
+                    RefForm::ObjectOf
+                } else {
+                    RefForm::ArrayOf
+                };
                 add_struct_field(&mut out, i, i, form);
             }
         }
@@ -304,7 +344,11 @@ impl Model {
                 }
                 (name, purpose)
             });
-            let endpoint = if rng.chance(15) { Endpoint::App } else { Endpoint::Token };
+            let endpoint = if rng.chance(15) {
+                Endpoint::App
+            } else {
+                Endpoint::Token
+            };
 
             let mut in_names = Names::default();
             let mut inputs = Vec::new();
@@ -315,7 +359,13 @@ impl Model {
                 let target = rng.below(n_structs);
                 let form = rng.pick_ref_form(true);
                 let required = rng.chance(50);
-                inputs.push(struct_field(structures, &mut in_names, target, form, required));
+                inputs.push(struct_field(
+                    structures,
+                    &mut in_names,
+                    target,
+                    form,
+                    required,
+                ));
                 structures[target].users.push(i);
             }
             let mut out_names = Names::default();
@@ -335,7 +385,13 @@ impl Model {
                     rng.below(n_structs)
                 };
                 let form = rng.pick_ref_form(true);
-                outputs.push(struct_field(structures, &mut out_names, target, form, false));
+                outputs.push(struct_field(
+                    structures,
+                    &mut out_names,
+                    target,
+                    form,
+                    false,
+                ));
                 let users = &mut structures[target].users;
                 if users.last() != Some(&i) {
                     users.push(i);
@@ -361,7 +417,15 @@ impl Model {
                 indent: rng.pick_str(&["  ", "    ", "    ", "\t"]),
                 success_label: rng.below(render::SUCCESS_LABELS),
             };
-            out.push(Action { name, purpose, endpoint, inputs, outputs, errors, style });
+            out.push(Action {
+                name,
+                purpose,
+                endpoint,
+                inputs,
+                outputs,
+                errors,
+                style,
+            });
         }
         out
     }
@@ -370,7 +434,12 @@ impl Model {
 /// Draws names until one is new. After many misses (only when the word
 /// lists run out, at hundreds of thousands of pages) a number is appended,
 /// which always makes it new, so this never loops forever.
-fn loop_unique(rng: &mut Rng, names: &mut Names, serial: usize, mut draw: impl FnMut(&mut Rng) -> (String, String)) -> (String, String) {
+fn loop_unique(
+    rng: &mut Rng,
+    names: &mut Names,
+    serial: usize,
+    mut draw: impl FnMut(&mut Rng) -> (String, String),
+) -> (String, String) {
     for _ in 0..32 {
         let (name, doc) = draw(rng);
         if names.insert(&name) {
@@ -385,7 +454,16 @@ fn loop_unique(rng: &mut Rng, names: &mut Names, serial: usize, mut draw: impl F
 
 /// Common parameters are lifted out of requests by name: a field called
 /// like one would vanish from the request type.
-const RESERVED_FIELDS: &[&str] = &["Action", "RequestId", "AccessToken", "AppKey", "Signature", "Timestamp", "Nonce", "Error"];
+const RESERVED_FIELDS: &[&str] = &[
+    "Action",
+    "RequestId",
+    "AccessToken",
+    "AppKey",
+    "Signature",
+    "Timestamp",
+    "Nonce",
+    "Error",
+];
 
 fn scalar_field(rng: &mut Rng, names: &mut Names, required_column: bool) -> Field {
     let (name, doc, kind) = loop {
@@ -403,16 +481,36 @@ fn scalar_field(rng: &mut Rng, names: &mut Names, required_column: bool) -> Fiel
         }
     };
     // Mostly the kind the name suggests, sometimes another, as in the docs.
-    let kind = if rng.chance(85) { kind } else { *rng.pick(&[Kind::Str, Kind::Int, Kind::Uint, Kind::Float, Kind::Bool, Kind::Json, Kind::StrList]) };
+    let kind = if rng.chance(85) {
+        kind
+    } else {
+        *rng.pick(&[
+            Kind::Str,
+            Kind::Int,
+            Kind::Uint,
+            Kind::Float,
+            Kind::Bool,
+            Kind::Json,
+            Kind::StrList,
+        ])
+    };
     let spelling = spelling(rng, kind);
-    Field { name, doc, ty: Ty::Plain { kind, spelling }, required: required_column && rng.chance(60) }
+    Field {
+        name,
+        doc,
+        ty: Ty::Plain { kind, spelling },
+        required: required_column && rng.chance(60),
+    }
 }
 
 /// Every spelling of each kind that the real docs use; the usual one most often.
 fn spelling(rng: &mut Rng, kind: Kind) -> &'static str {
     let (usual, others): (&'static str, &[&'static str]) = match kind {
         Kind::Str => ("String", &["string"]),
-        Kind::Int => ("Int", &["int", "Integer", "Interger", "Int32", "Int64", "int64"]),
+        Kind::Int => (
+            "Int",
+            &["int", "Integer", "Interger", "Int32", "Int64", "int64"],
+        ),
         Kind::Uint => ("UINT", &["Uint"]),
         Kind::Float => ("Float", &["float32"]),
         Kind::Bool => ("Boolean", &["Bool"]),
@@ -420,12 +518,26 @@ fn spelling(rng: &mut Rng, kind: Kind) -> &'static str {
         Kind::StrList => ("Array of String", &["Array Of String", "[String]"]),
         Kind::IntList => ("Array of Integer", &["[Int]", "Array Of Int64"]),
     };
-    if rng.chance(60) { usual } else { rng.pick_str(others) }
+    if rng.chance(60) {
+        usual
+    } else {
+        rng.pick_str(others)
+    }
 }
 
-fn struct_field(structures: &[Structure], names: &mut Names, target: usize, form: RefForm, required: bool) -> Field {
+fn struct_field(
+    structures: &[Structure],
+    names: &mut Names,
+    target: usize,
+    form: RefForm,
+    required: bool,
+) -> Field {
     let base = structures[target].name.replace('_', "");
-    let mut name = if form.is_list() { format!("{base}List") } else { base };
+    let mut name = if form.is_list() {
+        format!("{base}List")
+    } else {
+        base
+    };
     if RESERVED_FIELDS.contains(&name.as_str()) || !names.insert(&name) {
         let mut n = 2;
         while !names.insert(&format!("{name}{n}")) {
@@ -434,8 +546,17 @@ fn struct_field(structures: &[Structure], names: &mut Names, target: usize, form
         name = format!("{name}{n}");
     }
     let doc = structures[target].doc.clone();
-    let doc = if form.is_list() { format!("{doc}列表") } else { doc };
-    Field { name, doc, ty: Ty::Struct { target, form }, required }
+    let doc = if form.is_list() {
+        format!("{doc}列表")
+    } else {
+        doc
+    };
+    Field {
+        name,
+        doc,
+        ty: Ty::Struct { target, form },
+        required,
+    }
 }
 
 /// Adds a field of structure `from` that refers to `to`. Always optional:
@@ -447,8 +568,16 @@ fn add_struct_field(structures: &mut [Structure], from: usize, to: usize, form: 
     }
     let mut field = struct_field(structures, &mut names, to, form, false);
     if from == to {
-        field.name = if form.is_list() { "Children".into() } else { "Parent".into() };
-        field.doc = if form.is_list() { "子节点，结构与本结构相同".into() } else { "父节点，结构与本结构相同".into() };
+        field.name = if form.is_list() {
+            "Children".into()
+        } else {
+            "Parent".into()
+        };
+        field.doc = if form.is_list() {
+            "子节点，结构与本结构相同".into()
+        } else {
+            "父节点，结构与本结构相同".into()
+        };
         if names.contains(&field.name) {
             return;
         }
@@ -476,11 +605,21 @@ impl Rng {
 
 /// The error table: a few codes every page has, and some about the page's
 /// own nouns, drawn from a pool so that pages share codes as in the docs.
-fn errors(rng: &mut Rng, endpoint: Endpoint, pool: &mut Vec<(String, String)>) -> Vec<(String, String)> {
+fn errors(
+    rng: &mut Rng,
+    endpoint: Endpoint,
+    pool: &mut Vec<(String, String)>,
+) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = vec![("InternalError".into(), "内部错误".into())];
     match endpoint {
-        Endpoint::Token => out.push(("InvalidParameterValue.InvalidAccessToken".into(), "Token 无效".into())),
-        Endpoint::App => out.push(("InvalidParameterValue.InvalidSignature".into(), "签名错误".into())),
+        Endpoint::Token => out.push((
+            "InvalidParameterValue.InvalidAccessToken".into(),
+            "Token 无效".into(),
+        )),
+        Endpoint::App => out.push((
+            "InvalidParameterValue.InvalidSignature".into(),
+            "签名错误".into(),
+        )),
     }
     for _ in 0..rng.range(0, 3) {
         let (c, d) = *rng.pick(words::COMMON_ERRORS);

@@ -18,7 +18,13 @@ pub const ACTION_ROWS: usize = 4;
 /// Number of success-example labels ([`SUCCESS`]).
 pub const SUCCESS_LABELS: usize = 5;
 
-const SUCCESS: [&str; SUCCESS_LABELS] = ["**输出示例**", "**输出实例**", "**输出示例：成功**", "**输出示例:  成功**", "**返回示例**"];
+const SUCCESS: [&str; SUCCESS_LABELS] = [
+    "**输出示例**",
+    "**输出实例**",
+    "**输出示例：成功**",
+    "**输出示例:  成功**",
+    "**返回示例**",
+];
 
 /// The spellings of the endpoint line seen in the docs; the first is the
 /// most common, so it has several slots.
@@ -109,13 +115,21 @@ fn table(out: &mut String, header: &[&str], rows: &[Vec<String>], padded: bool) 
 fn type_and_doc(model: &Model, f: &Field, target_salt: usize) -> (String, String) {
     match &f.ty {
         Ty::Plain { kind, spelling } => {
-            let doc = if *kind == Kind::Json && target_salt.is_multiple_of(3) { format!("{}，JSON 对象<br>内容由产品定义", f.doc) } else { f.doc.clone() };
+            let doc = if *kind == Kind::Json && target_salt.is_multiple_of(3) {
+                format!("{}，JSON 对象<br>内容由产品定义", f.doc)
+            } else {
+                f.doc.clone()
+            };
             (spelling.to_string(), doc)
         }
         Ty::Struct { target, form } => {
             let s = &model.structures[*target];
             // Most links are absolute, as published; some are bare anchors.
-            let url = if (target + target_salt) % 10 == 3 { "" } else { STRUCTURES_URL };
+            let url = if (target + target_salt) % 10 == 3 {
+                ""
+            } else {
+                STRUCTURES_URL
+            };
             let link = |text: &str| format!("[{text}]({url}#{})", s.anchor);
             let ty = match form {
                 RefForm::Bare => s.name.clone(),
@@ -125,7 +139,10 @@ fn type_and_doc(model: &Model, f: &Field, target_salt: usize) -> (String, String
                 RefForm::ArrayOfCapital => format!("Array Of {}", link(&s.name)),
                 RefForm::ArrayLink => link("Array"),
                 RefForm::BareArray => {
-                    return ("Array".into(), format!("{}，请参见 {}", f.doc, link(&s.name)));
+                    return (
+                        "Array".into(),
+                        format!("{}，请参见 {}", f.doc, link(&s.name)),
+                    );
                 }
             };
             (ty, f.doc.clone())
@@ -154,7 +171,12 @@ pub fn structures_page(model: &Model) -> String {
 fn structure(out: &mut String, model: &Model, i: usize, s: &Structure) {
     let _ = writeln!(out, "## {}\n\n{}", s.name, s.doc);
     if !s.users.is_empty() {
-        let names: Vec<&str> = s.users.iter().take(6).map(|&u| model.actions[u].name.as_str()).collect();
+        let names: Vec<&str> = s
+            .users
+            .iter()
+            .take(6)
+            .map(|&u| model.actions[u].name.as_str())
+            .collect();
         let _ = writeln!(out, "被如下接口引用：{}", names.join("、"));
     }
     out.push('\n');
@@ -164,10 +186,18 @@ fn structure(out: &mut String, model: &Model, i: usize, s: &Structure) {
         .enumerate()
         .map(|(k, f)| {
             let (ty, doc) = type_and_doc(model, f, i + k);
-            if s.required_column { vec![f.name.clone(), ty, yes_no(f.required), doc] } else { vec![f.name.clone(), ty, doc] }
+            if s.required_column {
+                vec![f.name.clone(), ty, yes_no(f.required), doc]
+            } else {
+                vec![f.name.clone(), ty, doc]
+            }
         })
         .collect();
-    let header: &[&str] = if s.required_column { &["名称", "类型", "必选", "描述"] } else { &["名称", "类型", "描述"] };
+    let header: &[&str] = if s.required_column {
+        &["名称", "类型", "必选", "描述"]
+    } else {
+        &["名称", "类型", "描述"]
+    };
     // The real page pads its tables.
     table(out, header, &rows, !i.is_multiple_of(5));
     out.push('\n');
@@ -192,38 +222,88 @@ pub fn action_page(model: &Model, a: &Action) -> String {
         out.push('\n');
     }
     endpoint_line(&mut out, st.endpoint_line, ep);
-    let (open, close) = if st.full_width_parens { ('（', '）') } else { ('(', ')') };
+    let (open, close) = if st.full_width_parens {
+        ('（', '）')
+    } else {
+        ('(', ')')
+    };
     let purpose = words::PURPOSES[a.name.len() % words::PURPOSES.len()];
-    let _ = writeln!(out, "本接口{open}{}{close}用于{}{purpose}。\n", a.name, a.purpose);
+    let _ = writeln!(
+        out,
+        "本接口{open}{}{close}用于{}{purpose}。\n",
+        a.name, a.purpose
+    );
 
     // Inputs: common parameters first, as published.
     out.push_str("## 2. 输入参数\n\n");
     let mut rows: Vec<Vec<String>> = Vec::new();
-    let common = |n: &str, t: &str, d: &str| vec![n.to_string(), t.to_string(), "是".to_string(), d.to_string()];
+    let common = |n: &str, t: &str, d: &str| {
+        vec![
+            n.to_string(),
+            t.to_string(),
+            "是".to_string(),
+            d.to_string(),
+        ]
+    };
     let action = action_row(st.action_row, &a.name);
     match a.endpoint {
         Endpoint::Token => {
-            rows.push(common("AccessToken", "String", "公共参数，用户登录后获得的访问 Token"));
-            rows.push(common("RequestId", "String", "公共参数，请求的唯一 ID，由调用方生成（如 UUID），排查问题时请提供"));
+            rows.push(common(
+                "AccessToken",
+                "String",
+                "公共参数，用户登录后获得的访问 Token",
+            ));
+            rows.push(common(
+                "RequestId",
+                "String",
+                "公共参数，请求的唯一 ID，由调用方生成（如 UUID），排查问题时请提供",
+            ));
             rows.push(common("Action", "String", &action));
         }
         Endpoint::App => {
             rows.push(common("Action", "String", &action));
-            rows.push(common("RequestId", "String", "公共参数，请求的唯一 ID，由调用方生成"));
-            rows.push(common("AppKey", "String", "公共参数，应用的 AppKey，标识调用方应用"));
-            rows.push(common("Signature", "String", "公共参数，调用方计算的请求签名"));
+            rows.push(common(
+                "RequestId",
+                "String",
+                "公共参数，请求的唯一 ID，由调用方生成",
+            ));
+            rows.push(common(
+                "AppKey",
+                "String",
+                "公共参数，应用的 AppKey，标识调用方应用",
+            ));
+            rows.push(common(
+                "Signature",
+                "String",
+                "公共参数，调用方计算的请求签名",
+            ));
             rows.push(common("Timestamp", "Int64", "公共参数，Unix 时间戳（秒）"));
-            rows.push(common("Nonce", "Int", "公共参数，随机正整数，与 Timestamp 一起防止重放"));
+            rows.push(common(
+                "Nonce",
+                "Int",
+                "公共参数，随机正整数，与 Timestamp 一起防止重放",
+            ));
         }
     }
     for (k, f) in a.inputs.iter().enumerate() {
         let (ty, doc) = type_and_doc(model, f, k);
         rows.push(vec![f.name.clone(), ty, yes_no(f.required), doc]);
     }
-    table(&mut out, &["名称", "类型", "必选", "描述"], &rows, st.padded);
+    table(
+        &mut out,
+        &["名称", "类型", "必选", "描述"],
+        &rows,
+        st.padded,
+    );
 
     out.push_str("\n## 3. 输出参数\n\n");
-    let request_id = || vec!["RequestId".to_string(), "String".to_string(), "公共参数，请求的唯一 ID，与请求中的相同".to_string()];
+    let request_id = || {
+        vec![
+            "RequestId".to_string(),
+            "String".to_string(),
+            "公共参数，请求的唯一 ID，与请求中的相同".to_string(),
+        ]
+    };
     let mut rows: Vec<Vec<String>> = Vec::new();
     if st.request_id_row == 0 {
         rows.push(request_id());
@@ -241,23 +321,51 @@ pub fn action_page(model: &Model, a: &Action) -> String {
     if st.example_heading {
         out.push_str("#### 示例1\n\n");
     }
-    let request_label = if a.name.len().is_multiple_of(4) { "**请求示例**" } else { "**输入示例**" };
+    let request_label = if a.name.len().is_multiple_of(4) {
+        "**请求示例**"
+    } else {
+        "**输入示例**"
+    };
     let mut json = Json::new(model, st.indent);
     json.request(a);
-    let http = st.http_line.then(|| format!("POST https://{HOST_PATH}/{ep} HTTP/1.1\ncontent-type: application/json\n"));
-    example(&mut out, request_label, http.as_deref(), &json.out, st.dx_blocks);
+    let http = st.http_line.then(|| {
+        format!("POST https://{HOST_PATH}/{ep} HTTP/1.1\ncontent-type: application/json\n")
+    });
+    example(
+        &mut out,
+        request_label,
+        http.as_deref(),
+        &json.out,
+        st.dx_blocks,
+    );
     let mut json = Json::new(model, st.indent);
     json.response(a);
-    example(&mut out, SUCCESS[st.success_label], None, &json.out, st.dx_blocks);
+    example(
+        &mut out,
+        SUCCESS[st.success_label],
+        None,
+        &json.out,
+        st.dx_blocks,
+    );
     if st.error_example {
         let mut json = Json::new(model, st.indent);
         let (code, msg) = &a.errors[a.errors.len() - 1];
         json.error(code, msg);
-        example(&mut out, "**输出示例：失败**", None, &json.out, st.dx_blocks);
+        example(
+            &mut out,
+            "**输出示例：失败**",
+            None,
+            &json.out,
+            st.dx_blocks,
+        );
     }
 
     out.push_str("## 5. 错误码\n\n");
-    let rows: Vec<Vec<String>> = a.errors.iter().map(|(c, d)| vec![c.clone(), d.clone()]).collect();
+    let rows: Vec<Vec<String>> = a
+        .errors
+        .iter()
+        .map(|(c, d)| vec![c.clone(), d.clone()])
+        .collect();
     table(&mut out, &["错误码", "描述"], &rows, st.padded);
     out
 }
@@ -276,10 +384,16 @@ fn example(out: &mut String, label: &str, http: Option<&str>, json: &str, dx: bo
             let _ = write!(out, "```HTTP\n{http}{json}\n```\n\n");
         }
         (true, true) => {
-            let _ = write!(out, "<dx-codeblock>\n:::  JSON\n{json}\n:::\n</dx-codeblock>\n\n");
+            let _ = write!(
+                out,
+                "<dx-codeblock>\n:::  JSON\n{json}\n:::\n</dx-codeblock>\n\n"
+            );
         }
         (true, false) => {
-            let _ = write!(out, "<dx-codeblock>\n:::  HTTP\n{http}{json}\n:::\n</dx-codeblock>\n\n");
+            let _ = write!(
+                out,
+                "<dx-codeblock>\n:::  HTTP\n{http}{json}\n:::\n</dx-codeblock>\n\n"
+            );
         }
     }
 }
@@ -299,7 +413,12 @@ struct Json<'m> {
 
 impl<'m> Json<'m> {
     fn new(model: &'m Model, indent: &'static str) -> Self {
-        Json { model, indent, out: String::with_capacity(1024), counter: 0 }
+        Json {
+            model,
+            indent,
+            out: String::with_capacity(1024),
+            counter: 0,
+        }
     }
 
     fn pad(&mut self, level: usize) {
@@ -315,9 +434,14 @@ impl<'m> Json<'m> {
 
     fn request(&mut self, a: &Action) {
         self.out.push_str("{\n");
-        let mut entries: Vec<(&str, String)> = vec![("RequestId", "\"req_1\"".into()), ("Action", format!("\"{}\"", a.name))];
+        let mut entries: Vec<(&str, String)> = vec![
+            ("RequestId", "\"req_1\"".into()),
+            ("Action", format!("\"{}\"", a.name)),
+        ];
         match a.endpoint {
-            Endpoint::Token => entries.push(("AccessToken", "\"5e3a************************b91f\"".into())),
+            Endpoint::Token => {
+                entries.push(("AccessToken", "\"5e3a************************b91f\"".into()))
+            }
             Endpoint::App => {
                 entries.push(("AppKey", "\"Zt9wQe*****mK2rV\"".into()));
                 entries.push(("Timestamp", "1700000000".into()));
@@ -325,7 +449,13 @@ impl<'m> Json<'m> {
                 entries.push(("Signature", "\"q8Xn2dVb0LrT4sYk9PzW1mHc3aE=\"".into()));
             }
         }
-        let fields: Vec<&Field> = a.inputs.iter().enumerate().filter(|(k, f)| f.required || k % 2 == 0).map(|(_, f)| f).collect();
+        let fields: Vec<&Field> = a
+            .inputs
+            .iter()
+            .enumerate()
+            .filter(|(k, f)| f.required || k % 2 == 0)
+            .map(|(_, f)| f)
+            .collect();
         let total = entries.len() + fields.len();
         let mut n = 0;
         for (key, value) in entries {
@@ -397,7 +527,12 @@ impl<'m> Json<'m> {
                     Kind::Float => write!(self.out, "{}.5", n % 100),
                     Kind::Bool => write!(self.out, "{}", n.is_multiple_of(2)),
                     Kind::Json => write!(self.out, "{{\"key\": \"value\", \"n\": {n}}}"),
-                    Kind::StrList => write!(self.out, "[\"{}\", \"{}\"]", words::VALUES[n % 7], words::VALUES[n % 5]),
+                    Kind::StrList => write!(
+                        self.out,
+                        "[\"{}\", \"{}\"]",
+                        words::VALUES[n % 7],
+                        words::VALUES[n % 5]
+                    ),
                     Kind::IntList => write!(self.out, "[{}, {}]", n % 10, n % 7),
                 };
             }

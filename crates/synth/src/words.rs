@@ -284,6 +284,19 @@ pub const COMMON_ERRORS: &[(&str, &str)] = &[
 
 /// Short text values for examples.
 pub const VALUES: &[&str] = &[
-    "kitchen-01", "sample", "unit7", "书房", "阳台", "standard", "lamp-204", "QX7TB2LM5D", "2.3.1", "off",
-    "7f3c9a10d2b84e6fa05c31e8b9d24c67", "hZ4kPq8W", "QX****5D", "lte", "en-US",
+    "kitchen-01",
+    "sample",
+    "unit7",
+    "书房",
+    "阳台",
+    "standard",
+    "lamp-204",
+    "QX7TB2LM5D",
+    "2.3.1",
+    "off",
+    "7f3c9a10d2b84e6fa05c31e8b9d24c67",
+    "hZ4kPq8W",
+    "QX****5D",
+    "lte",
+    "en-US",
 ];

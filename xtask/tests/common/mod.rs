@@ -35,12 +35,18 @@ impl Drop for Scratch {
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// Runs the xtask binary built for these tests.
 pub fn xtask<S: AsRef<OsStr>>(args: &[S]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 /// Every file under `dir` with its bytes and modification time.
@@ -54,7 +60,10 @@ pub fn files(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
                 stack.push(p);
             } else {
                 let meta = std::fs::metadata(&p).unwrap();
-                out.insert(p.clone(), (std::fs::read(&p).unwrap(), meta.modified().unwrap()));
+                out.insert(
+                    p.clone(),
+                    (std::fs::read(&p).unwrap(), meta.modified().unwrap()),
+                );
             }
         }
     }
