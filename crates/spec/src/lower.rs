@@ -652,20 +652,32 @@ impl Cx<'_> {
     /// would silently compile nothing.
     fn assign_groups(&mut self, actions: &mut [ir::Action], structs: &mut [ir::Struct]) {
         let reserved = ["default", "blocking", "test-util"];
-        for (feature, members) in &self.service.groups {
+        let file = self.service.file;
+        let place = |d: Diagnostic, span: std::ops::Range<usize>| match file {
+            Some(file) => d.at(Span::new(file, span)),
+            None => d,
+        };
+        for (spanned_feature, members) in &self.service.groups {
+            let feature = spanned_feature.get_ref();
             let valid = !feature.is_empty()
                 && feature
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
             if !valid || reserved.contains(&feature.as_str()) {
-                self.diags.push(Diagnostic::error("groups", format!("`{feature}` cannot be a group name: use letters, digits, `-` and `_`, and none of {}", reserved.join(", "))));
+                self.diags.push(place(
+                    Diagnostic::error(
+                        "groups",
+                        format!(
+                            "`{feature}` cannot be a group name: use letters, digits, `-` and `_`, and none of {}",
+                            reserved.join(", ")
+                        ),
+                    ),
+                    spanned_feature.span(),
+                ));
                 continue;
             }
             for m in members {
-                let place = |d: Diagnostic| match self.service.file {
-                    Some(file) => d.at(Span::new(file, m.span())),
-                    None => d,
-                };
+                let place = |d: Diagnostic| place(d, m.span());
                 let hits: Vec<_> = actions
                     .iter_mut()
                     .filter(|a| a.name == *m.get_ref())
@@ -1111,7 +1123,12 @@ impl Cx<'_> {
                 version: self.service.version.clone(),
                 description: self.service.description.clone(),
                 default_base_url: self.service.default_base_url.clone(),
-                groups: self.service.groups.keys().cloned().collect(),
+                groups: self
+                    .service
+                    .groups
+                    .keys()
+                    .map(|g| g.get_ref().clone())
+                    .collect(),
                 common_parameters: {
                     let c = &self.service.common_parameters;
                     let all: BTreeSet<String> = c

@@ -33,7 +33,7 @@ pub struct ServiceConfig {
     /// downstream crate that enables one group compiles only that group;
     /// actions in no group are always compiled.
     #[serde(default)]
-    pub groups: BTreeMap<String, Vec<toml::Spanned<String>>>,
+    pub groups: BTreeMap<toml::Spanned<String>, Vec<toml::Spanned<String>>>,
     /// The file it was read from, so that problems found later (a stale
     /// group entry) can point into it.
     #[serde(skip)]
