@@ -103,11 +103,7 @@ pub(crate) fn path_at(json: &str, offset: usize) -> Option<String> {
                     stack.pop();
                     i + 1
                 } else {
-                    let (key, after) = string_at(json, i)?;
-                    if let Some(Level::Object(name)) = stack.last_mut() {
-                        *name = Some(key);
-                    }
-                    i = expect(bytes, after, b':')?;
+                    i = member_name(json, i, &mut stack)?;
                     continue;
                 }
             }
@@ -134,11 +130,7 @@ pub(crate) fn path_at(json: &str, offset: usize) -> Option<String> {
         loop {
             match (stack.last_mut(), bytes.get(i)) {
                 (Some(Level::Object(_)), Some(b',')) => {
-                    let (key, after) = string_at(json, skip_whitespace(bytes, i + 1))?;
-                    if let Some(Level::Object(name)) = stack.last_mut() {
-                        *name = Some(key);
-                    }
-                    i = expect(bytes, after, b':')?;
+                    i = member_name(json, skip_whitespace(bytes, i + 1), &mut stack)?;
                     break;
                 }
                 (Some(Level::Array(index)), Some(b',')) => {
@@ -158,6 +150,16 @@ pub(crate) fn path_at(json: &str, offset: usize) -> Option<String> {
             }
         }
     }
+}
+
+/// Reads the member name at `json[i]` into the object on top of `stack`
+/// and returns the offset just past the `:` after it.
+fn member_name(json: &str, i: usize, stack: &mut [Level]) -> Option<usize> {
+    let (key, after) = string_at(json, i)?;
+    if let Some(Level::Object(name)) = stack.last_mut() {
+        *name = Some(key);
+    }
+    expect(json.as_bytes(), after, b':')
 }
 
 fn render(stack: &[Level]) -> Option<String> {

@@ -214,7 +214,10 @@ pub(crate) fn parse(body: &str, detail: Detail) -> Result<Outcome<'_>, Malformed
     let top: Members<'_> = serde_json::from_str(body).map_err(|e| not_an_envelope(body, e))?;
     if let Some(response) = top.response {
         if let Some(payload) = error_free(response, detail) {
-            return Ok(payload);
+            return Ok(Outcome::Success {
+                payload,
+                request_id: None,
+            });
         }
         let members = Members::of(response, "Response")?;
         return from_payload(response, members, "Response", None);
@@ -233,11 +236,11 @@ pub(crate) fn parse(body: &str, detail: Detail) -> Result<Outcome<'_>, Malformed
         if code == 0 {
             return match top.data_lower {
                 Some(data) => match error_free(data, detail) {
-                    Some(Outcome::Success { payload, .. }) => Ok(Outcome::Success {
+                    Some(payload) => Ok(Outcome::Success {
                         payload,
                         request_id: outer_id,
                     }),
-                    _ => from_payload(data, Members::of(data, "data")?, "data", outer_id),
+                    None => from_payload(data, Members::of(data, "data")?, "data", outer_id),
                 },
                 None => Err(Malformed::at("data", "missing with `code` 0")),
             };
@@ -270,23 +273,21 @@ pub(crate) fn parse(body: &str, detail: Detail) -> Result<Outcome<'_>, Malformed
     })
 }
 
-/// The success outcome for a payload that is an object whose text cannot
-/// hold an `Error` member, when no more than the outcome is wanted.
+/// The success payload, its members unread, for a payload that is an
+/// object whose text cannot hold an `Error` member, when no more than the
+/// outcome is wanted.
 ///
 /// The text is valid JSON, so a member named `Error` appears in it as
 /// `"Error"` unless its name is written with a `\u` escape; text with
 /// neither is certainly not an error. Anything else is left to the full
 /// reading.
-fn error_free(raw: &RawValue, detail: Detail) -> Option<Outcome<'_>> {
+fn error_free(raw: &RawValue, detail: Detail) -> Option<Payload<'_>> {
     let json = raw.get();
     let certain =
         detail == Detail::Outcome && kind(raw) == Kind::Object && !may_name_error(json.as_bytes());
-    certain.then(|| Outcome::Success {
-        payload: Payload {
-            json,
-            members: Members::default(),
-        },
-        request_id: None,
+    certain.then(|| Payload {
+        json,
+        members: Members::default(),
     })
 }
 
