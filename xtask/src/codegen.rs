@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Generates the crate in memory; `Err` carries the rendered diagnostics
 /// when the specs have errors.
@@ -15,45 +15,11 @@ pub fn generate(specs: &Path, out: &Path) -> anyhow::Result<Result<Vec<codegen::
         text.push_str(&loaded.diagnostics.summary());
         return Ok(Err(text));
     }
-    let options = options_for(out)?;
-    let mut files = codegen::generate(&loaded.api, &options)?;
-    if options.standalone {
-        // Pin the same dependency versions the workspace tested with.
-        if let Ok(lock) = std::fs::read_to_string(crate::project_root().join("Cargo.lock")) {
-            files.push(codegen::File {
-                path: "Cargo.lock".into(),
-                contents: lock,
-            });
-        }
-    }
-    Ok(Ok(files))
-}
-
-/// The checked-in crate is a workspace member next to the runtime; any
-/// other output folder gets a standalone manifest with an absolute path.
-fn options_for(out: &Path) -> anyhow::Result<codegen::Options> {
-    let root = crate::project_root();
-    let default_out = root.join("generated");
-    if absolute(out)? == absolute(&default_out)? {
-        return Ok(codegen::Options {
-            runtime_path: "../crates/runtime".into(),
-            standalone: false,
-            readme_doctests: Some("../../README.md".into()),
-        });
-    }
-    let runtime = root
-        .join("crates/runtime")
-        .canonicalize()
+    let options = codegen::Options::for_output(&crate::project_root(), out)
         .context("finding crates/runtime")?;
-    Ok(codegen::Options {
-        runtime_path: runtime.to_string_lossy().into_owned(),
-        standalone: true,
-        readme_doctests: None,
-    })
-}
-
-fn absolute(p: &Path) -> anyhow::Result<PathBuf> {
-    Ok(std::path::absolute(p)?.components().collect())
+    let mut files = codegen::generate(&loaded.api, &options)?;
+    options.add_lockfile(&mut files, &crate::project_root());
+    Ok(Ok(files))
 }
 
 /// Runs codegen; in check mode nothing is written and stale files fail the run.

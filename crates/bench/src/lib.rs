@@ -57,29 +57,7 @@ pub fn lower(p: &Parsed) -> (Api, Diagnostics) {
 /// `generated/` is a workspace member; any other folder gets a standalone
 /// crate pointing at this checkout's runtime by absolute path.
 pub fn options_for(out: &Path) -> codegen::Options {
-    let root = workspace_root();
-    let same = |a: &Path, b: &Path| {
-        std::path::absolute(a)
-            .ok()
-            .map(|p| p.components().collect::<PathBuf>())
-            == std::path::absolute(b)
-                .ok()
-                .map(|p| p.components().collect::<PathBuf>())
-    };
-    if same(out, &root.join("generated")) {
-        return codegen::Options {
-            runtime_path: "../crates/runtime".into(),
-            standalone: false,
-            readme_doctests: Some("../../README.md".into()),
-        };
-    }
-    let runtime = root.join("crates/runtime");
-    let runtime = runtime.canonicalize().unwrap_or(runtime);
-    codegen::Options {
-        runtime_path: runtime.to_string_lossy().into_owned(),
-        standalone: true,
-        readme_doctests: None,
-    }
+    codegen::Options::for_output(&workspace_root(), out).expect("the workspace has crates/runtime")
 }
 
 /// Stages 4 and 5 as the xtask runs them: `codegen::generate`, which
@@ -91,20 +69,8 @@ pub fn generate(
     options: &codegen::Options,
 ) -> Result<Vec<codegen::File>, codegen::Error> {
     let mut files = codegen::generate(api, options)?;
-    add_lock(&mut files, options);
+    options.add_lockfile(&mut files, &workspace_root());
     Ok(files)
-}
-
-/// Adds the workspace's `Cargo.lock` to a standalone crate's files, as the xtask does.
-pub fn add_lock(files: &mut Vec<codegen::File>, options: &codegen::Options) {
-    if options.standalone
-        && let Ok(lock) = std::fs::read_to_string(workspace_root().join("Cargo.lock"))
-    {
-        files.push(codegen::File {
-            path: "Cargo.lock".into(),
-            contents: lock,
-        });
-    }
 }
 
 // ---- write ------------------------------------------------------------------

@@ -36,6 +36,52 @@ pub struct Options {
     pub readme_doctests: Option<String>,
 }
 
+impl Options {
+    /// The options for writing the generated crate to `out`, in the
+    /// workspace at `workspace_root`.
+    ///
+    /// The checked-in `generated/` is a workspace member and refers to the
+    /// runtime by a relative path; its doctests include the workspace
+    /// README. Anywhere else the crate builds on its own, against the
+    /// runtime's absolute path. Fails when the workspace has no
+    /// `crates/runtime`.
+    pub fn for_output(
+        workspace_root: &std::path::Path,
+        out: &std::path::Path,
+    ) -> std::io::Result<Options> {
+        let absolute = |p: &std::path::Path| -> std::io::Result<std::path::PathBuf> {
+            Ok(std::path::absolute(p)?.components().collect())
+        };
+        if absolute(out)? == absolute(&workspace_root.join("generated"))? {
+            return Ok(Options {
+                runtime_path: "../crates/runtime".into(),
+                standalone: false,
+                readme_doctests: Some("../../README.md".into()),
+            });
+        }
+        let runtime = workspace_root.join("crates/runtime").canonicalize()?;
+        Ok(Options {
+            runtime_path: runtime.to_string_lossy().into_owned(),
+            standalone: true,
+            readme_doctests: None,
+        })
+    }
+
+    /// Adds the workspace's `Cargo.lock` to the files of a standalone
+    /// crate, so that it builds with the dependency versions the workspace
+    /// tested. Without a readable lock file nothing is added.
+    pub fn add_lockfile(&self, files: &mut Vec<File>, workspace_root: &std::path::Path) {
+        if self.standalone
+            && let Ok(lock) = std::fs::read_to_string(workspace_root.join("Cargo.lock"))
+        {
+            files.push(File {
+                path: "Cargo.lock".into(),
+                contents: lock,
+            });
+        }
+    }
+}
+
 /// A generated file: path relative to the crate root, and its contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {

@@ -127,7 +127,7 @@ fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         let emitted = codegen::emit(&api, &options);
         stage.done("emit", format!("{} files", emitted.len()));
         let mut files = codegen::format(emitted)?;
-        bench::add_lock(&mut files, &options);
+        options.add_lockfile(&mut files, &bench::workspace_root());
         let out_bytes: usize = files.iter().map(|f| f.contents.len()).sum();
         stage.done(
             "format",
