@@ -8,7 +8,7 @@ use std::path::Path;
 /// Generates the crate in memory; `Err` carries the rendered diagnostics
 /// when the specs have errors.
 pub fn generate(specs: &Path, out: &Path) -> anyhow::Result<Result<Vec<codegen::File>, String>> {
-    let loaded = spec::load_dir(specs).with_context(|| format!("reading {}", specs.display()))?;
+    let loaded = apidoc::load_dir(specs).with_context(|| format!("reading {}", specs.display()))?;
     if loaded.diagnostics.has_errors() {
         let renderer = crate::renderer(std::io::stderr().is_terminal());
         let mut text = loaded.diagnostics.render(&loaded.db, &renderer);

@@ -44,7 +44,7 @@ pub fn run(base: &str, specs: &Path, format: Format) -> anyhow::Result<bool> {
                 "note: {} is not in `{base}`: comparing with an empty API",
                 specs.display()
             );
-            let mut empty = spec::load(Vec::new(), None);
+            let mut empty = apidoc::load(Vec::new(), None);
             // Only the pages are new: the crate settings compare equal.
             empty.api.service = new.api.service.clone();
             empty

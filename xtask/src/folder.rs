@@ -1,5 +1,5 @@
 //! A specs folder held in memory: its pages and its two settings files,
-//! read from disk or from git, and loaded exactly as `spec::load_dir`
+//! read from disk or from git, and loaded exactly as `apidoc::load_dir`
 //! loads a folder. `import` builds the would-be specs as one of these, so
 //! it can check them before anything is written.
 
@@ -20,13 +20,13 @@ pub struct Folder {
     pub overrides: Option<Vec<u8>>,
 }
 
-/// The files `spec::load_dir` reads as pages.
+/// The files `apidoc::load_dir` reads as pages.
 pub fn is_page(path: &str) -> bool {
     path.ends_with(".md") || path.ends_with(".txt")
 }
 
 impl Folder {
-    /// Reads a folder the way `spec::load_dir` does.
+    /// Reads a folder the way `apidoc::load_dir` does.
     pub fn read(dir: &Path) -> anyhow::Result<Folder> {
         let mut pages = Pages::new();
         collect(dir, dir, &mut pages).with_context(|| format!("reading {}", dir.display()))?;
@@ -37,8 +37,8 @@ impl Folder {
         };
         Ok(Folder {
             pages,
-            service: optional(spec::SERVICE_FILE)?,
-            overrides: optional(spec::overrides::FILE)?,
+            service: optional(apidoc::SERVICE_FILE)?,
+            overrides: optional(apidoc::overrides::FILE)?,
         })
     }
 
@@ -47,9 +47,9 @@ impl Folder {
     pub fn from_files(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Folder {
         let mut folder = Folder::default();
         for (path, bytes) in files {
-            if path == spec::SERVICE_FILE {
+            if path == apidoc::SERVICE_FILE {
                 folder.service = Some(bytes);
-            } else if path == spec::overrides::FILE {
+            } else if path == apidoc::overrides::FILE {
                 folder.overrides = Some(bytes);
             } else if is_page(&path) {
                 folder.pages.insert(path, bytes);
@@ -58,15 +58,15 @@ impl Folder {
         folder
     }
 
-    /// Loads the folder with its overrides, as `spec::load_dir` would.
-    pub fn load(&self) -> spec::Loaded {
+    /// Loads the folder with its overrides, as `apidoc::load_dir` would.
+    pub fn load(&self) -> apidoc::Loaded {
         self.load_as(&|path| path.to_string())
     }
 
     /// Loads the pages only with `service.toml`: the names the pages
     /// themselves give their actions, before any `[[action]]` rename.
-    pub fn load_without_overrides(&self) -> spec::Loaded {
-        spec::load(
+    pub fn load_without_overrides(&self) -> apidoc::Loaded {
+        apidoc::load(
             self.inputs(&|p| p.to_string()),
             self.service_input(&|p| p.to_string()),
         )
@@ -74,27 +74,27 @@ impl Folder {
 
     /// Loads the folder with every file shown as `label(path)` in
     /// diagnostics. The IR is only right when `label` keeps the path order.
-    pub fn load_as(&self, label: &dyn Fn(&str) -> String) -> spec::Loaded {
-        let overrides = self.overrides.clone().map(|bytes| spec::InputFile {
-            path: label(spec::overrides::FILE),
+    pub fn load_as(&self, label: &dyn Fn(&str) -> String) -> apidoc::Loaded {
+        let overrides = self.overrides.clone().map(|bytes| apidoc::InputFile {
+            path: label(apidoc::overrides::FILE),
             bytes,
         });
-        spec::load_with_overrides(self.inputs(label), self.service_input(label), overrides)
+        apidoc::load_with_overrides(self.inputs(label), self.service_input(label), overrides)
     }
 
-    fn inputs(&self, label: &dyn Fn(&str) -> String) -> Vec<spec::InputFile> {
+    fn inputs(&self, label: &dyn Fn(&str) -> String) -> Vec<apidoc::InputFile> {
         self.pages
             .iter()
-            .map(|(path, bytes)| spec::InputFile {
+            .map(|(path, bytes)| apidoc::InputFile {
                 path: label(path),
                 bytes: bytes.clone(),
             })
             .collect()
     }
 
-    fn service_input(&self, label: &dyn Fn(&str) -> String) -> Option<spec::InputFile> {
-        self.service.clone().map(|bytes| spec::InputFile {
-            path: label(spec::SERVICE_FILE),
+    fn service_input(&self, label: &dyn Fn(&str) -> String) -> Option<apidoc::InputFile> {
+        self.service.clone().map(|bytes| apidoc::InputFile {
+            path: label(apidoc::SERVICE_FILE),
             bytes,
         })
     }
@@ -127,7 +127,7 @@ fn relative(root: &Path, path: &Path) -> String {
 
 /// Renders the errors of a load (warnings are for `cargo xtask lint`) and
 /// the summary of every diagnostic.
-pub fn render_errors(loaded: &spec::Loaded) -> String {
+pub fn render_errors(loaded: &apidoc::Loaded) -> String {
     use std::io::IsTerminal;
     let renderer = crate::renderer(std::io::stderr().is_terminal());
     let mut text = String::new();
@@ -135,7 +135,7 @@ pub fn render_errors(loaded: &spec::Loaded) -> String {
         .diagnostics
         .sorted()
         .into_iter()
-        .filter(|d| d.severity == spec::Severity::Error)
+        .filter(|d| d.severity == apidoc::Severity::Error)
     {
         text.push_str(&d.render(&loaded.db, &renderer));
         text.push_str("\n\n");

@@ -13,8 +13,8 @@ use crate::flags::Import;
 use crate::folder::{self, Folder};
 use crate::version;
 use anyhow::{Context, bail};
-use spec::ir;
-use spec::lower::PageKind;
+use apidoc::ir;
+use apidoc::lower::PageKind;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -64,7 +64,7 @@ pub fn roles(folder: &Folder) -> BTreeMap<String, Role> {
     let mut out = BTreeMap::new();
     for (path, bytes) in &folder.pages {
         let kind =
-            std::str::from_utf8(bytes).map(|text| spec::lower::classify(&spec::page::parse(text)));
+            std::str::from_utf8(bytes).map(|text| apidoc::lower::classify(&apidoc::page::parse(text)));
         let role = match kind {
             Err(_) => Role::Unnamed,
             Ok(PageKind::Other) => Role::Other,
@@ -416,7 +416,7 @@ pub fn run(args: &Import) -> anyhow::Result<bool> {
 
 /// The errors of the would-be specs, shown where they are: pages from DIR
 /// at their DIR path, everything else in the specs folder.
-fn render_errors(next: &Folder, loaded: &spec::Loaded, plan: &Plan, args: &Import) -> String {
+fn render_errors(next: &Folder, loaded: &apidoc::Loaded, plan: &Plan, args: &Import) -> String {
     let origin: BTreeMap<&String, &String> = writes(plan)
         .chain(plan.unnamed.iter().map(|f| (f, f)))
         .collect();
@@ -490,7 +490,7 @@ fn bump_changes(
     version: &str,
     report: &apidiff::Report,
 ) -> anyhow::Result<Vec<Change>> {
-    let service = specs.join(spec::SERVICE_FILE);
+    let service = specs.join(apidoc::SERVICE_FILE);
     let text = std::fs::read_to_string(&service)
         .with_context(|| format!("reading {}", service.display()))?;
     let Some(text) = version::set_version(&text, version) else {

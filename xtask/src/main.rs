@@ -9,7 +9,7 @@
 //! - `synth --pages N --out DIR [--seed S]`: a synthetic folder of pages for
 //!   benchmarks.
 //!
-//! Kept thin: the work is in the `spec`, `codegen` and `apidiff` crates.
+//! Kept thin: the work is in the `apidoc`, `codegen` and `apidiff` crates.
 
 mod codegen;
 mod diff;

@@ -6,7 +6,7 @@
 
 use crate::render::code;
 use crate::{Change, ChangeKind, Impact, Report};
-use spec::ir::{Action, Api, Auth, ErrorCode, Field, FixedParam, Service, Struct, Type};
+use apidoc::ir::{Action, Api, Auth, ErrorCode, Field, FixedParam, Service, Struct, Type};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every change from `old` to `new` that users of the generated crate can

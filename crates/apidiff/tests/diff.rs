@@ -2,10 +2,10 @@
 //! renderings of a report that has every kind of change.
 
 use apidiff::{Bump, Change, ChangeKind as K, Impact as I, Report, diff};
-use spec::ir::{
+use apidoc::ir::{
     Action, Api, Auth, ErrorCode, Example, ExampleKind, Field, FixedParam, Service, Struct, Type,
 };
-use spec::naming;
+use apidoc::naming;
 
 // ---------------------------------------------------------------------------
 // Builders: IR values with defaults, so each test shows only what it changes.

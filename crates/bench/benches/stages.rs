@@ -11,9 +11,9 @@
 //! Throughput is in pages (every Markdown file read, the structures page
 //! included). Stages:
 //! - `read`: the files of the folder into memory;
-//! - `parse`: `spec::page::parse` over every page;
-//! - `lower`: `spec::lower::lower` on the parsed pages (pages -> IR);
-//! - `load`: `spec::load_dir`, i.e. read + decode + parse + lower;
+//! - `parse`: `apidoc::page::parse` over every page;
+//! - `lower`: `apidoc::lower::lower` on the parsed pages (pages -> IR);
+//! - `load`: `apidoc::load_dir`, i.e. read + decode + parse + lower;
 //! - `emit`: `codegen::emit` (IR -> tokens);
 //! - `format`: `codegen::format` (tokens -> prettyplease text);
 //! - `generate`: `codegen::generate`, emit and format file by file on every
@@ -30,7 +30,7 @@
 use bench::Parsed;
 use divan::counter::ItemsCount;
 use divan::{Bencher, black_box};
-use spec::ir::Api;
+use apidoc::ir::Api;
 use std::path::{Path, PathBuf};
 use std::sync::{LazyLock, OnceLock};
 use tempfile::TempDir;
@@ -167,7 +167,7 @@ macro_rules! stages {
                 b.counter(c.count()).bench_local(|| {
                     texts
                         .iter()
-                        .map(|t| spec::page::parse(t))
+                        .map(|t| apidoc::page::parse(t))
                         .collect::<Vec<_>>()
                 });
             }
@@ -183,7 +183,7 @@ macro_rules! stages {
             fn load(b: Bencher) {
                 let c = corpus();
                 b.counter(c.count())
-                    .bench_local(|| spec::load_dir(&c.dir).unwrap());
+                    .bench_local(|| apidoc::load_dir(&c.dir).unwrap());
             }
 
             #[divan::bench(sample_count = $samples, sample_size = 1)]

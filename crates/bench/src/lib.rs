@@ -2,15 +2,15 @@
 //! parse, lower, emit, format (or both at once: generate), write. Shared by `benches/stages.rs` and the
 //! `pipeline` binary.
 //!
-//! `spec::load_dir` is `spec::read_dir`, `spec::parse` and `Parsed::finish`;
+//! `apidoc::load_dir` is `apidoc::read_dir`, `apidoc::parse` and `Parsed::finish`;
 //! [`read`], [`parse`] and [`lower`] call those stages one at a time so each
 //! can be timed alone. Writing is `codegen::disk`, as `cargo xtask codegen`
 //! uses it: only files whose bytes changed are written.
 
 #![deny(missing_docs)]
 
-use spec::Diagnostics;
-use spec::ir::Api;
+use apidoc::Diagnostics;
+use apidoc::ir::Api;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -32,18 +32,18 @@ pub fn sample_dir() -> Option<PathBuf> {
 // ---- read, parse, lower ------------------------------------------------------
 
 /// The files of a specs folder.
-pub type SpecFiles = spec::Sources;
+pub type SpecFiles = apidoc::Sources;
 /// Decoded files and page models.
-pub use spec::Parsed;
+pub use apidoc::Parsed;
 
-/// Stage 1: reads a specs folder (`spec::read_dir`).
+/// Stage 1: reads a specs folder (`apidoc::read_dir`).
 pub fn read(dir: &Path) -> io::Result<SpecFiles> {
-    spec::read_dir(dir)
+    apidoc::read_dir(dir)
 }
 
-/// Stage 2: decodes the files and parses every page (`spec::parse`).
+/// Stage 2: decodes the files and parses every page (`apidoc::parse`).
 pub fn parse(files: SpecFiles) -> Parsed {
-    spec::parse(files)
+    apidoc::parse(files)
 }
 
 /// Stage 3: pages -> IR (`Parsed::lower`).
@@ -85,10 +85,10 @@ pub fn write(out: &Path, files: &[codegen::File]) -> io::Result<usize> {
 }
 
 /// Everything `cargo xtask codegen --specs DIR --out DIR` does, in one call
-/// (`spec::load_dir`, `codegen::generate`, write changed files). `Err`
+/// (`apidoc::load_dir`, `codegen::generate`, write changed files). `Err`
 /// carries a message when the specs have errors or generation fails.
 pub fn codegen_dir(specs: &Path, out: &Path) -> io::Result<Result<usize, String>> {
-    let loaded = spec::load_dir(specs)?;
+    let loaded = apidoc::load_dir(specs)?;
     if loaded.diagnostics.has_errors() {
         return Ok(Err(loaded.diagnostics.summary()));
     }

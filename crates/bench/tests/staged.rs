@@ -5,7 +5,7 @@ use std::path::Path;
 
 fn same_ir_as_load_dir(dir: &Path) {
     let (api, diagnostics) = bench::lower(&bench::parse(bench::read(dir).unwrap()));
-    let loaded = spec::load_dir(dir).unwrap();
+    let loaded = apidoc::load_dir(dir).unwrap();
     assert_eq!(api, loaded.api);
     assert_eq!(diagnostics.len(), loaded.diagnostics.len());
     assert_eq!(diagnostics.has_errors(), loaded.diagnostics.has_errors());
@@ -40,7 +40,7 @@ fn codegen_writes_every_file_once_then_nothing() {
 fn emit_then_format_equals_generate() {
     let tmp = tempfile::tempdir().unwrap();
     synth::write(tmp.path(), 60, 2).unwrap();
-    let loaded = spec::load_dir(tmp.path()).unwrap();
+    let loaded = apidoc::load_dir(tmp.path()).unwrap();
     let options = bench::options_for(tmp.path());
     let staged = codegen::format(codegen::emit(&loaded.api, &options)).unwrap();
     assert!(staged == codegen::generate(&loaded.api, &options).unwrap());

@@ -4,7 +4,7 @@ use crate::docs::{doc_attrs, inner_doc_attrs, spec_text};
 use crate::fields::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
-use spec::ir::Api;
+use apidoc::ir::Api;
 
 /// The `ErrorCode` enum, its conversions and its descriptions.
 pub fn error_code_rs(api: &Api) -> TokenStream {

@@ -10,7 +10,7 @@ use crate::fields::{ident, ty_in};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
-use spec::ir::{Action, Auth, ExampleKind, Field, Type};
+use apidoc::ir::{Action, Auth, ExampleKind, Field, Type};
 
 /// An expression of exactly type `t` with the value `v`, or `None` when the
 /// value does not have the documented shape (the lint reports that).

@@ -4,7 +4,7 @@
 use crate::docs::{doc_attrs, spec_text};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
-use spec::ir::{Field, Type};
+use apidoc::ir::{Field, Type};
 
 /// An identifier from a name the IR has already made valid
 /// (`r#type` becomes a raw identifier).

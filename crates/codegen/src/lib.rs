@@ -20,7 +20,7 @@ mod structs;
 
 pub use format::HEADER;
 
-use spec::ir::Api;
+use apidoc::ir::Api;
 
 /// Where the generated crate finds the runtime crate, and how its manifest
 /// relates to a workspace.
@@ -124,11 +124,11 @@ enum Job<'a> {
     Lib,
     ErrorCode,
     StructsMod,
-    Struct(&'a spec::ir::Struct, String),
+    Struct(&'a apidoc::ir::Struct, String),
     ActionsMod,
     TestSupport,
     TestUtil,
-    Action(&'a spec::ir::Action),
+    Action(&'a apidoc::ir::Action),
 }
 
 fn jobs(api: &Api) -> Vec<Job<'_>> {

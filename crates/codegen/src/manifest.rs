@@ -1,7 +1,7 @@
 //! The generated crate's `Cargo.toml`.
 
 use crate::Options;
-use spec::ir::Api;
+use apidoc::ir::Api;
 
 /// TOML is data, not Rust: plain formatting is the right tool here. Every
 /// value that comes from `service.toml` is written as a TOML string via

@@ -3,7 +3,7 @@
 use crate::docs::inner_doc_attrs;
 use proc_macro2::TokenStream;
 use quote::quote;
-use spec::ir::Api;
+use apidoc::ir::Api;
 
 /// The crate root.
 pub fn lib_rs(api: &Api, options: &crate::Options) -> TokenStream {

@@ -4,7 +4,7 @@ use crate::docs::{doc_attrs, inner_doc_attrs, spec_text};
 use crate::fields::{Role, cfg_groups, debug_impl, field_decl, ident};
 use proc_macro2::TokenStream;
 use quote::quote;
-use spec::ir::{Api, Struct};
+use apidoc::ir::{Api, Struct};
 
 /// `src/structs/mod.rs`: declares and re-exports one module per structure.
 pub fn mod_rs(api: &Api) -> TokenStream {
@@ -29,7 +29,7 @@ pub fn module_names(api: &Api) -> Vec<String> {
     api.structs
         .iter()
         .map(|s| {
-            let base = crate::fields::module_name(&spec::naming::field_ident(&s.rust_name));
+            let base = crate::fields::module_name(&apidoc::naming::field_ident(&s.rust_name));
             let mut name = base.clone();
             let mut n = 2;
             while !taken.insert(name.clone()) {

@@ -6,7 +6,7 @@
 #[test]
 fn every_generated_file() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
-    let loaded = spec::load_dir(&dir).unwrap();
+    let loaded = apidoc::load_dir(&dir).unwrap();
     assert!(!loaded.diagnostics.has_errors());
     let options = codegen::Options {
         runtime_path: "../crates/runtime".into(),
@@ -34,8 +34,8 @@ fn output_is_deterministic() {
         standalone: true,
         readme_doctests: None,
     };
-    let a = codegen::generate(&spec::load_dir(&dir).unwrap().api, &options).unwrap();
-    let b = codegen::generate(&spec::load_dir(&dir).unwrap().api, &options).unwrap();
+    let a = codegen::generate(&apidoc::load_dir(&dir).unwrap().api, &options).unwrap();
+    let b = codegen::generate(&apidoc::load_dir(&dir).unwrap().api, &options).unwrap();
     assert_eq!(a, b);
     let manifest = &a.iter().find(|f| f.path == "Cargo.toml").unwrap().contents;
     assert!(

@@ -1,9 +1,9 @@
 //! The synthetic corpus lints clean, is deterministic, and has the variety
 //! of the real docs.
 
-use spec::{InputFile, Severity};
+use apidoc::{InputFile, Severity};
 
-fn load(pages: usize, seed: u64) -> spec::Loaded {
+fn load(pages: usize, seed: u64) -> apidoc::Loaded {
     let files = synth::corpus(pages, seed)
         .into_iter()
         .map(|(path, text)| InputFile {
@@ -11,11 +11,11 @@ fn load(pages: usize, seed: u64) -> spec::Loaded {
             bytes: text.into_bytes(),
         })
         .collect();
-    spec::load(files, None)
+    apidoc::load(files, None)
 }
 
 /// Rendered errors, for a failure message that shows where they are.
-fn errors(loaded: &spec::Loaded) -> String {
+fn errors(loaded: &apidoc::Loaded) -> String {
     loaded
         .diagnostics
         .sorted()
@@ -158,9 +158,9 @@ fn has_the_variety_of_the_real_docs() {
     // Structures are nested and some are recursive (boxed in the IR).
     let loaded = load(400, 0);
     let structs = &loaded.api.structs;
-    let nests = |t: &spec::ir::Type| {
-        matches!(t, spec::ir::Type::Struct { .. })
-            || matches!(t, spec::ir::Type::List(i) if matches!(**i, spec::ir::Type::Struct { .. }))
+    let nests = |t: &apidoc::ir::Type| {
+        matches!(t, apidoc::ir::Type::Struct { .. })
+            || matches!(t, apidoc::ir::Type::List(i) if matches!(**i, apidoc::ir::Type::Struct { .. }))
     };
     assert!(
         structs
@@ -172,7 +172,7 @@ fn has_the_variety_of_the_real_docs() {
         structs.iter().any(|s| s
             .fields
             .iter()
-            .any(|f| matches!(f.ty, spec::ir::Type::Struct { boxed: true, .. }))),
+            .any(|f| matches!(f.ty, apidoc::ir::Type::Struct { boxed: true, .. }))),
         "no recursive structure"
     );
     assert!(
@@ -193,7 +193,7 @@ fn has_the_variety_of_the_real_docs() {
             .api
             .actions
             .iter()
-            .any(|a| a.auth == spec::ir::Auth::Signed)
+            .any(|a| a.auth == apidoc::ir::Auth::Signed)
     );
     assert!(loaded.api.error_codes.len() > 20);
 }
@@ -203,12 +203,12 @@ fn write_makes_a_folder_load_dir_reads_and_refuses_foreign_folders() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("specs");
     synth::write(&out, 20, 5).unwrap();
-    let loaded = spec::load_dir(&out).unwrap();
+    let loaded = apidoc::load_dir(&out).unwrap();
     assert!(!loaded.diagnostics.has_errors());
     assert_eq!(loaded.api.actions.len(), 20);
     // Rewriting a smaller corpus into its own folder leaves no stale pages.
     synth::write(&out, 10, 5).unwrap();
-    assert_eq!(spec::load_dir(&out).unwrap().api.actions.len(), 10);
+    assert_eq!(apidoc::load_dir(&out).unwrap().api.actions.len(), 10);
     let md = std::fs::read_dir(&out)
         .unwrap()
         .filter(|e| {

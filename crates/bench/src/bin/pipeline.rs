@@ -118,7 +118,7 @@ fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         );
         return Ok(ExitCode::FAILURE);
     }
-    // As in the xtask: the page models die inside `spec::load_dir`, the
+    // As in the xtask: the page models die inside `apidoc::load_dir`, the
     // source files stay for diagnostics until the end.
     drop(std::mem::take(&mut parsed.pages));
 

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 fn run(dir: &Path) -> String {
-    let loaded = spec::load_dir(dir).expect("fixture folder is readable");
+    let loaded = apidoc::load_dir(dir).expect("fixture folder is readable");
     let renderer = annotate_snippets::Renderer::plain();
     let diagnostics = loaded.diagnostics.render(&loaded.db, &renderer);
     let summary = loaded.diagnostics.summary();
@@ -26,7 +26,7 @@ fn fixtures() {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let out = run(&dir);
         // Folders named `error_*` must stop generation; the others must not.
-        let loaded = spec::load_dir(&dir).unwrap();
+        let loaded = apidoc::load_dir(&dir).unwrap();
         assert_eq!(
             loaded.diagnostics.has_errors(),
             name.starts_with("error_"),
@@ -40,8 +40,8 @@ fn fixtures() {
 fn not_utf8_is_an_error_at_the_bad_byte() {
     let mut bytes = "## 1. 接口描述\n本接口（AppX）\n".as_bytes().to_vec();
     bytes.extend_from_slice(&[0xff, 0xfe, b'\n']);
-    let loaded = spec::load(
-        vec![spec::InputFile {
+    let loaded = apidoc::load(
+        vec![apidoc::InputFile {
             path: "AppX.md".into(),
             bytes,
         }],
@@ -57,11 +57,11 @@ fn not_utf8_is_an_error_at_the_bad_byte() {
 
 #[test]
 fn bad_service_toml_is_an_error_with_its_place() {
-    let service = spec::InputFile {
+    let service = apidoc::InputFile {
         path: "service.toml".into(),
         bytes: b"crate-name = \"x\"\nbogus = 1\n".to_vec(),
     };
-    let loaded = spec::load(Vec::new(), Some(service));
+    let loaded = apidoc::load(Vec::new(), Some(service));
     let text = loaded
         .diagnostics
         .render(&loaded.db, &annotate_snippets::Renderer::plain());

@@ -4,7 +4,7 @@
 #[test]
 fn project_specs() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
-    let loaded = spec::load_dir(&dir).unwrap();
+    let loaded = apidoc::load_dir(&dir).unwrap();
     let rendered = loaded
         .diagnostics
         .render(&loaded.db, &annotate_snippets::Renderer::plain());

@@ -7,9 +7,9 @@ use proptest::prelude::*;
 fn load_and_render(pages: Vec<(String, Vec<u8>)>) {
     let files = pages
         .into_iter()
-        .map(|(path, bytes)| spec::InputFile { path, bytes })
+        .map(|(path, bytes)| apidoc::InputFile { path, bytes })
         .collect();
-    let loaded = spec::load(files, None);
+    let loaded = apidoc::load(files, None);
     let _ = loaded
         .diagnostics
         .render(&loaded.db, &annotate_snippets::Renderer::plain());
