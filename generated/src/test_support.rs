@@ -5,13 +5,13 @@ use ::iot_explorer_runtime::test_util::TestServer;
 /// The parameters the client supplies itself: examples show them, but
 /// their values are per call.
 const COMMON: &[&str] = &[
-    "AccessToken",
     "Action",
-    "AppKey",
-    "Nonce",
     "RequestId",
-    "Signature",
+    "AccessToken",
+    "AppKey",
     "Timestamp",
+    "Nonce",
+    "Signature",
 ];
 /// A loopback server and a client pointed at it, with every credential set.
 pub(crate) async fn server_and_client() -> (TestServer, crate::Client) {

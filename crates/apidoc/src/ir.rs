@@ -31,10 +31,76 @@ pub struct Service {
     pub description: String,
     /// Base URL the client uses unless told otherwise.
     pub default_base_url: String,
-    /// Parameters the client supplies itself (all auth modes), sorted.
-    pub common_parameters: Vec<String>,
+    /// The names of the parameters the client supplies itself.
+    pub common_parameters: CommonParameters,
     /// Cargo features, one per action group, sorted.
     pub groups: Vec<String>,
+}
+
+/// The names of the parameters the client supplies itself, by what they
+/// are for. They are not request fields; the runtime writes them under
+/// these names, so `service.toml` can rename them end to end.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all(deserialize = "kebab-case"), default)]
+pub struct CommonParameters {
+    /// The action's name (`Action`).
+    pub action: String,
+    /// The per-call request id (`RequestId`).
+    pub request_id: String,
+    /// The access token of token calls (`AccessToken`).
+    pub access_token: String,
+    /// The app key of signed calls (`AppKey`).
+    pub app_key: String,
+    /// The Unix time of signed calls (`Timestamp`).
+    pub timestamp: String,
+    /// The random number of signed calls (`Nonce`).
+    pub nonce: String,
+    /// The signature of signed calls (`Signature`).
+    pub signature: String,
+}
+
+impl Default for CommonParameters {
+    fn default() -> Self {
+        CommonParameters {
+            action: "Action".into(),
+            request_id: "RequestId".into(),
+            access_token: "AccessToken".into(),
+            app_key: "AppKey".into(),
+            timestamp: "Timestamp".into(),
+            nonce: "Nonce".into(),
+            signature: "Signature".into(),
+        }
+    }
+}
+
+impl CommonParameters {
+    /// The parameters a call with `auth` carries.
+    pub fn of(&self, auth: Auth) -> Vec<&str> {
+        match auth {
+            Auth::AccessToken => vec![&self.action, &self.request_id, &self.access_token],
+            Auth::Signed => vec![
+                &self.action,
+                &self.request_id,
+                &self.app_key,
+                &self.timestamp,
+                &self.nonce,
+                &self.signature,
+            ],
+        }
+    }
+
+    /// Every name, whatever the auth mode.
+    pub fn all(&self) -> [&str; 7] {
+        [
+            &self.action,
+            &self.request_id,
+            &self.access_token,
+            &self.app_key,
+            &self.timestamp,
+            &self.nonce,
+            &self.signature,
+        ]
+    }
 }
 
 /// How a call proves who makes it.

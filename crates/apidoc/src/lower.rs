@@ -160,6 +160,12 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
+    /// Whether a documented parameter is one the client supplies. Any auth
+    /// mode's parameters count, matched without case.
+    fn is_common(&self, name: &str) -> bool {
+        is_common(self.service, name)
+    }
+
     fn text(&self, file: FileId) -> &str {
         &self.db.get(file).text
     }
@@ -308,7 +314,7 @@ impl Cx<'_> {
         for f in self.fields(file, inputs, FieldRole::Input) {
             if f.api_name.eq_ignore_ascii_case("Action") {
                 action_row = action_value(&f.doc).map(|v| (v, f.doc_span()));
-            } else if self.service.common_parameters.contains(&f.api_name) {
+            } else if self.is_common(&f.api_name) {
             } else if let (Some(v), Ok(TypeExpr::String), None) =
                 (fixed_value(&f.doc), &f.ty, &sub_command)
             {
@@ -1066,8 +1072,7 @@ impl Cx<'_> {
                 });
             }
             let common = |n: &str| {
-                self.service.common_parameters.contains(n)
-                    || d.sub_command.as_ref().is_some_and(|p| p.name == n)
+                is_common(self.service, n) || d.sub_command.as_ref().is_some_and(|p| p.name == n)
             };
             let (tin, tout) = (examples::table_of(&inputs), examples::table_of(&outputs));
             for found in &d.examples {
@@ -1129,17 +1134,7 @@ impl Cx<'_> {
                     .keys()
                     .map(|g| g.get_ref().clone())
                     .collect(),
-                common_parameters: {
-                    let c = &self.service.common_parameters;
-                    let all: BTreeSet<String> = c
-                        .all
-                        .iter()
-                        .chain(&c.access_token)
-                        .chain(&c.signed)
-                        .cloned()
-                        .collect();
-                    all.into_iter().collect()
-                },
+                common_parameters: self.service.common_parameters.clone(),
             },
             actions,
             structs,
@@ -1194,6 +1189,11 @@ impl Cx<'_> {
         }
         out
     }
+}
+
+fn is_common(service: &ServiceConfig, name: &str) -> bool {
+    let c = &service.common_parameters;
+    c.all().iter().any(|p| p.eq_ignore_ascii_case(name))
 }
 
 /// A defect in a structure no action uses cannot break the crate: it is

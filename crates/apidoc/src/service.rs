@@ -1,6 +1,6 @@
 //! `service.toml`: what the docs do not say in tables.
 
-use crate::ir::Auth;
+use crate::ir::{Auth, CommonParameters};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -26,8 +26,9 @@ pub struct ServiceConfig {
     /// Last path segment of an endpoint -> how its calls authenticate.
     #[serde(default = "defaults::endpoints")]
     pub endpoints: BTreeMap<String, AuthName>,
-    /// Parameters the client fills in itself, by auth mode; `all` applies to every call.
-    #[serde(default = "defaults::common")]
+    /// The names of the parameters the client fills in itself, by role;
+    /// a role left out keeps its IoT Explorer name.
+    #[serde(default)]
     pub common_parameters: CommonParameters,
     /// Cargo feature name -> the actions it turns on (by wire name). A
     /// downstream crate that enables one group compiles only that group;
@@ -59,31 +60,6 @@ impl From<AuthName> for Auth {
     }
 }
 
-/// Common parameters, lifted out of every request.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct CommonParameters {
-    /// Sent with every call (`Action`, `RequestId`).
-    pub all: Vec<String>,
-    /// Sent with access-token calls.
-    pub access_token: Vec<String>,
-    /// Sent with signed calls.
-    pub signed: Vec<String>,
-}
-
-impl CommonParameters {
-    /// Whether a documented parameter is one the client supplies. Any auth
-    /// mode's parameters count: a page that lists `AppKey` on a token
-    /// endpoint still must not make the caller pass it.
-    pub fn contains(&self, name: &str) -> bool {
-        self.all
-            .iter()
-            .chain(&self.access_token)
-            .chain(&self.signed)
-            .any(|p| p.eq_ignore_ascii_case(name))
-    }
-}
-
 mod defaults {
     use super::*;
     pub fn crate_name() -> String {
@@ -106,14 +82,6 @@ mod defaults {
             ("tokenapi".into(), AuthName::AccessToken),
             ("appapi".into(), AuthName::Signed),
         ])
-    }
-    pub fn common() -> CommonParameters {
-        let v = |s: &[&str]| s.iter().map(|s| s.to_string()).collect();
-        CommonParameters {
-            all: v(&["Action", "RequestId"]),
-            access_token: v(&["AccessToken"]),
-            signed: v(&["AppKey", "Signature", "Timestamp", "Nonce"]),
-        }
     }
 }
 

@@ -3,9 +3,9 @@
 
 use crate::docs::{doc_attrs, inner_doc_attrs, spec_text};
 use crate::fields::{Role, cfg_groups, debug_impl, field_decl, ident, is_optional, ty};
+use apidoc::ir::{Action, Api, Auth, Service};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use apidoc::ir::{Action, Api, Auth, Service};
 
 /// `src/actions/mod.rs`: declares and re-exports every action module.
 pub fn mod_rs(api: &Api) -> TokenStream {

@@ -2,9 +2,9 @@
 
 use crate::docs::{doc_attrs, inner_doc_attrs, spec_text};
 use crate::fields::ident;
+use apidoc::ir::Api;
 use proc_macro2::TokenStream;
 use quote::quote;
-use apidoc::ir::Api;
 
 /// The `ErrorCode` enum, its conversions and its descriptions.
 pub fn error_code_rs(api: &Api) -> TokenStream {

@@ -7,10 +7,10 @@
 //! go through the real client, envelope decoding included.
 
 use crate::fields::{ident, ty_in};
+use apidoc::ir::{Action, Auth, ExampleKind, Field, Type};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
-use apidoc::ir::{Action, Auth, ExampleKind, Field, Type};
 
 /// An expression of exactly type `t` with the value `v`, or `None` when the
 /// value does not have the documented shape (the lint reports that).

@@ -2,9 +2,9 @@
 //! attributes, identifiers and redacting `Debug` impls.
 
 use crate::docs::{doc_attrs, spec_text};
+use apidoc::ir::{Field, Type};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
-use apidoc::ir::{Field, Type};
 
 /// An identifier from a name the IR has already made valid
 /// (`r#type` becomes a raw identifier).

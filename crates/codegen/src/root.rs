@@ -1,9 +1,9 @@
 //! `src/lib.rs`: crate docs, re-exports, and the `Client` newtype.
 
 use crate::docs::inner_doc_attrs;
+use apidoc::ir::Api;
 use proc_macro2::TokenStream;
 use quote::quote;
-use apidoc::ir::Api;
 
 /// The crate root.
 pub fn lib_rs(api: &Api, options: &crate::Options) -> TokenStream {
@@ -186,7 +186,7 @@ pub fn test_util_rs(api: &Api) -> TokenStream {
 
 /// `src/test_support.rs`: what the generated example tests share.
 pub fn test_support_rs(api: &Api) -> TokenStream {
-    let common = &api.service.common_parameters;
+    let common = api.service.common_parameters.all();
     let doc = inner_doc_attrs("Helpers for the tests generated from the doc examples.");
     quote! {
         #doc

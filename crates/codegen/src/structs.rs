@@ -2,9 +2,9 @@
 
 use crate::docs::{doc_attrs, inner_doc_attrs, spec_text};
 use crate::fields::{Role, cfg_groups, debug_impl, field_decl, ident};
+use apidoc::ir::{Api, Struct};
 use proc_macro2::TokenStream;
 use quote::quote;
-use apidoc::ir::{Api, Struct};
 
 /// `src/structs/mod.rs`: declares and re-exports one module per structure.
 pub fn mod_rs(api: &Api) -> TokenStream {
