@@ -59,6 +59,14 @@ pub fn pascal_case(name: &str) -> String {
         .collect()
 }
 
+/// Names the generated crate defines at its root: no structure may take them.
+pub const RESERVED_TYPE_NAMES: &[&str] =
+    &["Client", "ClientBuilder", "Error", "ErrorCode", "ErrorKind"];
+
+/// Cargo features the generated crate defines itself: no `[groups]` entry
+/// may take them.
+pub const RESERVED_FEATURES: &[&str] = &["default", "blocking", "test-util"];
+
 /// Keywords that may be used as raw identifiers.
 const RAW_OK: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",

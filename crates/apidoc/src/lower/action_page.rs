@@ -1,0 +1,186 @@
+//! An interface page: its description, endpoint line, input and output
+//! tables, error codes and examples, read into a [`Draft`].
+
+use super::action_name::{self, Candidates};
+use super::endpoint;
+use super::table::{Columns, ErrorRow, FieldRole, RawField, fields, table_in};
+use crate::diagnostic::Diagnostic;
+use crate::examples;
+use crate::ir::{Auth, FixedParam};
+use crate::page::{Block, Page};
+use crate::service::ServiceConfig;
+use crate::source::{FileId, SourceDb, Span};
+use crate::types::TypeExpr;
+
+/// An action as its page documents it, types not yet resolved.
+pub(super) struct Draft {
+    pub(super) file: FileId,
+    pub(super) name: String,
+    pub(super) sub_command: Option<FixedParam>,
+    pub(super) endpoint: String,
+    pub(super) auth: Auth,
+    pub(super) doc: String,
+    /// Input fields, common parameters and the sub-command row taken out.
+    pub(super) inputs: Vec<RawField>,
+    pub(super) outputs: Vec<RawField>,
+    pub(super) errors: Vec<ErrorRow>,
+    pub(super) examples: Vec<examples::Found>,
+    pub(super) data_wrapper: bool,
+}
+
+/// Reads an interface page; `None` (with an error) when it has no usable
+/// input table or no action name.
+pub(super) fn read(
+    db: &SourceDb,
+    service: &ServiceConfig,
+    file: FileId,
+    page: &Page,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Draft> {
+    let text = db.get(file).text.as_str();
+    let section = |word: &str| page.sections.iter().find(|s| s.heading.contains(word));
+    // A part is a section with its sub-sections (`## 4. 示例` / `#### 示例1`).
+    let part = |word: &str| -> Vec<&Block> {
+        let Some(i) = page.sections.iter().position(|s| s.heading.contains(word)) else {
+            return Vec::new();
+        };
+        let level = page.sections[i].level;
+        let subs = page.sections[i + 1..]
+            .iter()
+            .take_while(|s| s.level > level);
+        std::iter::once(&page.sections[i])
+            .chain(subs)
+            .flat_map(|s| &s.blocks)
+            .collect()
+    };
+    let desc = section("接口描述").or(page.sections.first());
+    let whole = Span::new(file, 0..0);
+
+    let Some(inputs) = table_in(part("输入参数")) else {
+        diags.push(
+            Diagnostic::error("missing-input-table", "no input parameter table: expected a `## 输入参数` section with a `| 名称 | 类型 | 必选 | 描述 |` table")
+                .at(section("输入参数").map_or(whole, |s| Span::new(file, s.heading_range.clone()))),
+        );
+        return None;
+    };
+    if Columns::of(inputs).is_none() {
+        diags.push(
+            Diagnostic::error(
+                "bad-table-header",
+                "input table has no 名称 (name) or 类型 (type) column",
+            )
+            .at(Span::new(
+                file,
+                inputs
+                    .header
+                    .first()
+                    .map_or(inputs.range.clone(), |c| c.range.clone()),
+            )),
+        );
+        return None;
+    }
+
+    // Endpoint and the `本接口（X）` sentence live in the description.
+    let mut endpoint_line: Option<(String, Span)> = None;
+    let mut sentence: Option<(String, Span)> = None;
+    let mut doc_lines = Vec::new();
+    for b in desc.map(|s| s.blocks.as_slice()).unwrap_or(&[]) {
+        let Block::Paragraph { range, .. } = b else {
+            continue;
+        };
+        let mut pos = range.start;
+        for line in text[range.clone()].split_inclusive('\n') {
+            let start = pos;
+            pos += line.len();
+            if line.contains("域名") {
+                endpoint_line = endpoint_line.or(Some((
+                    line.to_string(),
+                    Span::new(file, start..start + line.trim_end().len()),
+                )));
+                continue;
+            }
+            if let Some((name, r)) = action_name::find_sentence_name(line) {
+                sentence = sentence.or(Some((
+                    name,
+                    Span::new(file, start + r.start..start + r.end),
+                )));
+            }
+            let l = line.trim().replace("**", "");
+            if !l.is_empty() {
+                doc_lines.push(l);
+            }
+        }
+    }
+
+    let (endpoint, auth) = endpoint::resolve(service, file, endpoint_line, diags);
+
+    // Inputs: common parameters are lifted; the Action row and a
+    // sub-command row (`本接口取值：song_url` on a non-common row) are noted.
+    let mut action_row: Option<(String, Span)> = None;
+    let mut sub_command: Option<(FixedParam, Span)> = None;
+    let mut input_fields = Vec::new();
+    for f in fields(file, inputs, FieldRole::Input, diags) {
+        if f.api_name.eq_ignore_ascii_case("Action") {
+            action_row = action_name::action_value(&f.doc).map(|v| (v, f.doc_span()));
+        } else if super::is_common(service, &f.api_name) {
+        } else if let (Some(v), Ok(TypeExpr::String), None) =
+            (action_name::fixed_value(&f.doc), &f.ty, &sub_command)
+        {
+            sub_command = Some((
+                FixedParam {
+                    name: f.api_name.clone(),
+                    value: v,
+                },
+                f.doc_span(),
+            ));
+        } else {
+            input_fields.push(f);
+        }
+    }
+
+    let outputs = match table_in(part("输出参数")) {
+        Some(t) if Columns::of(t).is_some() => fields(file, t, FieldRole::Output, diags),
+        _ => {
+            diags.push(
+                Diagnostic::warning(
+                    "missing-output-table",
+                    "no output parameter table: the response will carry only `RequestId`",
+                )
+                .at(section("输出参数")
+                    .map_or(whole.clone(), |s| Span::new(file, s.heading_range.clone()))),
+            );
+            Vec::new()
+        }
+    };
+
+    let errors = table_in(part("错误码"))
+        .map(|t| super::table::error_rows(file, t, diags))
+        .unwrap_or_default();
+
+    let example = action_name::example_action(file, text, &part("示例"));
+    let found_examples = examples::extract(file, text, &part("示例"), diags);
+    let name = action_name::pick(
+        db,
+        file,
+        Candidates {
+            sentence,
+            row: action_row,
+            example,
+        },
+        sub_command.as_ref(),
+        diags,
+    )?;
+    Some(Draft {
+        file,
+        name,
+        sub_command: sub_command.map(|(p, _)| p),
+        endpoint,
+        auth,
+        doc: doc_lines.join("\n"),
+        inputs: input_fields,
+        outputs,
+        errors,
+        examples: found_examples,
+        data_wrapper: false,
+    })
+}

@@ -1,0 +1,130 @@
+//! Drafts -> IR actions: one per action and sub-command, with method and
+//! type names, resolved fields, and examples checked against the tables.
+
+use super::action_page::Draft;
+use super::names::unique;
+use super::resolve::Structures;
+use super::table::{ErrorRow, FieldRole};
+use crate::diagnostic::Diagnostic;
+use crate::examples;
+use crate::ir::{self, Type};
+use crate::naming;
+use crate::service::ServiceConfig;
+use crate::source::{FileId, SourceDb, Span};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The actions, sorted by method name, and every documented error code
+/// of the actions kept, in action order.
+pub(super) fn build(
+    db: &SourceDb,
+    service: &ServiceConfig,
+    drafts: Vec<Draft>,
+    structs: &Structures,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<ir::Action>, Vec<ErrorRow>) {
+    // One per (name, sub-command); the first page by path wins.
+    let mut actions: Vec<ir::Action> = Vec::new();
+    let mut seen: BTreeMap<(String, Option<String>), FileId> = BTreeMap::new();
+    let mut methods: BTreeSet<String> = BTreeSet::new();
+    let mut codes = Vec::new();
+    let mut sorted = drafts;
+    sorted.sort_by(|a, b| db.get(a.file).path.cmp(&db.get(b.file).path));
+    for d in sorted {
+        let key = (
+            d.name.clone(),
+            d.sub_command.as_ref().map(|s| s.value.clone()),
+        );
+        if let Some(first) = seen.get(&key) {
+            diags.push(
+                Diagnostic::warning(
+                    "duplicate-action",
+                    format!(
+                        "action `{}` is documented by two pages; `{}` is used",
+                        d.name,
+                        db.get(*first).path
+                    ),
+                )
+                .at(Span::new(d.file, 0..0))
+                .related(Span::new(*first, 0..0), "used page"),
+            );
+            continue;
+        }
+        seen.insert(key, d.file);
+        let (method_base, type_name) = match &d.sub_command {
+            Some(s) => (
+                format!(
+                    "{}_{}",
+                    naming::snake_case(&d.name),
+                    naming::snake_case(&s.value)
+                ),
+                format!(
+                    "{}{}",
+                    naming::pascal_case(&d.name),
+                    naming::pascal_case(&s.value)
+                ),
+            ),
+            None => (naming::snake_case(&d.name), naming::pascal_case(&d.name)),
+        };
+        let method = unique(&method_base, &mut methods, "_");
+        let inputs = structs.resolve_fields(&d.inputs, FieldRole::Input, true, diags);
+        let mut outputs = structs.resolve_fields(&d.outputs, FieldRole::Output, true, diags);
+        if !outputs.iter().any(|f| f.api_name == "RequestId") {
+            outputs.push(ir::Field {
+                api_name: "RequestId".into(),
+                rust_name: "request_id".into(),
+                ty: Type::String,
+                required: false,
+                doc: "Unique request ID, the same as the request's.".into(),
+                sensitive: false,
+            });
+        }
+        let common = |n: &str| {
+            super::is_common(service, n) || d.sub_command.as_ref().is_some_and(|p| p.name == n)
+        };
+        let (tin, tout) = (examples::table_of(&inputs), examples::table_of(&outputs));
+        let text = &db.get(d.file).text;
+        for found in &d.examples {
+            examples::check(d.file, text, found, &tin, &tout, &common, diags);
+        }
+        codes.extend(d.errors.iter().cloned());
+        actions.push(ir::Action {
+            name: d.name,
+            sub_command: d.sub_command,
+            method,
+            type_name,
+            endpoint: d.endpoint,
+            auth: d.auth,
+            doc: d.doc,
+            source: db.get(d.file).path.clone(),
+            inputs,
+            outputs,
+            errors: d.errors.into_iter().map(|e| e.code).collect(),
+            examples: d.examples.into_iter().map(|f| f.example).collect(),
+            data_wrapper: d.data_wrapper,
+            group: None,
+        });
+    }
+    actions.sort_by(|a, b| a.method.cmp(&b.method));
+    (actions, codes)
+}
+
+/// One IR error code per distinct code, sorted; the description is the
+/// first one given (in the order of `rows`).
+pub(super) fn error_codes(rows: Vec<ErrorRow>) -> Vec<ir::ErrorCode> {
+    let mut codes: BTreeMap<String, String> = BTreeMap::new();
+    for row in rows {
+        codes.entry(row.code).or_insert(row.description);
+    }
+    let mut variants: BTreeSet<String> = ["Unknown".to_string()].into();
+    codes
+        .into_iter()
+        .map(|(code, description)| {
+            let variant = unique(&naming::error_variant(&code), &mut variants, "Code");
+            ir::ErrorCode {
+                code,
+                variant,
+                description,
+            }
+        })
+        .collect()
+}

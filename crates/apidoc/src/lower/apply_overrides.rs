@@ -1,0 +1,162 @@
+//! `overrides.toml` applied to the drafts: fields added, retyped, renamed,
+//! made optional or (not) sensitive, actions renamed or given a `Data`
+//! wrapper. This runs before types are resolved, so an override writes
+//! types the way the docs do.
+
+use super::action_page::Draft;
+use super::structures::StructDef;
+use super::table::RawField;
+use crate::diagnostic::Diagnostic;
+use crate::naming;
+use crate::overrides::{Overrides, Side};
+use crate::page::Cell;
+use crate::source::{FileId, Span};
+use crate::types;
+
+/// Applies every `[[field]]` and `[[action]]` entry; an entry that
+/// matches nothing, or changes nothing, is a stale-override error.
+pub(super) fn apply(
+    file: FileId,
+    ov: &Overrides,
+    drafts: &mut [Draft],
+    structs: &mut [StructDef],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let selects = |d: &Draft, action: &str, sub: &Option<String>| {
+        d.name == action
+            && sub
+                .as_ref()
+                .is_none_or(|s| d.sub_command.as_ref().is_some_and(|p| &p.value == s))
+    };
+    for entry in &ov.field {
+        let span = Span::new(file, entry.span());
+        let f = entry.get_ref();
+        let mut tables: Vec<&mut Vec<RawField>> = match (&f.structure, &f.action, f.side) {
+            (Some(name), None, None) => structs
+                .iter_mut()
+                .filter(|s| s.name.eq_ignore_ascii_case(name))
+                .map(|s| &mut s.fields)
+                .collect(),
+            (None, Some(action), Some(side)) => drafts
+                .iter_mut()
+                .filter(|d| selects(d, action, &f.sub_command))
+                .map(|d| {
+                    if side == Side::Input {
+                        &mut d.inputs
+                    } else {
+                        &mut d.outputs
+                    }
+                })
+                .collect(),
+            _ => {
+                diags.push(
+                    Diagnostic::error(
+                        "overrides",
+                        "a [[field]] override needs either `structure`, or `action` and `side`",
+                    )
+                    .at(span),
+                );
+                continue;
+            }
+        };
+        let stale = |what: String| {
+            Diagnostic::error("stale-override", what)
+                .at(span.clone())
+                .note_line("remove it: the pages no longer need this correction")
+        };
+        if tables.is_empty() {
+            let owner = f.structure.as_deref().or(f.action.as_deref()).unwrap_or("");
+            diags.push(stale(format!(
+                "no page documents `{owner}`: this override matches nothing"
+            )));
+            continue;
+        }
+        for table in tables.iter_mut() {
+            let existing = table.iter().position(|x| x.api_name == f.name);
+            if let Some(ty) = &f.add {
+                if existing.is_some() {
+                    diags.push(stale(format!(
+                        "`{}` is documented now: the override that adds it is stale",
+                        f.name
+                    )));
+                    continue;
+                }
+                table.push(RawField {
+                    api_name: f.name.clone(),
+                    name_span: span.clone(),
+                    ty: types::parse_text(ty),
+                    ty_span: span.clone(),
+                    required: f.required.unwrap_or(false) && f.side == Some(Side::Input),
+                    doc: f.doc.clone().unwrap_or_default(),
+                    doc_cell: Cell::default(),
+                    sensitive: f.sensitive,
+                });
+                continue;
+            }
+            let Some(i) = existing else {
+                diags.push(stale(format!(
+                    "no field `{}` in that table: this override matches nothing",
+                    f.name
+                )));
+                continue;
+            };
+            let field = &mut table[i];
+            let mut changed = false;
+            if let Some(ty) = &f.retype {
+                let new = types::parse_text(ty);
+                changed |= new != field.ty;
+                field.ty = new;
+                field.ty_span = span.clone();
+            }
+            if let Some(name) = &f.rename {
+                changed |= *name != field.api_name;
+                field.api_name = name.clone();
+            }
+            if f.optional == Some(true) {
+                changed |= field.required;
+                field.required = false;
+            }
+            if let Some(sens) = f.sensitive {
+                changed |= sens != naming::is_sensitive(&field.api_name);
+                field.sensitive = Some(sens);
+            }
+            if !changed {
+                diags.push(stale(format!(
+                    "the override of `{}` changes nothing: the pages already say this",
+                    f.name
+                )));
+            }
+        }
+    }
+    // Renames last: every entry names actions as the pages do.
+    for entry in &ov.action {
+        let span = Span::new(file, entry.span());
+        let a = entry.get_ref();
+        let mut hits = 0;
+        for d in drafts
+            .iter_mut()
+            .filter(|d| selects(d, &a.action, &a.sub_command))
+        {
+            hits += 1;
+            if let Some(name) = &a.rename {
+                d.name = name.clone();
+            }
+            if let Some(w) = a.data_wrapper {
+                d.data_wrapper = w;
+            }
+        }
+        if hits == 0 {
+            diags.push(
+                Diagnostic::error(
+                    "stale-override",
+                    format!(
+                        "no page documents the action `{}`: this override matches nothing",
+                        a.action
+                    ),
+                )
+                .at(span)
+                .note_line("remove it, or update it to the name the pages now use"),
+            );
+        }
+    }
+}
