@@ -153,24 +153,17 @@ pub struct Parsed {
 pub fn parse(sources: Sources) -> Parsed {
     let mut db = SourceDb::default();
     let mut diagnostics = Diagnostics::default();
-    let config = match sources.service {
+    let config = match sources
+        .service
+        .and_then(|f| decode(&mut db, &mut diagnostics, f))
+    {
         None => ServiceConfig::default(),
-        Some(f) => {
-            let id = decode(&mut db, &mut diagnostics, f);
-            match id.map(|id| (id, ServiceConfig::parse(&db.get(id).text))) {
-                Some((id, Ok(c))) => ServiceConfig {
-                    file: Some(id),
-                    ..c
-                },
-                Some((id, Err((msg, span)))) => {
-                    diagnostics.push(
-                        Diagnostic::error("service-toml", format!("invalid service.toml: {msg}"))
-                            .at(Span::new(id, span.unwrap_or(0..0))),
-                    );
-                    ServiceConfig::default()
-                }
-                None => ServiceConfig::default(),
+        Some(id) => {
+            let (config, problems) = ServiceConfig::parse(id, &db.get(id).text);
+            for d in problems {
+                diagnostics.push(d);
             }
+            config
         }
     };
     let overrides = sources

@@ -78,6 +78,11 @@ const RAW_OK: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NO_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// Whether `s` is a Rust keyword (strict, reserved or weak-as-identifier).
+pub fn is_keyword(s: &str) -> bool {
+    RAW_OK.contains(&s) || NO_RAW.contains(&s)
+}
+
 /// A field or method name: snake case, keywords made raw (`r#type`), and
 /// names that cannot be raw, or start with a digit, given a `_` suffix or prefix.
 pub fn field_ident(name: &str) -> String {

@@ -13,27 +13,27 @@ fn run(dir: &Path) -> String {
     format!("{diagnostics}{summary}\n\n--- IR ---\n{ir}\n")
 }
 
+/// Every fixture folder, each with its own snapshot; insta's `glob!`
+/// checks them all and reports every failing one, not just the first.
 #[test]
 fn fixtures() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut dirs: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    dirs.sort();
-    assert!(dirs.len() >= 12, "fixtures are missing");
-    for dir in dirs {
+    let mut wrong = Vec::new();
+    let mut seen = 0;
+    insta::glob!("fixtures/*", |dir| {
+        if !dir.is_dir() {
+            return;
+        }
+        seen += 1;
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let out = run(&dir);
         // Folders named `error_*` must stop generation; the others must not.
-        let loaded = apidoc::load_dir(&dir).unwrap();
-        assert_eq!(
-            loaded.diagnostics.has_errors(),
-            name.starts_with("error_"),
-            "{name}: errors"
-        );
-        insta::assert_snapshot!(name, out);
-    }
+        let loaded = apidoc::load_dir(dir).unwrap();
+        if loaded.diagnostics.has_errors() != name.starts_with("error_") {
+            wrong.push(name);
+        }
+        insta::assert_snapshot!(run(dir));
+    });
+    assert!(seen >= 12, "fixtures are missing");
+    assert!(wrong.is_empty(), "errors where none are expected, or the reverse: {wrong:?}");
 }
 
 #[test]

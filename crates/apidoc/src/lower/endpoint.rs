@@ -44,7 +44,7 @@ pub(super) fn resolve(
         }
     };
     match service.endpoints.get(&segment) {
-        Some(a) => (segment, (*a).into()),
+        Some(e) => (segment, e.auth),
         None => {
             let mut d = Diagnostic::error(
                 "endpoint",

@@ -69,7 +69,7 @@ pub fn lower(
     cycles::box_cycles(&mut structs);
     structs.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     let (mut actions, codes) = actions::build(db, service, drafts, &structures, &mut sink);
-    groups::assign(service, &mut actions, &mut structs, &mut sink);
+    groups::assign(db, service, &mut actions, &mut structs, &mut sink);
     let api = Api {
         service: service_ir(service),
         actions,
@@ -88,7 +88,15 @@ fn service_ir(service: &ServiceConfig) -> ir::Service {
         version: service.version.clone(),
         description: service.description.clone(),
         default_base_url: service.default_base_url.clone(),
-        groups: service.groups.keys().map(|g| g.get_ref().clone()).collect(),
+        groups: {
+            let mut g: Vec<String> = service
+                .groups
+                .iter()
+                .map(|g| g.name.get_ref().clone())
+                .collect();
+            g.sort();
+            g
+        },
         common_parameters: service.common_parameters.clone(),
     }
 }
