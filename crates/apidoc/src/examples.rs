@@ -15,6 +15,9 @@ pub struct Found {
     pub example: Example,
     /// Byte offset of the JSON's first character in the file.
     pub json_start: usize,
+    /// The URL of a `POST https://…` line before the JSON in the same
+    /// block, and where it is: evidence of the endpoint.
+    pub request_url: Option<(String, Span)>,
 }
 
 /// Walks the blocks of the examples part in order. A paragraph sets the
@@ -49,6 +52,10 @@ pub fn extract(
                     ExampleKind::Success
                 });
                 let line = line_of(text, json_start);
+                let request_url = post_url(&body[..start]).map(|(url, at)| {
+                    let from = c.content.start + at;
+                    (url.to_string(), Span::new(file, from..from + url.len()))
+                });
                 let value = match jsonfix::parse_lenient(&body[start..]) {
                     Ok(r) => {
                         for rep in &r.repairs {
@@ -92,12 +99,29 @@ pub fn extract(
                         value,
                     },
                     json_start,
+                    request_url,
                 });
             }
             Block::Table(_) => {}
         }
     }
     out
+}
+
+/// The URL on a `POST <url>` line, with its byte offset in `text`.
+fn post_url(text: &str) -> Option<(&str, usize)> {
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let at = pos;
+        pos += line.len();
+        if let Some(i) = line.find("POST") {
+            let rest = &line[i + 4..];
+            let start = rest.find("http")?;
+            let url = rest[start..].split_whitespace().next()?;
+            return Some((url, at + i + 4 + start));
+        }
+    }
+    None
 }
 
 fn kind_of(label: &str) -> Option<ExampleKind> {
@@ -123,7 +147,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// Where `"key"` is in the raw example text, for pointing at it.
-fn key_span(file: FileId, text: &str, json_start: usize, key: &str) -> Span {
+pub fn key_span(file: FileId, text: &str, json_start: usize, key: &str) -> Span {
     let needle = format!("\"{key}\"");
     match text[json_start..].find(&needle) {
         Some(i) => Span::new(file, json_start + i..json_start + i + needle.len()),

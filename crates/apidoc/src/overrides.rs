@@ -38,6 +38,9 @@ pub struct ActionOverride {
     pub rename: Option<String>,
     /// Replies nest the output fields in a `Data` object.
     pub data_wrapper: Option<bool>,
+    /// The endpoint (and so the auth mode) when the page's signals
+    /// disagree about it.
+    pub endpoint: Option<String>,
 }
 
 /// `[[field]]`: selects a field of an action's input or output table, or

@@ -182,7 +182,10 @@ impl<'de> Deserialize<'de> for RawGroup {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawGroup, E> {
                 Ok(RawGroup::Category(v.to_string()))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawGroup, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<RawGroup, A::Error> {
                 let mut out = Vec::new();
                 while let Some(item) = seq.next_element::<Spanned<String>>()? {
                     out.push(item);

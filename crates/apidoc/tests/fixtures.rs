@@ -33,7 +33,10 @@ fn fixtures() {
         insta::assert_snapshot!(run(dir));
     });
     assert!(seen >= 12, "fixtures are missing");
-    assert!(wrong.is_empty(), "errors where none are expected, or the reverse: {wrong:?}");
+    assert!(
+        wrong.is_empty(),
+        "errors where none are expected, or the reverse: {wrong:?}"
+    );
 }
 
 #[test]

@@ -2,30 +2,45 @@
 //! tables, error codes and examples, read into a [`Draft`].
 
 use super::action_name::{self, Candidates};
-use super::endpoint;
+use super::auth::Evidence;
 use super::table::{Columns, ErrorRow, FieldRole, RawField, fields, table_in};
 use crate::diagnostic::Diagnostic;
 use crate::examples;
-use crate::ir::{Auth, FixedParam};
-use crate::page::{Block, Page};
+use crate::ir::FixedParam;
+use crate::page::Block;
 use crate::service::ServiceConfig;
+use crate::service::Transport;
 use crate::source::{FileId, SourceDb, Span};
 use crate::types::TypeExpr;
 
 /// An action as its page documents it, types not yet resolved.
 pub(super) struct Draft {
     pub(super) file: FileId,
+    /// The wire name: the page's, or an override's rename.
     pub(super) name: String,
+    /// The name the page gives the action; overrides select by it.
+    pub(super) page_name: String,
     pub(super) sub_command: Option<FixedParam>,
-    pub(super) endpoint: String,
-    pub(super) auth: Auth,
+    /// What the page says about its endpoint and auth mode.
+    pub(super) evidence: Evidence,
+    /// An `endpoint` override, and where it is.
+    pub(super) endpoint_override: Option<(String, Span)>,
     pub(super) doc: String,
-    /// Input fields, common parameters and the sub-command row taken out.
+    /// Input fields, the Action row and the sub-command row taken out;
+    /// the common parameters go once the auth mode is known.
     pub(super) inputs: Vec<RawField>,
     pub(super) outputs: Vec<RawField>,
     pub(super) errors: Vec<ErrorRow>,
     pub(super) examples: Vec<examples::Found>,
     pub(super) data_wrapper: bool,
+}
+
+/// What an interface page turned out to be.
+pub(super) enum Page {
+    /// An HTTP action.
+    Action(Draft),
+    /// A message of a WebSocket channel.
+    Channel { file: FileId, endpoint: String },
 }
 
 /// Reads an interface page; `None` (with an error) when it has no usable
@@ -34,9 +49,9 @@ pub(super) fn read(
     db: &SourceDb,
     service: &ServiceConfig,
     file: FileId,
-    page: &Page,
+    page: &crate::page::Page,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Draft> {
+) -> Option<Page> {
     let text = db.get(file).text.as_str();
     let section = |word: &str| page.sections.iter().find(|s| s.heading.contains(word));
     // A part is a section with its sub-sections (`## 4. 示例` / `#### 示例1`).
@@ -55,30 +70,6 @@ pub(super) fn read(
     };
     let desc = section("接口描述").or(page.sections.first());
     let whole = Span::new(file, 0..0);
-
-    let Some(inputs) = table_in(part("输入参数")) else {
-        diags.push(
-            Diagnostic::error("missing-input-table", "no input parameter table: expected a `## 输入参数` section with a `| 名称 | 类型 | 必选 | 描述 |` table")
-                .at(section("输入参数").map_or(whole, |s| Span::new(file, s.heading_range.clone()))),
-        );
-        return None;
-    };
-    if Columns::of(inputs).is_none() {
-        diags.push(
-            Diagnostic::error(
-                "bad-table-header",
-                "input table has no 名称 (name) or 类型 (type) column",
-            )
-            .at(Span::new(
-                file,
-                inputs
-                    .header
-                    .first()
-                    .map_or(inputs.range.clone(), |c| c.range.clone()),
-            )),
-        );
-        return None;
-    }
 
     // Endpoint and the `本接口（X）` sentence live in the description.
     let mut endpoint_line: Option<(String, Span)> = None;
@@ -112,17 +103,66 @@ pub(super) fn read(
         }
     }
 
-    let (endpoint, auth) = endpoint::resolve(service, file, endpoint_line, diags);
+    // A page of a WebSocket channel is a message, not a call: it is read
+    // on its own terms.
+    let channel = endpoint_line
+        .as_ref()
+        .and_then(|(l, _)| super::auth::line_segment(l))
+        .filter(|seg| {
+            service
+                .endpoints
+                .get(seg)
+                .is_some_and(|e| e.transport == Transport::Websocket)
+        });
+    if let Some(endpoint) = channel {
+        return Some(Page::Channel { file, endpoint });
+    }
 
-    // Inputs: common parameters are lifted; the Action row and a
-    // sub-command row (`本接口取值：song_url` on a non-common row) are noted.
+    let Some(inputs) = table_in(part("输入参数")) else {
+        diags.push(
+            Diagnostic::error("missing-input-table", "no input parameter table: expected a `## 输入参数` section with a `| 名称 | 类型 | 必选 | 描述 |` table")
+                .at(section("输入参数").map_or(whole, |s| Span::new(file, s.heading_range.clone()))),
+        );
+        return None;
+    };
+    if Columns::of(inputs).is_none() {
+        diags.push(
+            Diagnostic::error(
+                "bad-table-header",
+                "input table has no 名称 (name) or 类型 (type) column",
+            )
+            .at(Span::new(
+                file,
+                inputs
+                    .header
+                    .first()
+                    .map_or(inputs.range.clone(), |c| c.range.clone()),
+            )),
+        );
+        return None;
+    }
+
+    // Inputs: the Action row and a sub-command row (`本接口取值：song_url`
+    // on a row that is not a common parameter) are noted; the
+    // credential rows are evidence of the auth mode.
+    let common = &service.common_parameters;
+    let mut evidence = Evidence {
+        line: endpoint_line,
+        ..Evidence::default()
+    };
     let mut action_row: Option<(String, Span)> = None;
     let mut sub_command: Option<(FixedParam, Span)> = None;
     let mut input_fields = Vec::new();
     for f in fields(file, inputs, FieldRole::Input, diags) {
-        if f.api_name.eq_ignore_ascii_case("Action") {
+        if f.api_name == common.access_token {
+            evidence.token_row = Some(f.name_span.clone());
+        } else if f.api_name == common.app_key {
+            evidence.signed_row = Some(f.name_span.clone());
+        }
+        if f.api_name.eq_ignore_ascii_case(&common.action) {
             action_row = action_name::action_value(&f.doc).map(|v| (v, f.doc_span()));
-        } else if super::is_common(service, &f.api_name) {
+        } else if common.all().contains(&f.api_name.as_str()) {
+            input_fields.push(f);
         } else if let (Some(v), Ok(TypeExpr::String), None) =
             (action_name::fixed_value(&f.doc), &f.ty, &sub_command)
         {
@@ -159,6 +199,21 @@ pub(super) fn read(
 
     let example = action_name::example_action(file, text, &part("示例"));
     let found_examples = examples::extract(file, text, &part("示例"), diags);
+    if let Some(request) = found_examples
+        .iter()
+        .find(|f| f.example.kind == crate::ir::ExampleKind::Request)
+    {
+        evidence.example_url = request.request_url.clone();
+        let member = |name: &str| {
+            request
+                .example
+                .value
+                .get(name)
+                .map(|_| examples::key_span(file, text, request.json_start, name))
+        };
+        evidence.token_key = member(&common.access_token);
+        evidence.signed_key = member(&common.app_key);
+    }
     let name = action_name::pick(
         db,
         file,
@@ -170,17 +225,18 @@ pub(super) fn read(
         sub_command.as_ref(),
         diags,
     )?;
-    Some(Draft {
+    Some(Page::Action(Draft {
         file,
+        page_name: name.clone(),
         name,
         sub_command: sub_command.map(|(p, _)| p),
-        endpoint,
-        auth,
+        evidence,
+        endpoint_override: None,
         doc: doc_lines.join("\n"),
         inputs: input_fields,
         outputs,
         errors,
         examples: found_examples,
         data_wrapper: false,
-    })
+    }))
 }

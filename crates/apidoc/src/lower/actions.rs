@@ -2,6 +2,7 @@
 //! type names, resolved fields, and examples checked against the tables.
 
 use super::action_page::Draft;
+use super::auth::Decided;
 use super::names::unique;
 use super::resolve::Structures;
 use super::table::{ErrorRow, FieldRole};
@@ -18,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub(super) fn build(
     db: &SourceDb,
     service: &ServiceConfig,
-    drafts: Vec<Draft>,
+    drafts: Vec<(Draft, Decided)>,
     structs: &Structures,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<ir::Action>, Vec<ErrorRow>) {
@@ -28,8 +29,8 @@ pub(super) fn build(
     let mut methods: BTreeSet<String> = BTreeSet::new();
     let mut codes = Vec::new();
     let mut sorted = drafts;
-    sorted.sort_by(|a, b| db.get(a.file).path.cmp(&db.get(b.file).path));
-    for d in sorted {
+    sorted.sort_by(|(a, _), (b, _)| db.get(a.file).path.cmp(&db.get(b.file).path));
+    for (d, call) in sorted {
         let key = (
             d.name.clone(),
             d.sub_command.as_ref().map(|s| s.value.clone()),
@@ -78,9 +79,9 @@ pub(super) fn build(
                 sensitive: false,
             });
         }
-        let common = |n: &str| {
-            super::is_common(service, n) || d.sub_command.as_ref().is_some_and(|p| p.name == n)
-        };
+        let own = service.common_parameters.of(call.auth);
+        let common =
+            |n: &str| own.contains(&n) || d.sub_command.as_ref().is_some_and(|p| p.name == n);
         let (tin, tout) = (examples::table_of(&inputs), examples::table_of(&outputs));
         let text = &db.get(d.file).text;
         for found in &d.examples {
@@ -92,8 +93,8 @@ pub(super) fn build(
             sub_command: d.sub_command,
             method,
             type_name,
-            endpoint: d.endpoint,
-            auth: d.auth,
+            endpoint: call.endpoint,
+            auth: call.auth,
             doc: d.doc,
             source: db.get(d.file).path.clone(),
             inputs,

@@ -23,7 +23,7 @@ pub(super) fn apply(
     diags: &mut Vec<Diagnostic>,
 ) {
     let selects = |d: &Draft, action: &str, sub: &Option<String>| {
-        d.name == action
+        d.page_name == action
             && sub
                 .as_ref()
                 .is_none_or(|s| d.sub_command.as_ref().is_some_and(|p| &p.value == s))
@@ -143,6 +143,9 @@ pub(super) fn apply(
             }
             if let Some(w) = a.data_wrapper {
                 d.data_wrapper = w;
+            }
+            if let Some(e) = &a.endpoint {
+                d.endpoint_override = Some((e.clone(), span.clone()));
             }
         }
         if hits == 0 {

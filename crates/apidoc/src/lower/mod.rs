@@ -19,9 +19,9 @@ mod action_name;
 mod action_page;
 mod actions;
 mod apply_overrides;
+mod auth;
 mod classify;
 mod cycles;
-mod endpoint;
 mod groups;
 mod names;
 mod resolve;
@@ -52,7 +52,11 @@ pub fn lower(
     let mut defs = Vec::new();
     for (file, page) in pages {
         match classify(page) {
-            PageKind::Action => drafts.extend(action_page::read(db, service, *file, page, &mut sink)),
+            PageKind::Action => match action_page::read(db, service, *file, page, &mut sink) {
+                Some(action_page::Page::Action(d)) => drafts.push(d),
+                Some(action_page::Page::Channel { file, endpoint }) => sink.push(channel_note(file, &endpoint)),
+                None => {}
+            },
             PageKind::Structures => defs.extend(structures::read(*file, page)),
             PageKind::Other => sink.push(
                 Diagnostic::note("skipped-page", "not an interface page nor a structures page: skipped")
@@ -64,11 +68,19 @@ pub fn lower(
     if let Some((file, ov)) = overrides {
         apply_overrides::apply(file, ov, &mut drafts, &mut defs, &mut sink);
     }
-    let structures = resolve::Structures::new(defs, &drafts, &mut sink);
+    let mut calls = Vec::new();
+    for mut d in drafts {
+        let Some(call) = auth::decide(service, &d, &mut sink) else {
+            continue;
+        };
+        lift_common(service, call.auth, &mut d, &mut sink);
+        calls.push((d, call));
+    }
+    let structures = resolve::Structures::new(defs, calls.iter().map(|(d, _)| d), &mut sink);
     let mut structs = structures.build(&mut sink);
     cycles::box_cycles(&mut structs);
     structs.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
-    let (mut actions, codes) = actions::build(db, service, drafts, &structures, &mut sink);
+    let (mut actions, codes) = actions::build(db, service, calls, &structures, &mut sink);
     groups::assign(db, service, &mut actions, &mut structs, &mut sink);
     let api = Api {
         service: service_ir(service),
@@ -80,6 +92,52 @@ pub fn lower(
         diags.push(d);
     }
     api
+}
+
+/// Takes the common parameters out of a draft's inputs: those of the
+/// call's own auth mode, matched exactly. A row named like a parameter of
+/// the other mode is a business field (a token page's `Signature` is a
+/// device's), unless the page calls it a common parameter (公共参数): then
+/// it is one the client does not send, and that is reported.
+fn lift_common(
+    service: &ServiceConfig,
+    auth: ir::Auth,
+    d: &mut action_page::Draft,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let common = &service.common_parameters;
+    let own = common.of(auth);
+    d.inputs.retain(|f| {
+        let name = f.api_name.as_str();
+        if own.contains(&name) {
+            return false;
+        }
+        if common.all().contains(&name) && f.doc.contains("公共参数") {
+            let (mode, other) = match auth {
+                ir::Auth::AccessToken => ("a token call", "signed calls"),
+                ir::Auth::Signed => ("a signed call", "token calls"),
+            };
+            diags.push(
+                Diagnostic::warning(
+                    "common-parameter",
+                    format!("`{name}` is documented as a common parameter of {other}, but this is {mode}: the client does not send it"),
+                )
+                .at(f.name_span.clone()),
+            );
+            return false;
+        }
+        true
+    });
+}
+
+fn channel_note(file: FileId, endpoint: &str) -> Diagnostic {
+    Diagnostic::note(
+        "channel-page",
+        format!(
+            "a page of the WebSocket channel `{endpoint}`: not an HTTP action, so no method is generated for it"
+        ),
+    )
+    .at(Span::new(file, 0..0))
 }
 
 fn service_ir(service: &ServiceConfig) -> ir::Service {
@@ -99,11 +157,4 @@ fn service_ir(service: &ServiceConfig) -> ir::Service {
         },
         common_parameters: service.common_parameters.clone(),
     }
-}
-
-/// Whether a documented parameter is one the client supplies. Any auth
-/// mode's parameters count, matched without case.
-fn is_common(service: &ServiceConfig, name: &str) -> bool {
-    let c = &service.common_parameters;
-    c.all().iter().any(|p| p.eq_ignore_ascii_case(name))
 }

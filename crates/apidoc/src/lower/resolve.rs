@@ -28,9 +28,9 @@ pub(super) struct Structures {
 impl Structures {
     /// Indexes the definitions, names them, and finds which ones the
     /// drafts reach.
-    pub(super) fn new(
+    pub(super) fn new<'d>(
         defs: Vec<StructDef>,
-        drafts: &[Draft],
+        drafts: impl IntoIterator<Item = &'d Draft>,
         diags: &mut Vec<Diagnostic>,
     ) -> Structures {
         let mut index: BTreeMap<String, usize> = BTreeMap::new();
@@ -96,7 +96,7 @@ impl Structures {
 
     /// Which structures some action reaches, so that only those are
     /// emitted and only their defects stop generation.
-    fn reachable_from(&self, drafts: &[Draft]) -> BTreeSet<usize> {
+    fn reachable_from<'d>(&self, drafts: impl IntoIterator<Item = &'d Draft>) -> BTreeSet<usize> {
         let mut reachable: BTreeSet<usize> = BTreeSet::new();
         let mut work: Vec<usize> = Vec::new();
         let mark = |fields: &[RawField], work: &mut Vec<usize>, reachable: &mut BTreeSet<usize>| {
