@@ -38,7 +38,7 @@ pub(super) struct Draft {
 /// What an interface page turned out to be.
 pub(super) enum Page {
     /// An HTTP action.
-    Action(Draft),
+    Action(Box<Draft>),
     /// A message of a WebSocket channel.
     Channel { file: FileId, endpoint: String },
 }
@@ -225,7 +225,7 @@ pub(super) fn read(
         sub_command.as_ref(),
         diags,
     )?;
-    Some(Page::Action(Draft {
+    Some(Page::Action(Box::new(Draft {
         file,
         page_name: name.clone(),
         name,
@@ -238,5 +238,5 @@ pub(super) fn read(
         errors,
         examples: found_examples,
         data_wrapper: false,
-    }))
+    })))
 }

@@ -53,7 +53,7 @@ pub fn lower(
     for (file, page) in pages {
         match classify(page) {
             PageKind::Action => match action_page::read(db, service, *file, page, &mut sink) {
-                Some(action_page::Page::Action(d)) => drafts.push(d),
+                Some(action_page::Page::Action(d)) => drafts.push(*d),
                 Some(action_page::Page::Channel { file, endpoint }) => sink.push(channel_note(file, &endpoint)),
                 None => {}
             },
