@@ -33,9 +33,7 @@ impl ErrorCode {
             ErrorCode::InvalidParameterValueInvalidAccessToken => {
                 "InvalidParameterValue.InvalidAccessToken"
             }
-            ErrorCode::InvalidParameterValueNoPermission => {
-                "InvalidParameterValue.NoPermission"
-            }
+            ErrorCode::InvalidParameterValueNoPermission => "InvalidParameterValue.NoPermission",
             ErrorCode::ResourceNotFound => "ResourceNotFound",
             ErrorCode::ResourceNotFoundDeviceFirmwareTaskNotExist => {
                 "ResourceNotFound.DeviceFirmwareTaskNotExist"
@@ -47,9 +45,7 @@ impl ErrorCode {
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         match self {
             ErrorCode::InternalError => ::std::option::Option::Some("内部错误"),
-            ErrorCode::InvalidParameterValue => {
-                ::std::option::Option::Some("参数取值错误")
-            }
+            ErrorCode::InvalidParameterValue => ::std::option::Option::Some("参数取值错误"),
             ErrorCode::InvalidParameterValueInvalidAccessToken => {
                 ::std::option::Option::Some("Token 无效")
             }
@@ -72,9 +68,7 @@ impl ::std::convert::From<&str> for ErrorCode {
             "InvalidParameterValue.InvalidAccessToken" => {
                 ErrorCode::InvalidParameterValueInvalidAccessToken
             }
-            "InvalidParameterValue.NoPermission" => {
-                ErrorCode::InvalidParameterValueNoPermission
-            }
+            "InvalidParameterValue.NoPermission" => ErrorCode::InvalidParameterValueNoPermission,
             "ResourceNotFound" => ErrorCode::ResourceNotFound,
             "ResourceNotFound.DeviceFirmwareTaskNotExist" => {
                 ErrorCode::ResourceNotFoundDeviceFirmwareTaskNotExist

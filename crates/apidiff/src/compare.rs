@@ -197,7 +197,8 @@ fn action_changes(o: &Action, n: &Action, out: &mut Out) {
         endpoint,
         auth,
         doc,
-        source: _, // where the page is, not what the crate does
+        source: _,        // where the page is, not what the crate does
+        other_sources: _, // likewise
         inputs,
         outputs,
         errors,

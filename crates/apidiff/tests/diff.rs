@@ -39,6 +39,7 @@ fn action(name: &str) -> Action {
         // Lower-cased so that case-only renames do not also change docs.
         doc: format!("Calls {}.", name.to_lowercase()),
         source: format!("{name}.md"),
+        other_sources: vec![],
         inputs: vec![],
         outputs: vec![field("RequestId", Type::String)],
         errors: vec![],
@@ -190,9 +191,11 @@ fn examples_and_source_are_ignored() {
     let old = api(vec![action("AppGetProducts")]);
     let mut a = action("AppGetProducts");
     a.source = "moved/AppGetProducts.md".into();
+    a.other_sources = vec!["elsewhere/AppGetProducts.md".into()];
     a.examples.push(Example {
         name: "request_1".into(),
         kind: ExampleKind::Request,
+        source: "moved/AppGetProducts.md".into(),
         line: 12,
         value: serde_json::json!({"Action": "AppGetProducts"}),
     });

@@ -11,6 +11,8 @@ use serde_json::Value;
 /// An example block before it is checked: its kind, name and parsed JSON,
 /// and where the JSON starts in the file (for pointing at keys).
 pub struct Found {
+    /// The page it is on.
+    pub file: FileId,
     /// The example as it goes into the IR.
     pub example: Example,
     /// Byte offset of the JSON's first character in the file.
@@ -92,9 +94,11 @@ pub fn extract(
                 counts[idx] += 1;
                 let name = format!("{}_{}", kind.label(), counts[idx]);
                 out.push(Found {
+                    file,
                     example: Example {
                         name,
                         kind,
+                        source: String::new(),
                         line,
                         value,
                     },

@@ -132,6 +132,9 @@ pub struct Action {
     pub doc: String,
     /// Where the page is: path relative to the specs folder.
     pub source: String,
+    /// Other pages that document the same action, merged into this one's,
+    /// in path order.
+    pub other_sources: Vec<String>,
     /// Request fields in table order, common parameters removed.
     pub inputs: Vec<Field>,
     /// Response fields in table order (always includes `RequestId`).
@@ -175,6 +178,8 @@ pub struct Example {
     pub name: String,
     /// What it shows.
     pub kind: ExampleKind,
+    /// The page it is on (the action's page, or one merged into it).
+    pub source: String,
     /// Line of the JSON's first character in the page.
     pub line: usize,
     /// The JSON.

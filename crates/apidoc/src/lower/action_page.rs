@@ -33,6 +33,8 @@ pub(super) struct Draft {
     pub(super) errors: Vec<ErrorRow>,
     pub(super) examples: Vec<examples::Found>,
     pub(super) data_wrapper: bool,
+    /// Other pages of the same action, merged into this one.
+    pub(super) merged: Vec<FileId>,
 }
 
 /// What an interface page turned out to be.
@@ -238,5 +240,6 @@ pub(super) fn read(
         errors,
         examples: found_examples,
         data_wrapper: false,
+        merged: Vec::new(),
     })))
 }

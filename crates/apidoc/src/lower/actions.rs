@@ -83,9 +83,9 @@ pub(super) fn build(
         let common =
             |n: &str| own.contains(&n) || d.sub_command.as_ref().is_some_and(|p| p.name == n);
         let (tin, tout) = (examples::table_of(&inputs), examples::table_of(&outputs));
-        let text = &db.get(d.file).text;
         for found in &d.examples {
-            examples::check(d.file, text, found, &tin, &tout, &common, diags);
+            let text = &db.get(found.file).text;
+            examples::check(found.file, text, found, &tin, &tout, &common, diags);
         }
         codes.extend(d.errors.iter().cloned());
         actions.push(ir::Action {
@@ -97,10 +97,18 @@ pub(super) fn build(
             auth: call.auth,
             doc: d.doc,
             source: db.get(d.file).path.clone(),
+            other_sources: d.merged.iter().map(|f| db.get(*f).path.clone()).collect(),
             inputs,
             outputs,
             errors: d.errors.into_iter().map(|e| e.code).collect(),
-            examples: d.examples.into_iter().map(|f| f.example).collect(),
+            examples: d
+                .examples
+                .into_iter()
+                .map(|f| ir::Example {
+                    source: db.get(f.file).path.clone(),
+                    ..f.example
+                })
+                .collect(),
             data_wrapper: d.data_wrapper,
             group: None,
         });

@@ -23,6 +23,7 @@ mod auth;
 mod classify;
 mod cycles;
 mod groups;
+mod merge;
 mod names;
 mod resolve;
 mod structures;
@@ -65,6 +66,7 @@ pub fn lower(
             ),
         }
     }
+    let mut drafts = merge::duplicates(db, drafts, &mut sink);
     if let Some((file, ov)) = overrides {
         apply_overrides::apply(file, ov, &mut drafts, &mut defs, &mut sink);
     }
