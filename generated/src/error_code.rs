@@ -33,7 +33,9 @@ impl ErrorCode {
             ErrorCode::InvalidParameterValueInvalidAccessToken => {
                 "InvalidParameterValue.InvalidAccessToken"
             }
-            ErrorCode::InvalidParameterValueNoPermission => "InvalidParameterValue.NoPermission",
+            ErrorCode::InvalidParameterValueNoPermission => {
+                "InvalidParameterValue.NoPermission"
+            }
             ErrorCode::ResourceNotFound => "ResourceNotFound",
             ErrorCode::ResourceNotFoundDeviceFirmwareTaskNotExist => {
                 "ResourceNotFound.DeviceFirmwareTaskNotExist"
@@ -45,7 +47,9 @@ impl ErrorCode {
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         match self {
             ErrorCode::InternalError => ::std::option::Option::Some("内部错误"),
-            ErrorCode::InvalidParameterValue => ::std::option::Option::Some("参数取值错误"),
+            ErrorCode::InvalidParameterValue => {
+                ::std::option::Option::Some("参数取值错误")
+            }
             ErrorCode::InvalidParameterValueInvalidAccessToken => {
                 ::std::option::Option::Some("Token 无效")
             }
@@ -68,7 +72,9 @@ impl ::std::convert::From<&str> for ErrorCode {
             "InvalidParameterValue.InvalidAccessToken" => {
                 ErrorCode::InvalidParameterValueInvalidAccessToken
             }
-            "InvalidParameterValue.NoPermission" => ErrorCode::InvalidParameterValueNoPermission,
+            "InvalidParameterValue.NoPermission" => {
+                ErrorCode::InvalidParameterValueNoPermission
+            }
             "ResourceNotFound" => ErrorCode::ResourceNotFound,
             "ResourceNotFound.DeviceFirmwareTaskNotExist" => {
                 ErrorCode::ResourceNotFoundDeviceFirmwareTaskNotExist

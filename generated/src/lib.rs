@@ -9,12 +9,12 @@ mod error_code;
 mod structs;
 #[cfg(test)]
 mod test_support;
-pub use ::iot_explorer_runtime::{ErrorKind, RetryPolicy};
 #[allow(unused_imports, reason = "empty when no action group is enabled")]
 pub use actions::*;
 pub use error_code::ErrorCode;
 #[allow(unused_imports, reason = "empty when no action group is enabled")]
 pub use structs::*;
+pub use ::iot_explorer_runtime::{ErrorKind, RetryPolicy};
 /// Every failure of a call: API error codes, HTTP and transport
 /// failures, timeouts, undecodable replies, missing credentials.
 pub type Error = ::iot_explorer_runtime::Error<ErrorCode>;

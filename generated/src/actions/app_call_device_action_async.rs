@@ -176,14 +176,18 @@ mod tests {
         let (server, client) = crate::test_support::server_and_client().await;
         let _ = client
             .app_call_device_action_async(
-                crate::AppCallDeviceActionAsyncRequest::new("ABCDE12345", "DEV", "actionid")
+                crate::AppCallDeviceActionAsyncRequest::new(
+                        "ABCDE12345",
+                        "DEV",
+                        "actionid",
+                    )
                     .with_input_params("{\"color\":6}"),
             )
             .await;
         let sent = crate::test_support::sent_params(&server, "AppCallDeviceActionAsync");
         let example = crate::test_support::without_common(
             ::serde_json::from_str(
-                r#"{
+                    r#"{
   "AccessToken": "accesstoken***********acc",
   "RequestId": "026fe48b-0c31-4a7c-aaf6-83ba3e9s4bcf",
   "ProductId": "ABCDE12345",
@@ -192,38 +196,40 @@ mod tests {
   "InputParams": "{\"color\":6}",
   "Action": "AppCallDeviceActionAsync"
 }"#,
-            )
-            .unwrap(),
+                )
+                .unwrap(),
         );
-        assert_eq!(
-            sent, example,
-            "the body sent differs from the documented example"
-        );
+        assert_eq!(sent, example, "the body sent differs from the documented example");
     }
     /// The response example at line 50 of `AppCallDeviceActionAsync.md`.
     #[tokio::test]
     async fn app_call_device_action_async_response_1() {
         let (server, client) = crate::test_support::server_and_client().await;
-        server.respond(
-            "AppCallDeviceActionAsync",
-            ::iot_explorer_runtime::test_util::Reply::json(
-                200,
-                &::serde_json::from_str(
-                    r#"{
+        server
+            .respond(
+                "AppCallDeviceActionAsync",
+                ::iot_explorer_runtime::test_util::Reply::json(
+                    200,
+                    &::serde_json::from_str(
+                            r#"{
   "Response": {
     "ClientToken": "1ee12***********7df703e0d",
     "RequestId": "026fe48b-0c31-4a7c-aaf6-83ba3e9s4bcf",
     "Status": "Sent"
   }
 }"#,
-                )
-                .unwrap(),
-            ),
-        );
+                        )
+                        .unwrap(),
+                ),
+            );
         let response = client
-            .app_call_device_action_async(crate::AppCallDeviceActionAsyncRequest::new(
-                "example", "example", "example",
-            ))
+            .app_call_device_action_async(
+                crate::AppCallDeviceActionAsyncRequest::new(
+                    "example",
+                    "example",
+                    "example",
+                ),
+            )
             .await
             .expect("the documented reply decodes");
         assert_eq!(
@@ -231,8 +237,7 @@ mod tests {
             Some(String::from("026fe48b-0c31-4a7c-aaf6-83ba3e9s4bcf"))
         );
         assert_eq!(
-            response.client_token,
-            Some(String::from("1ee12***********7df703e0d"))
+            response.client_token, Some(String::from("1ee12***********7df703e0d"))
         );
         assert_eq!(response.status, Some(String::from("Sent")));
     }

@@ -201,20 +201,20 @@ mod tests {
         let _ = client
             .app_create_product_resource(
                 crate::AppCreateProductResourceRequest::new(
-                    "BKT****QOG",
-                    "restest",
-                    5179i64,
-                    "0.0.1",
-                    "2a8116bfda285cecd77562d****9cc0f",
-                )
-                .with_resource_type("FILE")
-                .with_read_protect(1i64),
+                        "BKT****QOG",
+                        "restest",
+                        5179i64,
+                        "0.0.1",
+                        "2a8116bfda285cecd77562d****9cc0f",
+                    )
+                    .with_resource_type("FILE")
+                    .with_read_protect(1i64),
             )
             .await;
         let sent = crate::test_support::sent_params(&server, "AppCreateProductResource");
         let example = crate::test_support::without_common(
             ::serde_json::from_str(
-                r#"{
+                    r#"{
   "AccessToken": "8b4a70dd16105f******************18edd4e78a3bb8ec",
   "RequestId": "1pZ****1N",
   "Action": "AppCreateProductResource",
@@ -226,37 +226,41 @@ mod tests {
   "ResourceType": "FILE",
   "ReadProtect": 1
 }"#,
-            )
-            .unwrap(),
+                )
+                .unwrap(),
         );
-        assert_eq!(
-            sent, example,
-            "the body sent differs from the documented example"
-        );
+        assert_eq!(sent, example, "the body sent differs from the documented example");
     }
     /// The response example at line 53 of `AppCreateProductResource.md`.
     #[tokio::test]
     async fn app_create_product_resource_response_1() {
         let (server, client) = crate::test_support::server_and_client().await;
-        server.respond(
-            "AppCreateProductResource",
-            ::iot_explorer_runtime::test_util::Reply::json(
-                200,
-                &::serde_json::from_str(
-                    r#"{
+        server
+            .respond(
+                "AppCreateProductResource",
+                ::iot_explorer_runtime::test_util::Reply::json(
+                    200,
+                    &::serde_json::from_str(
+                            r#"{
   "Response": {
     "ResourceName": "USER_72375312314273792_RES_restest",
     "RequestId": "1pZ****1N"
   }
 }"#,
-                )
-                .unwrap(),
-            ),
-        );
+                        )
+                        .unwrap(),
+                ),
+            );
         let response = client
-            .app_create_product_resource(crate::AppCreateProductResourceRequest::new(
-                "example", "example", 0i64, "example", "example",
-            ))
+            .app_create_product_resource(
+                crate::AppCreateProductResourceRequest::new(
+                    "example",
+                    "example",
+                    0i64,
+                    "example",
+                    "example",
+                ),
+            )
             .await
             .expect("the documented reply decodes");
         assert_eq!(response.request_id, Some(String::from("1pZ****1N")));

@@ -157,28 +157,24 @@ mod tests {
     async fn app_get_device_ota_info_request_1() {
         let (server, client) = crate::test_support::server_and_client().await;
         let _ = client
-            .app_get_device_ota_info(crate::AppGetDeviceOtaInfoRequest::new(
-                "PR******ID",
-                "de***01",
-            ))
+            .app_get_device_ota_info(
+                crate::AppGetDeviceOtaInfoRequest::new("PR******ID", "de***01"),
+            )
             .await;
         let sent = crate::test_support::sent_params(&server, "AppGetDeviceOTAInfo");
         let example = crate::test_support::without_common(
             ::serde_json::from_str(
-                r#"{
+                    r#"{
   "AccessToken": "871d2d42****************692afae0",
   "Action": "AppGetDeviceOTAInfo",
   "RequestId": "584406e9-bf59-46a3-8d45-39f1891bed7b",
   "ProductId": "PR******ID",
   "DeviceName": "de***01"
 }"#,
-            )
-            .unwrap(),
+                )
+                .unwrap(),
         );
-        assert_eq!(
-            sent, example,
-            "the body sent differs from the documented example"
-        );
+        assert_eq!(sent, example, "the body sent differs from the documented example");
     }
     /// The response example at line 42 of `AppGetDeviceOTAInfo.md`.
     #[tokio::test]
@@ -203,7 +199,9 @@ mod tests {
                 ),
             );
         let response = client
-            .app_get_device_ota_info(crate::AppGetDeviceOtaInfoRequest::new("example", "example"))
+            .app_get_device_ota_info(
+                crate::AppGetDeviceOtaInfoRequest::new("example", "example"),
+            )
             .await
             .expect("the documented reply decodes");
         assert_eq!(
@@ -212,9 +210,7 @@ mod tests {
         );
         assert_eq!(
             response.firmware_url,
-            Some(String::from(
-                "https://examplebucket-12500000000.cos.ap-guangzhou.myqcloud.com/path/to/firmware?sign=***"
-            ))
+            Some(String::from("https://examplebucket-12500000000.cos.ap-guangzhou.myqcloud.com/path/to/firmware?sign=***"))
         );
         assert_eq!(response.target_version, Some(String::from("1.1")));
         assert_eq!(response.upload_version, Some(String::from("1.0")));

@@ -186,16 +186,18 @@ mod tests {
         let _ = client
             .app_get_products(
                 crate::AppGetProductsRequest::new(vec![String::from("FVYYYEL4ON")])
-                    .with_device_ids(vec![
-                        String::from("QDA1PZLBNB/aaa"),
-                        String::from("QDA1PZLBNB/bbb"),
-                    ]),
+                    .with_device_ids(
+                        vec![
+                            String::from("QDA1PZLBNB/aaa"),
+                            String::from("QDA1PZLBNB/bbb")
+                        ],
+                    ),
             )
             .await;
         let sent = crate::test_support::sent_params(&server, "AppGetProducts");
         let example = crate::test_support::without_common(
             ::serde_json::from_str(
-                r#"{
+                    r#"{
   "RequestId": "27HPvi1ylv",
   "Action": "AppGetProducts",
   "ProductIds": [
@@ -207,13 +209,10 @@ mod tests {
   ],
   "AccessToken": "8b4a70dd16105f******************18edd4e78a3bb8ec"
 }"#,
-            )
-            .unwrap(),
+                )
+                .unwrap(),
         );
-        assert_eq!(
-            sent, example,
-            "the body sent differs from the documented example"
-        );
+        assert_eq!(sent, example, "the body sent differs from the documented example");
     }
     /// The response example at line 47 of `AppGetProducts.md`.
     #[tokio::test]
@@ -276,7 +275,7 @@ mod tests {
             .app_get_products(crate::AppGetProductsRequest::new(Vec::new()))
             .await
             .expect("the documented reply decodes");
-        assert_eq!(response.products.as_ref().map(|v| v.len()), Some(3usize));
+        assert_eq!(response.products.as_ref().map(| v | v.len()), Some(3usize));
         assert_eq!(response.request_id, Some(String::from("27HPvi1ylv")));
     }
 }

@@ -173,17 +173,19 @@ mod tests {
     async fn app_get_resource_upload_url_request_1() {
         let (server, client) = crate::test_support::server_and_client().await;
         let _ = client
-            .app_get_resource_upload_url(crate::AppGetResourceUploadUrlRequest::new(
-                "22F****I7O",
-                "restest",
-                5179i64,
-                "0.0.1",
-            ))
+            .app_get_resource_upload_url(
+                crate::AppGetResourceUploadUrlRequest::new(
+                    "22F****I7O",
+                    "restest",
+                    5179i64,
+                    "0.0.1",
+                ),
+            )
             .await;
         let sent = crate::test_support::sent_params(&server, "AppGetResourceUploadURL");
         let example = crate::test_support::without_common(
             ::serde_json::from_str(
-                r#"{
+                    r#"{
   "AccessToken": "8b4a70dd16105f******************18edd4e78a3bb8ec",
   "RequestId": "1p****z1N",
   "Action": "AppGetResourceUploadURL",
@@ -192,13 +194,10 @@ mod tests {
   "FileSize": 5179,
   "ResourceVer": "0.0.1"
 }"#,
-            )
-            .unwrap(),
+                )
+                .unwrap(),
         );
-        assert_eq!(
-            sent, example,
-            "the body sent differs from the documented example"
-        );
+        assert_eq!(sent, example, "the body sent differs from the documented example");
     }
     /// The response example at line 50 of `AppGetResourceUploadURL.md`.
     #[tokio::test]
@@ -222,17 +221,20 @@ mod tests {
                 ),
             );
         let response = client
-            .app_get_resource_upload_url(crate::AppGetResourceUploadUrlRequest::new(
-                "example", "example", 0i64, "example",
-            ))
+            .app_get_resource_upload_url(
+                crate::AppGetResourceUploadUrlRequest::new(
+                    "example",
+                    "example",
+                    0i64,
+                    "example",
+                ),
+            )
             .await
             .expect("the documented reply decodes");
         assert_eq!(response.request_id, Some(String::from("1p****z1N")));
         assert_eq!(
             response.upload_url,
-            Some(String::from(
-                "https://gz-g-resource-1256872341.cos.ap-guangzhou.myqcloud.com/res%2F96666666666_BKTTNGIQOG_USER_72375312314273792_RES_restest_0.0.1?sign=q-sign-algorithm%3Dsha1%26q-ak%3DAKIDMUM9hdmn35rHZe72Y6UfliNo1PYQFZln%26q-sign-time%3D1620729273%3B1620732873%26q-key-time%3D1620729273%3B1620732873%26q-header-list%3D%26q-url-param-list%3D%26q-signature%3De1e31a1c14a738d1e790f92a158d4fea7f1135e7"
-            ))
+            Some(String::from("https://gz-g-resource-1256872341.cos.ap-guangzhou.myqcloud.com/res%2F96666666666_BKTTNGIQOG_USER_72375312314273792_RES_restest_0.0.1?sign=q-sign-algorithm%3Dsha1%26q-ak%3DAKIDMUM9hdmn35rHZe72Y6UfliNo1PYQFZln%26q-sign-time%3D1620729273%3B1620732873%26q-key-time%3D1620729273%3B1620732873%26q-header-list%3D%26q-url-param-list%3D%26q-signature%3De1e31a1c14a738d1e790f92a158d4fea7f1135e7"))
         );
         assert_eq!(
             response.resource_name,
