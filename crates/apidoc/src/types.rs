@@ -76,28 +76,41 @@ pub fn parse_cell(cell: &Cell) -> Result<TypeExpr, TypeError> {
 
 /// Reads a type written as plain text.
 pub fn parse_text(text: &str) -> Result<TypeExpr, TypeError> {
+    let text = text.trim();
     let lower = text.to_ascii_lowercase();
     if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
         return Ok(TypeExpr::List(Box::new(parse_text(inner.trim())?)));
     }
-    for prefix in ["array of ", "object of "] {
+    // `String[]`, `Array<String>`, `List<String>`: other languages' lists.
+    if let Some(inner) = text.strip_suffix("[]") {
+        return Ok(TypeExpr::List(Box::new(parse_text(inner)?)));
+    }
+    for open in ["array<", "list<"] {
+        if lower.starts_with(open) && lower.ends_with('>') {
+            let inner = &text[open.len()..text.len() - 1];
+            return Ok(TypeExpr::List(Box::new(parse_text(inner)?)));
+        }
+    }
+    for prefix in ["array of ", "list of ", "object of "] {
         if lower.starts_with(prefix) {
             let rest = text[prefix.len()..].trim();
             let inner = parse_text(rest)?;
-            return Ok(if prefix == "array of " {
-                TypeExpr::List(Box::new(inner))
-            } else {
+            return Ok(if prefix == "object of " {
                 inner
+            } else {
+                TypeExpr::List(Box::new(inner))
             });
         }
     }
+    // The docs' spellings, and others whose meaning is as clear.
     let scalar = match lower.as_str() {
-        "string" => Some(TypeExpr::String),
-        "int" | "integer" | "interger" | "int32" | "int64" => Some(TypeExpr::I64),
-        "uint" => Some(TypeExpr::U64),
-        "float" | "float32" => Some(TypeExpr::F64),
+        "string" | "str" => Some(TypeExpr::String),
+        "int" | "integer" | "interger" | "int8" | "int16" | "int32" | "int64" | "long"
+        | "short" => Some(TypeExpr::I64),
+        "uint" | "uint8" | "uint16" | "uint32" | "uint64" | "unsigned" => Some(TypeExpr::U64),
+        "float" | "float32" | "float64" | "double" | "number" => Some(TypeExpr::F64),
         "boolean" | "bool" => Some(TypeExpr::Bool),
-        "object" | "any" => Some(TypeExpr::Json),
+        "object" | "any" | "json" | "map" => Some(TypeExpr::Json),
         "array" => Some(TypeExpr::BareArray),
         _ => None,
     };
@@ -176,6 +189,12 @@ mod tests {
             ("[String]", list(String)),
             ("Array", BareArray),
             ("Array ", BareArray),
+            ("String[]", list(String)),
+            ("list of Boolean", list(Bool)),
+            ("double", F64),
+            ("uint32", U64),
+            ("long", I64),
+            ("JSON", Json),
             (
                 "UserSetting",
                 Named(NamedRef {
@@ -215,6 +234,14 @@ mod tests {
                 linked: true
             })
         );
+    }
+
+    #[test]
+    fn angle_bracket_lists_as_plain_text() {
+        // In a Markdown cell `<Int64>` is an HTML tag, so only plain text
+        // (an override's type) can spell a list this way.
+        assert_eq!(parse_text("Array<Int64>"), Ok(list(TypeExpr::I64)));
+        assert_eq!(parse_text("List<String>"), Ok(list(TypeExpr::String)));
     }
 
     #[test]

@@ -172,12 +172,11 @@ impl Structures {
             let ty = match &f.ty {
                 Ok(t) => self.resolve(t, f, &mut problems),
                 Err(e) => {
-                    problems.push(
-                        Diagnostic::error("unknown-type", format!("unknown type `{}`", e.found))
-                            .at(f.ty_span.clone())
-                            .label("expected String, Int, Int64, UINT, Float, Boolean, Object, `Array of T`, `[T]`, or a structure name or link"),
-                    );
-                    None
+                    problems.push(unknown_type(
+                        f,
+                        format!("unknown type `{}`: the field is untyped JSON", e.found),
+                    ));
+                    Some(Type::Json)
                 }
             };
             for p in problems {
@@ -251,12 +250,14 @@ impl Structures {
                 );
                 return Some(Type::Json);
             }
-            problems.push(
-                Diagnostic::error("unknown-type", format!("unknown type `{}`: not a type spelling, and no structure has that name", r.target))
-                    .at(f.ty_span.clone())
-                    .label("expected String, Int, Int64, UINT, Float, Boolean, Object, `Array of T`, or a structure on the structures page"),
-            );
-            return None;
+            problems.push(unknown_type(
+                f,
+                format!(
+                    "unknown type `{}`: not a type spelling, and no structure has that name; the field is untyped JSON",
+                    r.target
+                ),
+            ));
+            return Some(Type::Json);
         };
         if let Some(text) = &r.text {
             let (what, target) = if by_target.is_some() {
@@ -278,6 +279,18 @@ impl Structures {
             boxed: false,
         })
     }
+}
+
+/// A type spelling nobody has seen: the field is kept, as untyped JSON,
+/// so that one odd cell cannot stop the whole crate.
+fn unknown_type(f: &RawField, message: String) -> Diagnostic {
+    Diagnostic::warning("unknown-type", message)
+        .at(f.ty_span.clone())
+        .label("expected String, Int, Int64, UINT, Float, Boolean, Object, `Array of T`, `[T]`, or a structure name or link")
+        .note_line(format!(
+            "type it with a [[field]] override: `name = \"{}\"`, `type = \"…\"`",
+            f.api_name
+        ))
 }
 
 /// A defect in a structure no action uses cannot break the crate: it is
