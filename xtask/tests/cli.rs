@@ -50,18 +50,18 @@ fn fails_untouched(name: &str, breaks: impl FnOnce(&Path), expected: &[&str]) {
 }
 
 #[test]
-fn unknown_type_fails_and_leaves_output_untouched() {
+fn bad_parameter_name_fails_and_leaves_output_untouched() {
     fails_untouched(
-        "unknown-type",
+        "bad-name",
         |s| {
             edit(
                 &s.join("AppGetDeviceOTAInfo.md"),
                 "| DeviceName  | String |",
-                "| DeviceName  | Strnig |",
+                "| Device Name | String |",
             )
         },
         &[
-            "unknown type `Strnig`",
+            "`Device Name` is not a parameter name",
             "AppGetDeviceOTAInfo.md:14:",
             "was not touched",
         ],
@@ -203,9 +203,9 @@ fn lint_exits_zero_on_warnings_and_non_zero_on_errors() {
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{stdout}");
     assert!(stdout.contains("warning[stray-punctuation]=1"), "{stdout}");
-    std::fs::write(s.0.join("AppX.md"), "## 1. 接口描述\n本接口（AppX）用于。\n\n## 2. 输入参数\n\n|名称|类型|必选|描述|\n|---|---|---|---|\n|Id|Blob|是|x|\n").unwrap();
+    std::fs::write(s.0.join("AppX.md"), "## 1. 接口描述\n本接口（AppX）用于。\n\n## 2. 输入参数\n\n|名称|类型|必选|描述|\n|---|---|---|---|\n|Id Two|String|是|x|\n").unwrap();
     let o = xtask(&["lint", "--specs", s.0.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(!o.status.success());
-    assert!(stdout.contains("AppX.md:8:5"), "{stdout}");
+    assert!(stdout.contains("AppX.md:8:2"), "{stdout}");
 }
