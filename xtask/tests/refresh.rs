@@ -539,16 +539,16 @@ fn fails_untouched(name: &str, change: impl FnOnce(&Path), expected: &[&str]) {
 #[test]
 fn a_page_that_cannot_be_read_is_reported_where_it_is() {
     fails_untouched(
-        "unknown-type",
+        "bad-name",
         |dir| {
             edit(
                 &dir.join(published("AppGetDeviceOTAInfo.md")),
                 "| DeviceName  | String |",
-                "| DeviceName  | Strnig |",
+                "| Device Name | String |",
             )
         },
         &[
-            "unknown type `Strnig`",
+            "`Device Name` is not a parameter name",
             "[scratch]/published/设备管理/获取设备OTA信息.md:14:",
             "was not touched",
         ],
