@@ -7,7 +7,7 @@ use super::table::{Columns, ErrorRow, FieldRole, RawField, fields, table_in};
 use crate::diagnostic::Diagnostic;
 use crate::examples;
 use crate::ir::FixedParam;
-use crate::page::Block;
+use crate::page::{Block, Table};
 use crate::service::ServiceConfig;
 use crate::service::Transport;
 use crate::source::{FileId, SourceDb, Span};
@@ -35,6 +35,55 @@ pub(super) struct Draft {
     pub(super) data_wrapper: bool,
     /// Other pages of the same action, merged into this one.
     pub(super) merged: Vec<FileId>,
+}
+
+/// Reports every table of an interface page that is not one of the
+/// tables read (`read`), so that what it documents is never dropped in
+/// silence. A table of `Code` and `Message` rows under an 错误信息
+/// heading documents the error envelope, which every call decodes: it is
+/// accounted for without a word.
+fn unread_tables(
+    file: FileId,
+    page: &crate::page::Page,
+    read: &[Option<&Table>],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let is_read = |t: &Table| read.iter().flatten().any(|r| r.range == t.range);
+    for s in &page.sections {
+        for b in &s.blocks {
+            let Block::Table(t) = b else { continue };
+            if is_read(t) || is_error_envelope(&s.heading, t) {
+                continue;
+            }
+            let under = if s.heading.is_empty() {
+                "before the first heading".to_string()
+            } else {
+                format!("under `{}`", s.heading)
+            };
+            diags.push(
+                Diagnostic::warning(
+                    "table-not-read",
+                    format!("this table ({under}) is not read: an interface page's parameters are read from the first table of its 输入参数 and 输出参数 sections, and its error codes from 错误码"),
+                )
+                .at(Span::new(file, t.header.first().map_or(t.range.clone(), |c| c.range.clone())))
+                .note_line("if it documents parameters, add them with [[field]] overrides in overrides.toml"),
+            );
+        }
+    }
+}
+
+/// A table documenting the error envelope: `Code` and `Message` rows
+/// under an 错误信息 heading.
+fn is_error_envelope(heading: &str, t: &Table) -> bool {
+    let names: Vec<&str> = t
+        .rows
+        .iter()
+        .filter_map(|r| r.cells.first())
+        .map(|c| c.text.trim())
+        .collect();
+    heading.contains("错误信息")
+        && !names.is_empty()
+        && names.iter().all(|n| matches!(*n, "Code" | "Message"))
 }
 
 /// What an interface page turned out to be.
@@ -195,9 +244,12 @@ pub(super) fn read(
         }
     };
 
-    let errors = table_in(part("错误码"))
+    let error_table = table_in(part("错误码"));
+    let errors = error_table
         .map(|t| super::table::error_rows(file, t, diags))
         .unwrap_or_default();
+    let read = [Some(inputs), table_in(part("输出参数")), error_table];
+    unread_tables(file, page, &read, diags);
 
     let example = action_name::example_action(file, text, &part("示例"));
     let found_examples = examples::extract(file, text, &part("示例"), diags);

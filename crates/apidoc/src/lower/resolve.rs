@@ -131,6 +131,26 @@ impl Structures {
     /// definition order. Every structure's deferred problems are reported,
     /// as warnings for those no action uses.
     pub(super) fn build(&self, diags: &mut Vec<Diagnostic>) -> Vec<ir::Struct> {
+        let unused: Vec<&StructDef> = self
+            .rust_names
+            .keys()
+            .filter(|i| !self.reachable.contains(i))
+            .map(|&i| &self.defs[i])
+            .collect();
+        if let Some(first) = unused.first() {
+            let names: Vec<&str> = unused.iter().map(|d| d.name.as_str()).collect();
+            diags.push(
+                Diagnostic::note(
+                    "unused-structures",
+                    format!(
+                        "{} structure(s) of the structures page are used by no action, so they are not generated",
+                        unused.len()
+                    ),
+                )
+                .at(first.heading.clone())
+                .note_line(format!("not generated: {}", names.join(", "))),
+            );
+        }
         let mut structs = Vec::new();
         for (&i, rust_name) in &self.rust_names {
             let def = &self.defs[i];

@@ -1,7 +1,7 @@
 //! The structures page: one `## Name` heading per structure, its text,
 //! and its field table.
 
-use super::table::{FieldRole, RawField, fields, first_table};
+use super::table::{Columns, FieldRole, RawField, fields, first_table};
 use crate::diagnostic::Diagnostic;
 use crate::page::{Block, Page};
 use crate::source::{FileId, Span};
@@ -42,10 +42,33 @@ pub(super) fn read(file: FileId, page: &Page) -> Vec<StructDef> {
             .join("\n");
         let mut pending = Vec::new();
         let (fields, untyped) = match first_table(s) {
-            Some(table) => (
-                fields(file, table, FieldRole::Structure, &mut pending),
-                false,
-            ),
+            Some(table) if Columns::of(table).is_none() => {
+                pending.push(
+                    Diagnostic::warning("no-field-table", format!("structure `{name}` has a table without a 名称 (name) and a 类型 (type) column, which is not read; it is kept as untyped JSON"))
+                        .at(Span::new(file, table.header.first().map_or(table.range.clone(), |c| c.range.clone()))),
+                );
+                (Vec::new(), true)
+            }
+            Some(table) => {
+                for extra in s
+                    .blocks
+                    .iter()
+                    .filter_map(|b| match b {
+                        Block::Table(t) => Some(t),
+                        _ => None,
+                    })
+                    .skip(1)
+                {
+                    pending.push(
+                        Diagnostic::warning(
+                            "table-not-read",
+                            format!("structure `{name}` has a second table, which is not read: a structure's fields are its first table"),
+                        )
+                        .at(Span::new(file, extra.range.start..extra.range.start)),
+                    );
+                }
+                (fields(file, table, FieldRole::Structure, &mut pending), false)
+            }
             None => {
                 // Pipe lines with no header row are not a table to
                 // Markdown; guessing their columns could lose fields.
@@ -57,14 +80,24 @@ pub(super) fn read(file: FileId, page: &Page) -> Vec<StructDef> {
                     }
                     _ => None,
                 });
-                if let Some(range) = rows.clone() {
-                    pending.push(
+                // `请求参数这里为空，传递空对象 {} 即可`, `返回值为空`: the
+                // page says there are no fields, which is a structure too.
+                let documented_empty = rows.is_none() && (doc.contains("为空") || doc.contains("空对象"));
+                match rows {
+                    _ if documented_empty => {}
+                    Some(range) => pending.push(
                         Diagnostic::warning("no-table-header", format!("structure `{name}` has table rows but no header and `---` row, so no table; it is kept as untyped JSON"))
                             .at(Span::new(file, range))
                             .note_line("add a `| 名称 | 类型 | 描述 |` header and a `|---|---|---|` row"),
-                    );
+                    ),
+                    // A list, a definition list or an HTML table is not
+                    // read: say so rather than make an empty structure.
+                    None => pending.push(
+                        Diagnostic::warning("no-field-table", format!("structure `{name}` has no field table (`| 名称 | 类型 | 描述 |`); it is kept as untyped JSON"))
+                            .at(heading.clone()),
+                    ),
                 }
-                (Vec::new(), rows.is_some())
+                (Vec::new(), !documented_empty)
             }
         };
         out.push(StructDef {
