@@ -78,6 +78,14 @@ const RAW_OK: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NO_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// Whether a documented name can become a file, method or type name: an
+/// ASCII letter, then letters, digits and `_`. Anything else (`../../evil`,
+/// a Chinese title, a space) is refused before it names anything.
+pub fn is_api_identifier(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 /// Whether `s` is a Rust keyword (strict, reserved or weak-as-identifier).
 pub fn is_keyword(s: &str) -> bool {
     RAW_OK.contains(&s) || NO_RAW.contains(&s)

@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::ir::FixedParam;
+use crate::naming;
 use crate::page::Block;
 use crate::source::{FileId, SourceDb, Span};
 
@@ -55,6 +56,16 @@ pub(super) fn pick(
         );
         return None;
     };
+    if !naming::is_api_identifier(&chosen) {
+        diags.push(
+            Diagnostic::error(
+                "action-name",
+                format!("`{chosen}` (from {what}) is not an action name: expected an ASCII letter, then letters, digits and `_`"),
+            )
+            .at(span),
+        );
+        return None;
+    }
     let others: Vec<_> = candidates
         .iter()
         .skip(1)

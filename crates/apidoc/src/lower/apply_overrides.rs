@@ -31,6 +31,22 @@ pub(super) fn apply(
     for entry in &ov.field {
         let span = Span::new(file, entry.span());
         let f = entry.get_ref();
+        let parameter =
+            |n: &str| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let bad_name = [Some(&f.name).filter(|_| f.add.is_some()), f.rename.as_ref()]
+            .into_iter()
+            .flatten()
+            .find(|n| !parameter(n));
+        if let Some(name) = bad_name {
+            diags.push(
+                Diagnostic::error(
+                    "overrides",
+                    format!("`{name}` is not a parameter name: expected letters, digits and `_`"),
+                )
+                .at(span),
+            );
+            continue;
+        }
         let mut tables: Vec<&mut Vec<RawField>> = match (&f.structure, &f.action, f.side) {
             (Some(name), None, None) => structs
                 .iter_mut()
@@ -132,6 +148,16 @@ pub(super) fn apply(
     for entry in &ov.action {
         let span = Span::new(file, entry.span());
         let a = entry.get_ref();
+        if let Some(name) = a.rename.as_ref().filter(|n| !naming::is_api_identifier(n)) {
+            diags.push(
+                Diagnostic::error(
+                    "overrides",
+                    format!("`{name}` is not an action name: expected an ASCII letter, then letters, digits and `_`"),
+                )
+                .at(span),
+            );
+            continue;
+        }
         let mut hits = 0;
         for d in drafts
             .iter_mut()

@@ -67,7 +67,10 @@ pub(super) fn read(file: FileId, page: &Page) -> Vec<StructDef> {
                         .at(Span::new(file, extra.range.start..extra.range.start)),
                     );
                 }
-                (fields(file, table, FieldRole::Structure, &mut pending), false)
+                (
+                    fields(file, table, FieldRole::Structure, &mut pending),
+                    false,
+                )
             }
             None => {
                 // Pipe lines with no header row are not a table to
@@ -82,7 +85,8 @@ pub(super) fn read(file: FileId, page: &Page) -> Vec<StructDef> {
                 });
                 // `请求参数这里为空，传递空对象 {} 即可`, `返回值为空`: the
                 // page says there are no fields, which is a structure too.
-                let documented_empty = rows.is_none() && (doc.contains("为空") || doc.contains("空对象"));
+                let documented_empty =
+                    rows.is_none() && (doc.contains("为空") || doc.contains("空对象"));
                 match rows {
                     _ if documented_empty => {}
                     Some(range) => pending.push(
