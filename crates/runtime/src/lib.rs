@@ -26,12 +26,18 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "blocking")]
+mod blocking;
 mod body;
+mod builder;
+mod call;
 mod client;
+mod credentials;
 mod decode;
 mod envelope;
 mod error;
 pub mod lenient;
+mod payload;
 mod retry;
 mod signing;
 #[cfg(feature = "test-util")]
@@ -39,7 +45,8 @@ pub mod test_util;
 
 use std::fmt;
 
-pub use client::{Client, ClientBuilder};
+pub use builder::ClientBuilder;
+pub use client::Client;
 pub use error::{Error, ErrorKind};
 pub use retry::{FailedAttempt, RetryPolicy};
 pub use signing::{sign, string_to_sign};

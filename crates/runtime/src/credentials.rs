@@ -1,0 +1,64 @@
+//! Credentials: which ones a call needs, the signed form of a pre-login
+//! body, and keeping secrets out of error messages.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::body::{Body, BodyError};
+use crate::client::Shared;
+use crate::error::ErrorData;
+use crate::{Auth, Operation, Redacted};
+
+/// The credentials of one call, borrowed from the client.
+pub(crate) enum Creds<'a> {
+    Token(&'a str),
+    Signed { key: &'a str, secret: &'a str },
+}
+
+/// The credentials `op` needs, or why the client cannot make the call;
+/// checked before anything is sent.
+pub(crate) fn credentials<'a>(
+    shared: &'a Shared,
+    op: &Operation,
+    token: Option<&'a str>,
+) -> Result<Creds<'a>, String> {
+    match op.auth {
+        Auth::AccessToken => token.map(Creds::Token).ok_or_else(|| {
+            "no access token; set one with ClientBuilder::access_token or Client::with_access_token".into()
+        }),
+        Auth::Signed => match (shared.settings.app_key.as_deref(), shared.settings.app_secret.as_deref()) {
+            (Some(key), Some(secret)) => Ok(Creds::Signed { key, secret }),
+            (None, None) => Err("no app key and no app secret; set them with ClientBuilder::app_key and ClientBuilder::app_secret".into()),
+            (None, Some(_)) => Err("no app key; set one with ClientBuilder::app_key".into()),
+            (Some(_), None) => Err("no app secret; set one with ClientBuilder::app_secret".into()),
+        },
+    }
+}
+
+/// Servers sometimes quote the parameters they reject; keep credentials out
+/// of messages that end up in logs.
+pub(crate) fn scrub(e: &mut ErrorData, token: Option<&str>, secret: Option<&str>) {
+    for secret in [token, secret].into_iter().flatten() {
+        if secret.len() < 4 {
+            continue;
+        }
+        if let Some(m) = e.message.as_mut().filter(|m| m.contains(secret)) {
+            *m = m.replace(secret, Redacted::TEXT);
+        }
+    }
+}
+
+/// The finished body of a signed attempt: `body` with `AppKey`,
+/// `Timestamp`, `Nonce` and the `Signature` over all of them.
+pub(crate) fn signed(mut body: Body, key: &str, secret: &str) -> Result<Vec<u8>, BodyError> {
+    // Fresh per attempt: the server rejects stale timestamps and may reject
+    // a nonce it has seen.
+    let timestamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    body.push_str("AppKey", key)?;
+    body.push_u64("Timestamp", timestamp)?;
+    body.push_u64("Nonce", u64::from(fastrand::u32(1..=i32::MAX as u32)))?;
+    let signature = crate::signing::hmac_base64(secret, &crate::signing::canonical(body.pairs()));
+    body.push_str("Signature", &signature)?;
+    Ok(body.into_bytes())
+}
