@@ -376,14 +376,14 @@ impl ser::SerializeMap for Members<'_> {
     type Error = BodyError;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), BodyError> {
-        // Map requests come from hand-built values, not from generated
-        // code, so going through `Value` for the key costs nothing that
-        // matters. Keys follow serde_json's rules: strings, and numbers and
-        // booleans as their text.
-        let key = match serde_json::to_value(key).map_err(json_error)? {
-            serde_json::Value::String(s) => s,
-            serde_json::Value::Number(n) => n.to_string(),
-            serde_json::Value::Bool(b) => b.to_string(),
+        // The key is written as JSON and read back, which gives serde_json's
+        // rules for map keys (strings, and numbers and booleans as their
+        // text) without building a `Value`.
+        let text = serde_json::to_vec(key).map_err(json_error)?;
+        let key = match text.first() {
+            Some(b'"') => serde_json::from_slice::<String>(&text).map_err(json_error)?,
+            // serde_json writes UTF-8, so nothing is lost.
+            Some(b'-' | b'0'..=b'9' | b't' | b'f') => String::from_utf8_lossy(&text).into_owned(),
             _ => {
                 return Err(BodyError(
                     "the request could not be serialized: a map key must be a string".into(),
@@ -408,6 +408,11 @@ impl ser::SerializeMap for Members<'_> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "tests compare bodies and payloads as values"
+)]
 mod tests {
     use super::*;
     use crate::Auth;
@@ -452,6 +457,42 @@ mod tests {
         assert_eq!(from_struct, expected);
         let from_map = finished(&json!({"X": 1, "Y": null, "Esc": "a\"b\\c\u{1}中"})).unwrap();
         assert_eq!(from_map, expected);
+    }
+
+    /// The exact bytes of a finished body.
+    fn finished_text<Req: Serialize + ?Sized>(request: &Req) -> String {
+        let mut body = Body::from_request(request).expect("a request");
+        body.add_common(&OP, "rid").expect("the common parameters");
+        String::from_utf8(body.into_bytes()).expect("UTF-8")
+    }
+
+    #[test]
+    fn map_keys_are_written_as_serde_json_writes_them() {
+        use std::collections::BTreeMap;
+        const COMMON: &str = r#""KGCommand":"song_url","Action":"A","RequestId":"rid"}"#;
+        let strings = BTreeMap::from([("a\"b\\c\u{1}中", 1), ("Plain", 2)]);
+        assert_eq!(
+            finished_text(&strings),
+            format!(r#"{{"Plain":2,"a\"b\\c\u0001中":1,{COMMON}"#)
+        );
+        let numbers = BTreeMap::from([(-7_i64, "x"), (12, "y")]);
+        assert_eq!(
+            finished_text(&numbers),
+            format!(r#"{{"-7":"x","12":"y",{COMMON}"#)
+        );
+        let flags = BTreeMap::from([(false, 0), (true, 1)]);
+        assert_eq!(
+            finished_text(&flags),
+            format!(r#"{{"false":0,"true":1,{COMMON}"#)
+        );
+        let chars = BTreeMap::from([('"', 1)]);
+        assert_eq!(finished_text(&chars), format!(r#"{{"\"":1,{COMMON}"#));
+        // The name read back from the key is the one checked and signed.
+        let body = Body::from_request(&BTreeMap::from([("a\"b", "v")])).unwrap();
+        let pairs: Vec<_> = body.pairs().collect();
+        assert_eq!(pairs, [("a\"b", Cow::Borrowed("v"))]);
+        let reserved = BTreeMap::from([("Action", 1)]);
+        assert!(Body::from_request(&reserved).is_err());
     }
 
     #[test]

@@ -21,7 +21,6 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
 
 #[derive(Debug)]
 pub(crate) enum Outcome<'a> {
@@ -315,6 +314,10 @@ fn not_an_envelope(body: &str, e: serde_json::Error) -> Malformed {
 
 /// The object inside an envelope: an error if it holds `Error`, else the
 /// success payload.
+#[expect(
+    clippy::disallowed_types,
+    reason = "only an error is read as a map: errors are rare and small"
+)]
 fn from_payload<'a>(
     raw: &'a RawValue,
     members: Members<'a>,
@@ -332,16 +335,17 @@ fn from_payload<'a>(
         });
     };
     // Errors are rare and small; a map is simplest here.
-    let Ok(err) = serde_json::from_str::<Map<String, Value>>(error.get()) else {
+    let Ok(err) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(error.get())
+    else {
         return Err(Malformed::at(
             &format!("{where_}.Error"),
             format!("expected an object, got {}", kind(error)),
         ));
     };
     let code = match err.get("Code") {
-        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        Some(serde_json::Value::String(s)) if !s.is_empty() => s.clone(),
         // Some gateways send numeric codes; keep them as text.
-        Some(Value::Number(n)) => n.to_string(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
         _ => {
             return Err(Malformed::at(
                 &format!("{where_}.Error.Code"),
@@ -351,7 +355,7 @@ fn from_payload<'a>(
     };
     let message = err
         .get("Message")
-        .and_then(Value::as_str)
+        .and_then(serde_json::Value::as_str)
         .map(str::to_owned);
     Ok(Outcome::ApiError {
         code,
@@ -365,8 +369,14 @@ fn request_id_of(members: &Members<'_>) -> Option<String> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "tests compare bodies and payloads as values"
+)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn ok(body: &str) -> (Value, Option<String>) {
         match parse(body, Detail::Members) {

@@ -41,6 +41,11 @@ mod payload;
 mod retry;
 mod signing;
 #[cfg(feature = "test-util")]
+#[expect(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "test support, not the call path: replies are set and requests shown as values"
+)]
 pub mod test_util;
 
 use std::fmt;

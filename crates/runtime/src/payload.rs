@@ -62,7 +62,8 @@ fn with_first_member(object: &str, name: &str, value: &str) -> String {
     };
     let mut out = String::with_capacity(object.len() + name.len() + value.len() + 4);
     out.push('{');
-    out.push_str(&serde_json::Value::from(name).to_string());
+    // Writing a `&str` as JSON cannot fail.
+    out.push_str(&serde_json::to_string(name).unwrap_or_default());
     out.push(':');
     out.push_str(value);
     out.push_str(separator);
@@ -83,6 +84,42 @@ mod tests {
         assert_eq!(subslice_range(&outer, &elsewhere), None);
     }
 
+    /// The payload text of a data-wrapped reply, as the response type sees it.
+    fn data_payload(reply: &str) -> Result<String, String> {
+        match envelope::parse(reply, envelope::Detail::Members) {
+            Ok(envelope::Outcome::Success { payload, .. }) => unwrap_data(payload)
+                .map(|p| p.json().to_owned())
+                .map_err(|e| format!("{e:?}")),
+            other => panic!("{reply}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn data_wrapped_payloads_are_data_with_the_request_id_first() {
+        assert_eq!(
+            data_payload(r#"{"Response":{"Data":{"Token":"t","N":1},"RequestId":"r\"1"}}"#),
+            Ok(r#"{"RequestId":"r\"1","Token":"t","N":1}"#.to_owned())
+        );
+        assert_eq!(
+            data_payload(r#"{"Response":{"Data":{ },"RequestId":"r"}}"#),
+            Ok(r#"{"RequestId":"r" }"#.to_owned())
+        );
+        assert_eq!(
+            data_payload(r#"{"code":0,"msg":"ok","data":{"Data":{"A":[1]},"RequestId":"r"}}"#),
+            Ok(r#"{"RequestId":"r","A":[1]}"#.to_owned())
+        );
+        // `Data`'s own id wins, and no id at all adds none.
+        assert_eq!(
+            data_payload(r#"{"Response":{"Data":{"RequestId":"inner"},"RequestId":"outer"}}"#),
+            Ok(r#"{"RequestId":"inner"}"#.to_owned())
+        );
+        assert_eq!(
+            data_payload(r#"{"Response":{"Data":{"A":1}}}"#),
+            Ok(r#"{"A":1}"#.to_owned())
+        );
+        assert!(data_payload(r#"{"Response":{"Data":[],"RequestId":"r"}}"#).is_err());
+    }
+
     #[test]
     fn a_member_goes_first_in_an_object() {
         assert_eq!(with_first_member("{}", "R", "\"x\""), r#"{"R":"x"}"#);
@@ -91,5 +128,6 @@ mod tests {
             with_first_member(r#"{"A":1}"#, "R", "null"),
             r#"{"R":null,"A":1}"#
         );
+        assert_eq!(with_first_member("{}", "a\"b", "1"), r#"{"a\"b":1}"#);
     }
 }
