@@ -44,3 +44,35 @@ fn output_is_deterministic() {
     );
     assert!(manifest.contains("path = \"x\""));
 }
+
+#[test]
+fn renamed_common_parameters_reach_the_runtime() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
+    let mut api = apidoc::load_dir(&dir).unwrap().api;
+    let names = &mut api.service.common_parameters;
+    names.request_id = "ReqId".into();
+    names.signature = "Sig".into();
+    let options = codegen::Options {
+        runtime_path: "x".into(),
+        standalone: true,
+        readme_doctests: None,
+    };
+    let files = codegen::generate(&api, &options).unwrap();
+    let lib = &files
+        .iter()
+        .find(|f| f.path == "src/lib.rs")
+        .unwrap()
+        .contents;
+    assert!(lib.contains("request_id: \"ReqId\","), "{lib}");
+    assert!(lib.contains("signature: \"Sig\","), "{lib}");
+    assert!(lib.contains("action: \"Action\","), "{lib}");
+    let test_util = &files
+        .iter()
+        .find(|f| f.path == "src/test_util.rs")
+        .unwrap()
+        .contents;
+    assert!(
+        test_util.contains("TestServer::start_with_params(crate::SERVICE.common_params)"),
+        "{test_util}"
+    );
+}

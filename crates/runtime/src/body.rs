@@ -15,19 +15,15 @@ use std::ops::Range;
 use serde::Serialize;
 use serde::ser::{self, Impossible};
 
-use crate::Operation;
+use crate::{Auth, CommonParams, Operation};
 
-/// Parameters the client supplies; a request that sets one is refused
+/// The parameters a call writes itself; a request that sets one is refused
 /// rather than silently overwritten.
-const RESERVED: &[&str] = &[
-    "Action",
-    "RequestId",
-    "AccessToken",
-    "AppKey",
-    "Timestamp",
-    "Nonce",
-    "Signature",
-];
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reserved<'a> {
+    pub(crate) names: &'a CommonParams,
+    pub(crate) auth: Auth,
+}
 
 /// A JSON object under construction: `{` and the members so far, without
 /// the closing `}`, so that per-attempt credentials can still be appended.
@@ -67,8 +63,11 @@ impl Body {
     /// parameters. Top-level `null` members are left out: `null` means "not
     /// set" for every field the generator emits, and sending it would make
     /// the signature depend on how a server formats null. A member the
-    /// client supplies itself is refused.
-    pub(crate) fn from_request<Req: Serialize + ?Sized>(request: &Req) -> Result<Body, BodyError> {
+    /// client supplies itself (one of `reserved`) is refused.
+    pub(crate) fn from_request<Req: Serialize + ?Sized>(
+        request: &Req,
+        reserved: Reserved<'_>,
+    ) -> Result<Body, BodyError> {
         let mut body = Body {
             text: Vec::with_capacity(256),
             // Requests, the common parameters and the credentials: most
@@ -76,13 +75,21 @@ impl Body {
             members: Vec::with_capacity(16),
         };
         body.text.push(b'{');
-        request.serialize(TopLevel(&mut body))?;
+        request.serialize(TopLevel {
+            body: &mut body,
+            reserved,
+        })?;
         Ok(body)
     }
 
-    /// Adds the operation's fixed parameters, `Action` and `RequestId`: the
-    /// part of the body that is the same for every attempt.
-    pub(crate) fn add_common(&mut self, op: &Operation, request_id: &str) -> Result<(), BodyError> {
+    /// Adds the operation's fixed parameters, the action and the request id:
+    /// the part of the body that is the same for every attempt.
+    pub(crate) fn add_common(
+        &mut self,
+        op: &Operation,
+        names: &CommonParams,
+        request_id: &str,
+    ) -> Result<(), BodyError> {
         for (name, fixed) in op.fixed_params {
             match self.member(name) {
                 None => self.push_str(name, fixed)?,
@@ -94,8 +101,8 @@ impl Body {
                 }
             }
         }
-        self.push_str("Action", op.action)?;
-        self.push_str("RequestId", request_id)
+        self.push_str(names.action, op.action)?;
+        self.push_str(names.request_id, request_id)
     }
 
     /// Appends a member whose value is a string.
@@ -144,10 +151,11 @@ impl Body {
     /// A member of the request itself: refused if the client supplies it.
     fn push_request_member(
         &mut self,
+        reserved: Reserved<'_>,
         name: Cow<'static, str>,
         write: impl FnOnce(&mut Vec<u8>) -> Result<(), BodyError>,
     ) -> Result<(), BodyError> {
-        if RESERVED.contains(&name.as_ref()) {
+        if reserved.names.is_reserved(reserved.auth, &name) {
             return Err(BodyError(format!(
                 "the request sets `{name}`, which the client supplies itself"
             )));
@@ -190,11 +198,15 @@ impl Body {
 
 /// Serializes the request itself: only a struct or a map becomes members;
 /// every other shape is refused, naming what it would have been in JSON.
-struct TopLevel<'a>(&'a mut Body);
+struct TopLevel<'a> {
+    body: &'a mut Body,
+    reserved: Reserved<'a>,
+}
 
 /// Serializes the members of a top-level struct or map.
 struct Members<'a> {
     body: &'a mut Body,
+    reserved: Reserved<'a>,
     /// A map key waiting for its value.
     key: Option<String>,
 }
@@ -305,8 +317,8 @@ impl<'a> ser::Serializer for TopLevel<'a> {
         value: &T,
     ) -> Result<(), BodyError> {
         // serde_json's `{"Variant": value}`.
-        self.0
-            .push_request_member(variant.into(), write_value(value))
+        self.body
+            .push_request_member(self.reserved, variant.into(), write_value(value))
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, BodyError> {
         Err(not_an_object("an array"))
@@ -332,13 +344,15 @@ impl<'a> ser::Serializer for TopLevel<'a> {
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Members<'a>, BodyError> {
         Ok(Members {
-            body: self.0,
+            body: self.body,
+            reserved: self.reserved,
             key: None,
         })
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Members<'a>, BodyError> {
         Ok(Members {
-            body: self.0,
+            body: self.body,
+            reserved: self.reserved,
             key: None,
         })
     }
@@ -363,7 +377,7 @@ impl ser::SerializeStruct for Members<'_> {
         value: &T,
     ) -> Result<(), BodyError> {
         self.body
-            .push_request_member(key.into(), write_value(value))
+            .push_request_member(self.reserved, key.into(), write_value(value))
     }
 
     fn end(self) -> Result<(), BodyError> {
@@ -399,7 +413,7 @@ impl ser::SerializeMap for Members<'_> {
             BodyError("the request could not be serialized: a map value without a key".into())
         })?;
         self.body
-            .push_request_member(key.into(), write_value(value))
+            .push_request_member(self.reserved, key.into(), write_value(value))
     }
 
     fn end(self) -> Result<(), BodyError> {
@@ -415,8 +429,13 @@ impl ser::SerializeMap for Members<'_> {
 )]
 mod tests {
     use super::*;
-    use crate::Auth;
     use serde_json::{Value, json};
+    use std::collections::BTreeMap;
+
+    const TOKEN_CALL: Reserved<'static> = Reserved {
+        names: &CommonParams::DEFAULT,
+        auth: Auth::AccessToken,
+    };
 
     static OP: Operation = Operation {
         action: "A",
@@ -427,8 +446,9 @@ mod tests {
     };
 
     fn finished<Req: Serialize + ?Sized>(request: &Req) -> Result<Value, String> {
-        let mut body = Body::from_request(request).map_err(|e| e.0)?;
-        body.add_common(&OP, "rid").map_err(|e| e.0)?;
+        let mut body = Body::from_request(request, TOKEN_CALL).map_err(|e| e.0)?;
+        body.add_common(&OP, &CommonParams::DEFAULT, "rid")
+            .map_err(|e| e.0)?;
         Ok(serde_json::from_slice(&body.into_bytes()).expect("the body is JSON"))
     }
 
@@ -461,14 +481,14 @@ mod tests {
 
     /// The exact bytes of a finished body.
     fn finished_text<Req: Serialize + ?Sized>(request: &Req) -> String {
-        let mut body = Body::from_request(request).expect("a request");
-        body.add_common(&OP, "rid").expect("the common parameters");
+        let mut body = Body::from_request(request, TOKEN_CALL).expect("a request");
+        body.add_common(&OP, &CommonParams::DEFAULT, "rid")
+            .expect("the common parameters");
         String::from_utf8(body.into_bytes()).expect("UTF-8")
     }
 
     #[test]
     fn map_keys_are_written_as_serde_json_writes_them() {
-        use std::collections::BTreeMap;
         const COMMON: &str = r#""KGCommand":"song_url","Action":"A","RequestId":"rid"}"#;
         let strings = BTreeMap::from([("a\"b\\c\u{1}中", 1), ("Plain", 2)]);
         assert_eq!(
@@ -488,11 +508,11 @@ mod tests {
         let chars = BTreeMap::from([('"', 1)]);
         assert_eq!(finished_text(&chars), format!(r#"{{"\"":1,{COMMON}"#));
         // The name read back from the key is the one checked and signed.
-        let body = Body::from_request(&BTreeMap::from([("a\"b", "v")])).unwrap();
+        let body = Body::from_request(&BTreeMap::from([("a\"b", "v")]), TOKEN_CALL).unwrap();
         let pairs: Vec<_> = body.pairs().collect();
         assert_eq!(pairs, [("a\"b", Cow::Borrowed("v"))]);
         let reserved = BTreeMap::from([("Action", 1)]);
-        assert!(Body::from_request(&reserved).is_err());
+        assert!(Body::from_request(&reserved, TOKEN_CALL).is_err());
     }
 
     #[test]
@@ -504,14 +524,86 @@ mod tests {
         assert_eq!(finished(&json!({"Only": null})).unwrap(), only_common);
     }
 
+    /// Whether a request with the one member `name` is accepted, and the
+    /// message if not.
+    fn accepts(name: &str, names: &CommonParams, auth: Auth) -> Result<(), String> {
+        let request = BTreeMap::from([(name, "t")]);
+        Body::from_request(&request, Reserved { names, auth })
+            .map(drop)
+            .map_err(|e| e.0)
+    }
+
     #[test]
-    fn reserved_and_conflicting_members_are_refused() {
-        for name in RESERVED {
-            let mut request = serde_json::Map::new();
-            request.insert((*name).to_owned(), json!("t"));
-            let e = finished(&request).unwrap_err();
+    fn each_auth_mode_reserves_the_names_it_writes() {
+        let d = &CommonParams::DEFAULT;
+        for name in ["Action", "RequestId", "AccessToken"] {
+            let e = accepts(name, d, Auth::AccessToken).unwrap_err();
             assert!(e.contains(name) && e.contains("supplies itself"), "{e}");
         }
+        // Business parameters of some token-auth actions, e.g. a device's
+        // signature.
+        for name in ["AppKey", "Timestamp", "Nonce", "Signature"] {
+            assert_eq!(accepts(name, d, Auth::AccessToken), Ok(()), "{name}");
+        }
+        for name in [
+            "Action",
+            "RequestId",
+            "AppKey",
+            "Timestamp",
+            "Nonce",
+            "Signature",
+        ] {
+            let e = accepts(name, d, Auth::Signed).unwrap_err();
+            assert!(e.contains(name) && e.contains("supplies itself"), "{e}");
+        }
+        assert_eq!(accepts("AccessToken", d, Auth::Signed), Ok(()));
+    }
+
+    #[test]
+    fn the_service_names_the_reserved_parameters() {
+        let renamed = CommonParams {
+            action: "Act",
+            request_id: "Rid",
+            access_token: "Tok",
+            app_key: "Key",
+            timestamp: "Ts",
+            nonce: "N",
+            signature: "Sig",
+        };
+        for auth in [Auth::AccessToken, Auth::Signed] {
+            assert!(accepts("Act", &renamed, auth).is_err());
+            assert!(accepts("Rid", &renamed, auth).is_err());
+            for name in [
+                "Action",
+                "RequestId",
+                "AccessToken",
+                "AppKey",
+                "Timestamp",
+                "Nonce",
+                "Signature",
+            ] {
+                assert_eq!(accepts(name, &renamed, auth), Ok(()), "{name}");
+            }
+        }
+        assert!(accepts("Tok", &renamed, Auth::AccessToken).is_err());
+        assert!(accepts("Sig", &renamed, Auth::Signed).is_err());
+        let mut body = Body::from_request(
+            &json!({"Action": 1}),
+            Reserved {
+                names: &renamed,
+                auth: Auth::AccessToken,
+            },
+        )
+        .unwrap();
+        body.add_common(&OP, &renamed, "r").unwrap();
+        assert_eq!(
+            String::from_utf8(body.into_bytes()).unwrap(),
+            r#"{"Action":1,"KGCommand":"song_url","Act":"A","Rid":"r"}"#
+        );
+    }
+
+    #[test]
+    fn conflicting_fixed_members_are_refused() {
         let e = finished(&json!({"KGCommand": "other"})).unwrap_err();
         assert!(e.contains("fixes to `song_url`"), "{e}");
         assert!(finished(&json!({"KGCommand": 1})).is_err());
@@ -538,9 +630,11 @@ mod tests {
 
     #[test]
     fn pairs_give_raw_values() {
-        let mut body =
-            Body::from_request(&json!({"S": "a\"b", "N": 1.5, "O": {"k": [1, "two"]}, "E": ""}))
-                .unwrap();
+        let mut body = Body::from_request(
+            &json!({"S": "a\"b", "N": 1.5, "O": {"k": [1, "two"]}, "E": ""}),
+            TOKEN_CALL,
+        )
+        .unwrap();
         body.push_u64("Timestamp", 7).unwrap();
         let mut pairs: Vec<(String, String)> = body
             .pairs()

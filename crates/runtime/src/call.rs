@@ -49,7 +49,7 @@ pub(crate) async fn execute(
         Err(msg) => return fail(ErrorKind::MissingCredentials, msg),
     };
     let request_id = uuid::Uuid::new_v4().to_string();
-    if let Err(e) = body.add_common(op, &request_id) {
+    if let Err(e) = body.add_common(op, &shared.service.common_params, &request_id) {
         return fail(ErrorKind::InvalidRequest, e.0);
     }
     let span = tracing::info_span!(
@@ -131,7 +131,8 @@ impl Call<'_> {
         let invalid = |e: BodyError| ErrorData::new(ErrorKind::InvalidRequest, e.0);
         let prepared = match self.creds {
             Creds::Token(token) => {
-                body.push_str("AccessToken", token).map_err(invalid)?;
+                body.push_str(self.shared.service.common_params.access_token, token)
+                    .map_err(invalid)?;
                 Prepared::Fixed(bytes::Bytes::from(body.into_bytes()))
             }
             Creds::Signed { key, secret } => Prepared::ToSign { body, key, secret },
@@ -147,9 +148,14 @@ impl Call<'_> {
             tracing::debug!(attempt, "sending");
             let bytes = match &prepared {
                 Prepared::Fixed(bytes) => bytes.clone(),
-                Prepared::ToSign { body, key, secret } => {
-                    signed(body.clone(), key, secret).map_err(invalid)?.into()
-                }
+                Prepared::ToSign { body, key, secret } => signed(
+                    body.clone(),
+                    &self.shared.service.common_params,
+                    key,
+                    secret,
+                )
+                .map_err(invalid)?
+                .into(),
             };
             let outcome = tokio::time::timeout_at(deadline, self.attempt(bytes)).await;
             let error = match outcome {

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::body::Body;
+use crate::body::{Body, Reserved};
 use crate::builder::{Settings, debug_config, non_empty};
 use crate::error::{ErrorData, ErrorKind};
 use crate::{Error, Operation, ServiceInfo};
@@ -108,8 +108,11 @@ impl<C: crate::ErrorCodeType> Client<C> {
     /// Calls `op` with `request` and decodes the reply into `Resp`.
     ///
     /// `request` must serialize to a JSON object of the action's own
-    /// parameters; the client adds `Action`, `RequestId`, the credentials
-    /// and `op.fixed_params`. Top-level `null` values are not sent.
+    /// parameters; the client adds the action, a request id, the
+    /// credentials (under the names of the service's [`CommonParams`](crate::CommonParams))
+    /// and `op.fixed_params`, and refuses a request that sets one of the
+    /// common parameters the call writes. Top-level `null` values are not
+    /// sent.
     pub async fn call<Req, Resp>(
         &self,
         op: &'static Operation,
@@ -119,7 +122,7 @@ impl<C: crate::ErrorCodeType> Client<C> {
         Req: Serialize + ?Sized,
         Resp: DeserializeOwned,
     {
-        let body = request_body(op, request).map_err(Error::from_data)?;
+        let body = request_body(&self.shared, op, request).map_err(Error::from_data)?;
         let (payload, request_id) =
             crate::call::execute(&self.shared, &self.shared.http, op, self.token(), body)
                 .await
@@ -145,13 +148,13 @@ impl<C: crate::ErrorCodeType> Client<C> {
         Req: Serialize + ?Sized,
         Resp: DeserializeOwned,
     {
-        let body = request_body(op, request).map_err(Error::from_data)?;
+        let body = request_body(&self.shared, op, request).map_err(Error::from_data)?;
         let (payload, request_id) =
             crate::blocking::run(&self.shared, op, self.token(), body).map_err(Error::from_data)?;
         crate::decode::decode(op.action, &request_id, payload.json()).map_err(Error::from_data)
     }
 
-    /// A client like this one that sends `token` as `AccessToken`, e.g.
+    /// A client like this one that sends `token` as the access token, e.g.
     /// after a login call; it shares this client's connection pool and
     /// settings. An empty token counts as none.
     pub fn with_access_token(&self, token: impl Into<String>) -> Self {
@@ -175,9 +178,14 @@ impl<C: crate::ErrorCodeType> Client<C> {
 /// The request's members, checked against the parameters the client adds
 /// itself.
 fn request_body<Req: Serialize + ?Sized>(
+    shared: &Shared,
     op: &'static Operation,
     request: &Req,
 ) -> Result<Body, Box<ErrorData>> {
-    Body::from_request(request)
+    let reserved = Reserved {
+        names: &shared.service.common_params,
+        auth: op.auth,
+    };
+    Body::from_request(request, reserved)
         .map_err(|e| ErrorData::new(ErrorKind::InvalidRequest, e.0).with_action(op.action))
 }

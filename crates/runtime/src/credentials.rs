@@ -6,7 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::body::{Body, BodyError};
 use crate::client::Shared;
 use crate::error::ErrorData;
-use crate::{Auth, Operation, Redacted};
+use crate::{Auth, CommonParams, Operation, Redacted};
 
 /// The credentials of one call, borrowed from the client.
 pub(crate) enum Creds<'a> {
@@ -47,18 +47,23 @@ pub(crate) fn scrub(e: &mut ErrorData, token: Option<&str>, secret: Option<&str>
     }
 }
 
-/// The finished body of a signed attempt: `body` with `AppKey`,
-/// `Timestamp`, `Nonce` and the `Signature` over all of them.
-pub(crate) fn signed(mut body: Body, key: &str, secret: &str) -> Result<Vec<u8>, BodyError> {
+/// The finished body of a signed attempt: `body` with the app key,
+/// timestamp and nonce, and the signature over all of them.
+pub(crate) fn signed(
+    mut body: Body,
+    names: &CommonParams,
+    key: &str,
+    secret: &str,
+) -> Result<Vec<u8>, BodyError> {
     // Fresh per attempt: the server rejects stale timestamps and may reject
     // a nonce it has seen.
     let timestamp = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    body.push_str("AppKey", key)?;
-    body.push_u64("Timestamp", timestamp)?;
-    body.push_u64("Nonce", u64::from(fastrand::u32(1..=i32::MAX as u32)))?;
-    let signature = crate::signing::hmac_base64(secret, &crate::signing::canonical(body.pairs()));
-    body.push_str("Signature", &signature)?;
+    body.push_str(names.app_key, key)?;
+    body.push_u64(names.timestamp, timestamp)?;
+    body.push_u64(names.nonce, u64::from(fastrand::u32(1..=i32::MAX as u32)))?;
+    let text = crate::signing::canonical(body.pairs(), names.signature);
+    body.push_str(names.signature, &crate::signing::hmac_base64(secret, &text))?;
     Ok(body.into_bytes())
 }

@@ -34,6 +34,8 @@ use serde_json::Value;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, watch};
 
+use crate::CommonParams;
+
 pub use reply::{RecordedRequest, Reply};
 
 /// Connections served at once; more wait to be accepted.
@@ -63,19 +65,32 @@ pub struct TestServer {
 
 impl TestServer {
     /// Starts a server on `127.0.0.1` (a free port) on the current Tokio
-    /// runtime.
+    /// runtime, for clients that use the documented parameter names
+    /// ([`CommonParams::DEFAULT`]).
     ///
     /// # Panics
     ///
     /// If no loopback port can be bound, or outside a Tokio runtime.
     pub async fn start() -> TestServer {
+        Self::start_with_params(CommonParams::DEFAULT).await
+    }
+
+    /// [`start`](Self::start) for clients of a service whose common
+    /// parameters have other names: the server reads the action and the
+    /// request id, and [`RecordedRequest`] hides the access token and checks
+    /// the signature, under these names.
+    ///
+    /// # Panics
+    ///
+    /// If no loopback port can be bound, or outside a Tokio runtime.
+    pub async fn start_with_params(params: CommonParams) -> TestServer {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
             .await
             .expect("TestServer: bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("TestServer: local address");
         let state = Arc::new(Mutex::new(State::default()));
         let (shutdown, rx) = watch::channel(false);
-        tokio::spawn(accept_loop(listener, Arc::clone(&state), rx));
+        tokio::spawn(accept_loop(listener, Arc::clone(&state), params, rx));
         TestServer {
             addr,
             state,
@@ -92,6 +107,16 @@ impl TestServer {
     ///
     /// If no loopback port can be bound or the thread cannot start.
     pub fn start_blocking() -> TestServer {
+        Self::start_blocking_with_params(CommonParams::DEFAULT)
+    }
+
+    /// [`start_blocking`](Self::start_blocking) with other parameter names;
+    /// see [`start_with_params`](Self::start_with_params).
+    ///
+    /// # Panics
+    ///
+    /// If no loopback port can be bound or the thread cannot start.
+    pub fn start_blocking_with_params(params: CommonParams) -> TestServer {
         let state = Arc::new(Mutex::new(State::default()));
         let (shutdown, rx) = watch::channel(false);
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
@@ -113,7 +138,7 @@ impl TestServer {
                     match TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await {
                         Ok(listener) => {
                             let _ = addr_tx.send(listener.local_addr());
-                            accept_loop(listener, thread_state, rx).await;
+                            accept_loop(listener, thread_state, params, rx).await;
                         }
                         Err(e) => {
                             let _ = addr_tx.send(Err(e));
@@ -220,6 +245,7 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 async fn accept_loop(
     listener: TcpListener,
     state: Arc<Mutex<State>>,
+    params: CommonParams,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
@@ -244,7 +270,7 @@ async fn accept_loop(
         tokio::spawn(async move {
             tokio::select! {
                 _ = shutdown.wait_for(|stop| *stop) => {}
-                _ = serve(stream, state) => {}
+                _ = serve(stream, state, params) => {}
             }
             drop(permit);
         });
@@ -252,7 +278,7 @@ async fn accept_loop(
 }
 
 /// One connection: read the request, record it, answer it.
-async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
+async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>, params: CommonParams) {
     let parsed = match tokio::time::timeout(READ_LIMIT, http::read_request(&mut stream)).await {
         Ok(Ok(Some(p))) => p,
         Ok(Ok(None)) | Err(_) => return,
@@ -269,10 +295,11 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
         headers: parsed.headers,
         body: parsed.body,
         json,
+        names: params,
     };
     let action = request.action().map(str::to_owned);
     let request_id = request
-        .param("RequestId")
+        .param(params.request_id)
         .and_then(Value::as_str)
         .map(str::to_owned);
     let reply = {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
-use crate::Redacted;
+use crate::{CommonParams, Redacted};
 
 /// What the server sends back for one request.
 #[derive(Clone, Debug)]
@@ -202,6 +202,8 @@ pub struct RecordedRequest {
     pub body: Vec<u8>,
     /// The body parsed as JSON, when it is JSON.
     pub json: Option<Value>,
+    /// The server's names of the common parameters.
+    pub(super) names: CommonParams,
 }
 
 impl RecordedRequest {
@@ -223,19 +225,21 @@ impl RecordedRequest {
         self.params()?.get(name)
     }
 
-    /// The `Action` parameter.
+    /// The action parameter (`Action`, unless the server was started with
+    /// other names).
     pub fn action(&self) -> Option<&str> {
-        self.param("Action")?.as_str()
+        self.param(self.names.action)?.as_str()
     }
 
-    /// Whether the body's `Signature` is the one [`crate::sign`] computes
-    /// over the other parameters with `secret`, as the server would check.
+    /// Whether the body's signature is the one [`CommonParams::sign`]
+    /// computes over the other parameters with `secret`, as the server would
+    /// check.
     pub fn signature_is_valid(&self, secret: &str) -> bool {
         let Some(params) = self.params() else {
             return false;
         };
-        match params.get("Signature").and_then(Value::as_str) {
-            Some(sig) => crate::sign(secret, params) == sig,
+        match params.get(self.names.signature).and_then(Value::as_str) {
+            Some(sig) => self.names.sign(secret, params) == sig,
             None => false,
         }
     }
@@ -246,7 +250,7 @@ impl fmt::Debug for RecordedRequest {
         // Test logs get pasted into issues; keep the token out of them.
         let json = self.json.as_ref().map(|v| {
             let mut v = v.clone();
-            if let Some(token) = v.get_mut("AccessToken") {
+            if let Some(token) = v.get_mut(self.names.access_token) {
                 *token = Value::String(Redacted::TEXT.into());
             }
             v
