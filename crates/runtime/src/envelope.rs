@@ -28,11 +28,20 @@ pub(crate) enum Outcome<'a> {
         payload: Payload<'a>,
         request_id: Option<String>,
     },
+    /// An error envelope. `code` is `None` when the server sent a message
+    /// but no usable code: the message is worth more than a decode error.
     ApiError {
-        code: String,
+        code: Option<String>,
         message: Option<String>,
         request_id: Option<String>,
     },
+}
+
+/// What the SDK form's top level says about a failure, for a `data.Error`
+/// that leaves something out.
+struct SdkFailure {
+    code: String,
+    msg: Option<String>,
 }
 
 /// A success payload: a JSON object, as text, and the members of it the
@@ -219,7 +228,7 @@ pub(crate) fn parse(body: &str, detail: Detail) -> Result<Outcome<'_>, Malformed
             });
         }
         let members = Members::of(response, "Response")?;
-        return from_payload(response, members, "Response", None);
+        return from_payload(response, members, "Response", None, None);
     }
     if let Some(code) = top.code {
         let Some(code) = serde_json::from_str::<i64>(code.get()).ok() else {
@@ -239,7 +248,7 @@ pub(crate) fn parse(body: &str, detail: Detail) -> Result<Outcome<'_>, Malformed
                         payload,
                         request_id: outer_id,
                     }),
-                    None => from_payload(data, Members::of(data, "data")?, "data", outer_id),
+                    None => from_payload(data, Members::of(data, "data")?, "data", outer_id, None),
                 },
                 None => Err(Malformed::at("data", "missing with `code` 0")),
             };
@@ -247,17 +256,21 @@ pub(crate) fn parse(body: &str, detail: Detail) -> Result<Outcome<'_>, Malformed
         if let Some(data) = top.data_lower.filter(|d| kind(d) == Kind::Object) {
             let members = Members::of(data, "data")?;
             if members.error.is_some() {
-                return from_payload(data, members, "data", outer_id);
+                let failure = SdkFailure {
+                    code: code.to_string(),
+                    msg,
+                };
+                return from_payload(data, members, "data", outer_id, Some(failure));
             }
             let request_id = request_id_of(&members).or(outer_id);
             return Ok(Outcome::ApiError {
-                code: code.to_string(),
+                code: Some(code.to_string()),
                 message: msg,
                 request_id,
             });
         }
         return Ok(Outcome::ApiError {
-            code: code.to_string(),
+            code: Some(code.to_string()),
             message: msg,
             request_id: outer_id,
         });
@@ -314,6 +327,10 @@ fn not_an_envelope(body: &str, e: serde_json::Error) -> Malformed {
 
 /// The object inside an envelope: an error if it holds `Error`, else the
 /// success payload.
+///
+/// An `Error` needs a code or a message to be an API error; what it lacks
+/// comes from the SDK form's non-zero `code` and `msg` when there are
+/// some, and a missing code otherwise stays missing.
 #[expect(
     clippy::disallowed_types,
     reason = "only an error is read as a map: errors are rare and small"
@@ -323,6 +340,7 @@ fn from_payload<'a>(
     members: Members<'a>,
     where_: &str,
     outer_id: Option<String>,
+    sdk: Option<SdkFailure>,
 ) -> Result<Outcome<'a>, Malformed> {
     let request_id = request_id_of(&members).or(outer_id);
     let Some(error) = members.error else {
@@ -342,21 +360,27 @@ fn from_payload<'a>(
             format!("expected an object, got {}", kind(error)),
         ));
     };
+    let (sdk_code, sdk_msg) = match sdk {
+        Some(f) => (Some(f.code), f.msg),
+        None => (None, None),
+    };
     let code = match err.get("Code") {
-        Some(serde_json::Value::String(s)) if !s.is_empty() => s.clone(),
+        Some(serde_json::Value::String(s)) if !s.is_empty() => Some(s.clone()),
         // Some gateways send numeric codes; keep them as text.
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        _ => {
-            return Err(Malformed::at(
-                &format!("{where_}.Error.Code"),
-                "missing or not a non-empty string",
-            ));
-        }
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        _ => sdk_code,
     };
     let message = err
         .get("Message")
         .and_then(serde_json::Value::as_str)
-        .map(str::to_owned);
+        .map(str::to_owned)
+        .or(sdk_msg);
+    if code.is_none() && message.is_none() {
+        return Err(Malformed::at(
+            &format!("{where_}.Error"),
+            "neither a `Code` (a non-empty string or a number) nor a `Message`",
+        ));
+    }
     Ok(Outcome::ApiError {
         code,
         message,
@@ -388,7 +412,7 @@ mod tests {
         }
     }
 
-    fn api(body: &str) -> (String, Option<String>, Option<String>) {
+    fn api(body: &str) -> (Option<String>, Option<String>, Option<String>) {
         match parse(body, Detail::Members) {
             Ok(Outcome::ApiError {
                 code,
@@ -417,7 +441,7 @@ mod tests {
             r#"{"code":1,"msg":"x","data":{"Error":{"Code":"X.Y","Message":"m"},"RequestId":"r"}}"#,
         );
         assert_eq!(e1, e2);
-        assert_eq!(e1, ("X.Y".into(), Some("m".into()), Some("r".into())));
+        assert_eq!(e1, (Some("X.Y".into()), Some("m".into()), Some("r".into())));
     }
 
     /// `parse` at both details, checked to agree on the outcome.
@@ -518,16 +542,47 @@ mod tests {
     fn sdk_error_without_data_error_uses_numeric_code() {
         assert_eq!(
             api(r#"{"code":1002,"msg":"bad token"}"#),
-            ("1002".into(), Some("bad token".into()), None)
+            (Some("1002".into()), Some("bad token".into()), None)
         );
         assert_eq!(
             api(r#"{"code":-1,"msg":"m","data":{"RequestId":"r"}}"#),
-            ("-1".into(), Some("m".into()), Some("r".into()))
+            (Some("-1".into()), Some("m".into()), Some("r".into()))
         );
         assert_eq!(
             api(r#"{"Response":{"Error":{"Code":4001,"Message":"m"}}}"#).0,
-            "4001"
+            Some("4001".into())
         );
+    }
+
+    #[test]
+    fn an_error_with_a_message_but_no_code_keeps_its_message() {
+        let no_code = (None, Some("boom".into()), Some("r".into()));
+        for body in [
+            r#"{"Response":{"Error":{"Message":"boom"},"RequestId":"r"}}"#,
+            r#"{"Response":{"Error":{"Code":"","Message":"boom"},"RequestId":"r"}}"#,
+            r#"{"Response":{"Error":{"Code":null,"Message":"boom"},"RequestId":"r"}}"#,
+            r#"{"code":0,"msg":"ok","data":{"Error":{"Message":"boom"},"RequestId":"r"}}"#,
+        ] {
+            assert_eq!(api(body), no_code, "{body}");
+            assert!(matches!(outcome(body), Ok(Outcome::ApiError { .. })));
+        }
+        // The SDK form's own code and message fill in what `data.Error` lacks.
+        assert_eq!(
+            api(r#"{"code":1002,"msg":"bad","data":{"Error":{"Message":"boom"},"RequestId":"r"}}"#),
+            (Some("1002".into()), Some("boom".into()), Some("r".into()))
+        );
+        assert_eq!(
+            api(r#"{"code":1002,"msg":"bad","data":{"Error":{"Code":"X"},"RequestId":"r"}}"#),
+            (Some("X".into()), Some("bad".into()), Some("r".into()))
+        );
+        // Neither a code nor a message: nothing to report but a broken reply.
+        for body in [
+            r#"{"Response":{"Error":{}}}"#,
+            r#"{"Response":{"Error":{"Code":"","Message":7}}}"#,
+            r#"{"code":0,"data":{"Error":{}}}"#,
+        ] {
+            assert!(outcome(body).is_err(), "{body}");
+        }
     }
 
     #[test]
@@ -550,10 +605,8 @@ mod tests {
             Some("Response.Error")
         );
         assert_eq!(
-            bad(r#"{"Response":{"Error":{"Message":"m"}}}"#)
-                .path
-                .as_deref(),
-            Some("Response.Error.Code")
+            bad(r#"{"Response":{"Error":{"Code":""}}}"#).path.as_deref(),
+            Some("Response.Error")
         );
         assert_eq!(
             bad(r#"{"code":0,"msg":"ok"}"#).path.as_deref(),
