@@ -76,3 +76,32 @@ fn renamed_common_parameters_reach_the_runtime() {
         "{test_util}"
     );
 }
+
+#[test]
+fn sensitive_inputs_are_named_in_the_operation() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
+    let mut api = apidoc::load_dir(&dir).unwrap().api;
+    let action = &mut api.actions[0];
+    let template = action.inputs[0].clone();
+    action.inputs.push(apidoc::ir::Field {
+        api_name: "Password".into(),
+        rust_name: "password".into(),
+        sensitive: true,
+        ..template.clone()
+    });
+    action.inputs.push(apidoc::ir::Field {
+        api_name: "PlainField".into(),
+        rust_name: "plain_field".into(),
+        sensitive: false,
+        ..template
+    });
+    let module = format!("src/actions/{}.rs", action.method.trim_start_matches("r#"));
+    let options = codegen::Options {
+        runtime_path: "x".into(),
+        standalone: true,
+        readme_doctests: None,
+    };
+    let files = codegen::generate(&api, &options).unwrap();
+    let text = &files.iter().find(|f| f.path == module).unwrap().contents;
+    assert!(text.contains("sensitive: &[\"Password\"],"), "{text}");
+}

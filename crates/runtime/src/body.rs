@@ -130,6 +130,36 @@ impl Body {
             .map(|(name, range)| (name.as_ref(), self.value(range)))
     }
 
+    /// The values of the members named in `names`, as they could show up
+    /// in a server's message: a string unescaped and, when that differs, as
+    /// escaped in the body; a number as its text. Other values are left
+    /// out: they are not the shape of a password or a code.
+    pub(crate) fn values_of(&self, names: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        if names.is_empty() {
+            return out;
+        }
+        for (name, range) in &self.members {
+            if !names.contains(&name.as_ref()) {
+                continue;
+            }
+            let json = String::from_utf8_lossy(&self.text[range.clone()]);
+            match json.as_bytes().first() {
+                Some(b'"') => {
+                    let value = self.value(range).into_owned();
+                    let escaped = &json[1..json.len() - 1];
+                    if escaped != value {
+                        out.push(escaped.to_owned());
+                    }
+                    out.push(value);
+                }
+                Some(b'-' | b'0'..=b'9') => out.push(json.into_owned()),
+                _ => {}
+            }
+        }
+        out
+    }
+
     fn member(&self, name: &str) -> Option<Range<usize>> {
         self.members
             .iter()
@@ -443,6 +473,7 @@ mod tests {
         auth: Auth::AccessToken,
         fixed_params: &[("KGCommand", "song_url")],
         data_wrapper: false,
+        sensitive: &[],
     };
 
     fn finished<Req: Serialize + ?Sized>(request: &Req) -> Result<Value, String> {
@@ -626,6 +657,17 @@ mod tests {
                 .unwrap_err()
                 .contains("key must be a string")
         );
+    }
+
+    #[test]
+    fn sensitive_values_are_read_as_sent() {
+        let request =
+            json!({"P": "a\"b中", "N": 123456, "F": 1.5, "B": true, "O": {"k": "v"}, "Other": "x"});
+        let body = Body::from_request(&request, TOKEN_CALL).unwrap();
+        let mut values = body.values_of(&["P", "N", "F", "B", "O", "Missing"]);
+        values.sort();
+        assert_eq!(values, ["1.5", "123456", "a\"b中", "a\\\"b中"]);
+        assert!(body.values_of(&[]).is_empty());
     }
 
     #[test]

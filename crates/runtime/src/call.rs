@@ -69,6 +69,9 @@ pub(crate) async fn execute(
         },
         request_id: &request_id,
     };
+    // Read before the body is consumed; empty (no allocation) for the
+    // actions without secrets in their request.
+    let sensitive = body.values_of(op.sensitive);
     let result = call.run(body).instrument(span).await;
     match result {
         Ok(payload) => Ok((payload, request_id)),
@@ -77,7 +80,9 @@ pub(crate) async fn execute(
             if e.request_id.is_none() {
                 e.request_id = Some(request_id);
             }
-            scrub(&mut e, token, shared.settings.app_secret.as_deref());
+            let credentials = [token, shared.settings.app_secret.as_deref()];
+            let secrets = credentials.into_iter().flatten();
+            scrub(&mut e, secrets.chain(sensitive.iter().map(String::as_str)));
             Err(e)
         }
     }

@@ -34,15 +34,27 @@ pub(crate) fn credentials<'a>(
     }
 }
 
-/// Servers sometimes quote the parameters they reject; keep credentials out
-/// of messages that end up in logs.
-pub(crate) fn scrub(e: &mut ErrorData, token: Option<&str>, secret: Option<&str>) {
-    for secret in [token, secret].into_iter().flatten() {
-        if secret.len() < 4 {
-            continue;
-        }
-        if let Some(m) = e.message.as_mut().filter(|m| m.contains(secret)) {
-            *m = m.replace(secret, Redacted::TEXT);
+/// The shortest value [`scrub`] replaces.
+pub(crate) const MIN_SCRUBBED_CHARS: usize = 4;
+
+/// Servers sometimes quote the parameters they reject; keep credentials and
+/// the request's sensitive values out of messages that end up in logs.
+///
+/// Values shorter than [`MIN_SCRUBBED_CHARS`] are left alone: replacing
+/// every `86` or `1` in a message would hide more than it protects.
+pub(crate) fn scrub<'a>(e: &mut ErrorData, secrets: impl IntoIterator<Item = &'a str>) {
+    let Some(message) = e.message.as_mut() else {
+        return;
+    };
+    let mut secrets: Vec<&str> = secrets
+        .into_iter()
+        .filter(|s| s.chars().count() >= MIN_SCRUBBED_CHARS && message.contains(*s))
+        .collect();
+    // Longest first, so that a secret holding another is replaced whole.
+    secrets.sort_unstable_by_key(|s| std::cmp::Reverse(s.len()));
+    for secret in secrets {
+        if message.contains(secret) {
+            *message = message.replace(secret, Redacted::TEXT);
         }
     }
 }

@@ -156,6 +156,10 @@ pub struct Operation {
     /// `RequestId` added, and a missing or non-object `Data` is a decode
     /// error.
     pub data_wrapper: bool,
+    /// Names of the request's top-level parameters that hold secrets
+    /// (passwords, verification codes); their values, as sent, are kept
+    /// out of error messages like the access token and app secret are.
+    pub sensitive: &'static [&'static str],
 }
 
 /// How a call proves who is calling.

@@ -133,6 +133,7 @@ pub static GET_INFO: Operation = Operation {
     auth: Auth::AccessToken,
     fixed_params: &[],
     data_wrapper: false,
+    sensitive: &[],
 };
 
 pub static SONG_URL: Operation = Operation {
@@ -141,6 +142,7 @@ pub static SONG_URL: Operation = Operation {
     auth: Auth::AccessToken,
     fixed_params: &[("KGCommand", "song_url")],
     data_wrapper: false,
+    sensitive: &[],
 };
 
 pub static GET_TOKEN: Operation = Operation {
@@ -149,6 +151,7 @@ pub static GET_TOKEN: Operation = Operation {
     auth: Auth::Signed,
     fixed_params: &[],
     data_wrapper: true,
+    sensitive: &[],
 };
 
 pub static CREATE_USER: Operation = Operation {
@@ -157,6 +160,7 @@ pub static CREATE_USER: Operation = Operation {
     auth: Auth::Signed,
     fixed_params: &[],
     data_wrapper: false,
+    sensitive: &["Password", "VerificationCode"],
 };
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
