@@ -63,8 +63,8 @@ pub fn roles(folder: &Folder) -> BTreeMap<String, Role> {
     let mut structures = 0;
     let mut out = BTreeMap::new();
     for (path, bytes) in &folder.pages {
-        let kind =
-            std::str::from_utf8(bytes).map(|text| apidoc::lower::classify(&apidoc::page::parse(text)));
+        let kind = std::str::from_utf8(bytes)
+            .map(|text| apidoc::lower::classify(&apidoc::page::parse(text)));
         let role = match kind {
             Err(_) => Role::Unnamed,
             Ok(PageKind::Other) => Role::Other,

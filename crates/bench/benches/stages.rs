@@ -27,10 +27,10 @@
 //! - `floor`: pulldown-cmark's offset iterator over the same pages, nothing kept;
 //! - `synth`: making the synthetic corpus itself (not part of the pipeline).
 
+use apidoc::ir::Api;
 use bench::Parsed;
 use divan::counter::ItemsCount;
 use divan::{Bencher, black_box};
-use apidoc::ir::Api;
 use std::path::{Path, PathBuf};
 use std::sync::{LazyLock, OnceLock};
 use tempfile::TempDir;
