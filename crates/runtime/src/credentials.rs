@@ -35,7 +35,7 @@ pub(crate) fn credentials<'a>(
 }
 
 /// The shortest value [`scrub`] replaces.
-pub(crate) const MIN_SCRUBBED_CHARS: usize = 4;
+const MIN_SCRUBBED_CHARS: usize = 4;
 
 /// Servers sometimes quote the parameters they reject; keep credentials and
 /// the request's sensitive values out of messages that end up in logs.

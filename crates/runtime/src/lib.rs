@@ -157,8 +157,9 @@ pub struct Operation {
     /// error.
     pub data_wrapper: bool,
     /// Names of the request's top-level parameters that hold secrets
-    /// (passwords, verification codes); their values, as sent, are kept
-    /// out of error messages like the access token and app secret are.
+    /// (passwords, verification codes); their values as sent (strings and
+    /// numbers of at least four characters) are kept out of error messages,
+    /// as the access token and app secret are.
     pub sensitive: &'static [&'static str],
 }
 
