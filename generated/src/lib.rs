@@ -24,6 +24,15 @@ const SERVICE: ::iot_explorer_runtime::ServiceInfo = ::iot_explorer_runtime::Ser
     name: "iot-explorer",
     version: "0.1.0",
     default_base_url: "https://iot.cloud.tencent.com/api/exploreropen",
+    common_params: ::iot_explorer_runtime::CommonParams {
+        action: "Action",
+        request_id: "RequestId",
+        access_token: "AccessToken",
+        app_key: "AppKey",
+        timestamp: "Timestamp",
+        nonce: "Nonce",
+        signature: "Signature",
+    },
 };
 /// The API client: one async method per action.
 ///

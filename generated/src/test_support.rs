@@ -15,7 +15,7 @@ const COMMON: &[&str] = &[
 ];
 /// A loopback server and a client pointed at it, with every credential set.
 pub(crate) async fn server_and_client() -> (TestServer, crate::Client) {
-    let server = TestServer::start().await;
+    let server = TestServer::start_with_params(crate::SERVICE.common_params).await;
     let client = crate::Client::builder()
         .base_url(server.base_url())
         .access_token("test-access-token")

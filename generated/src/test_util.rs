@@ -22,13 +22,13 @@ fn examples() -> ::std::vec::Vec<(&'static str, &'static str)> {
 }
 /// Starts a server whose default reply for each action is its documented example.
 pub async fn server() -> TestServer {
-    let server = TestServer::start().await;
+    let server = TestServer::start_with_params(crate::SERVICE.common_params).await;
     install(&server);
     server
 }
 /// [`server`] for blocking tests: the server runs on its own thread.
 pub fn server_blocking() -> TestServer {
-    let server = TestServer::start_blocking();
+    let server = TestServer::start_blocking_with_params(crate::SERVICE.common_params);
     install(&server);
     server
 }

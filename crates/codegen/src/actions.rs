@@ -34,6 +34,7 @@ pub fn action_rs(a: &Action, service: &Service) -> TokenStream {
         quote!((#n, #v))
     });
     let data_wrapper = a.data_wrapper;
+    let sensitive = a.inputs.iter().filter(|f| f.sensitive).map(|f| &f.api_name);
     let wire = match &a.sub_command {
         Some(p) => format!("`{}` with `{}={}`", a.name, p.name, p.value),
         None => format!("`{}`", a.name),
@@ -161,6 +162,7 @@ pub fn action_rs(a: &Action, service: &Service) -> TokenStream {
             auth: #auth,
             fixed_params: &[#(#fixed),*],
             data_wrapper: #data_wrapper,
+            sensitive: &[#(#sensitive),*],
         };
 
         #req_doc

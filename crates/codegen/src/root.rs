@@ -25,6 +25,15 @@ pub fn lib_rs(api: &Api, options: &crate::Options) -> TokenStream {
         api.error_codes.len()
     ));
     let default_doc = format!(" Default base URL: `{base_url}`.");
+    let apidoc::ir::CommonParameters {
+        action,
+        request_id,
+        access_token,
+        app_key,
+        timestamp,
+        nonce,
+        signature,
+    } = &s.common_parameters;
     quote! {
         #crate_doc
         #![warn(missing_docs)]
@@ -53,6 +62,15 @@ pub fn lib_rs(api: &Api, options: &crate::Options) -> TokenStream {
             name: #name,
             version: #version,
             default_base_url: #base_url,
+            common_params: ::iot_explorer_runtime::CommonParams {
+                action: #action,
+                request_id: #request_id,
+                access_token: #access_token,
+                app_key: #app_key,
+                timestamp: #timestamp,
+                nonce: #nonce,
+                signature: #signature,
+            },
         };
 
         /// The API client: one async method per action.
@@ -161,14 +179,14 @@ pub fn test_util_rs(api: &Api) -> TokenStream {
 
         /// Starts a server whose default reply for each action is its documented example.
         pub async fn server() -> TestServer {
-            let server = TestServer::start().await;
+            let server = TestServer::start_with_params(crate::SERVICE.common_params).await;
             install(&server);
             server
         }
 
         /// [`server`] for blocking tests: the server runs on its own thread.
         pub fn server_blocking() -> TestServer {
-            let server = TestServer::start_blocking();
+            let server = TestServer::start_blocking_with_params(crate::SERVICE.common_params);
             install(&server);
             server
         }
@@ -198,7 +216,7 @@ pub fn test_support_rs(api: &Api) -> TokenStream {
 
         /// A loopback server and a client pointed at it, with every credential set.
         pub(crate) async fn server_and_client() -> (TestServer, crate::Client) {
-            let server = TestServer::start().await;
+            let server = TestServer::start_with_params(crate::SERVICE.common_params).await;
             let client = crate::Client::builder()
                 .base_url(server.base_url())
                 .access_token("test-access-token")

@@ -8,26 +8,25 @@
 //! supplies itself, and their values, for the pre-login signature) is kept
 //! as ranges into the text.
 
+mod serialize;
+
 use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
 use serde::Serialize;
-use serde::ser::{self, Impossible};
+use serde::ser;
 
-use crate::Operation;
+use crate::{Auth, CommonParams, Operation};
+use serialize::TopLevel;
 
-/// Parameters the client supplies; a request that sets one is refused
+/// The parameters a call writes itself; a request that sets one is refused
 /// rather than silently overwritten.
-const RESERVED: &[&str] = &[
-    "Action",
-    "RequestId",
-    "AccessToken",
-    "AppKey",
-    "Timestamp",
-    "Nonce",
-    "Signature",
-];
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reserved<'a> {
+    pub(crate) names: &'a CommonParams,
+    pub(crate) auth: Auth,
+}
 
 /// A JSON object under construction: `{` and the members so far, without
 /// the closing `}`, so that per-attempt credentials can still be appended.
@@ -67,8 +66,11 @@ impl Body {
     /// parameters. Top-level `null` members are left out: `null` means "not
     /// set" for every field the generator emits, and sending it would make
     /// the signature depend on how a server formats null. A member the
-    /// client supplies itself is refused.
-    pub(crate) fn from_request<Req: Serialize + ?Sized>(request: &Req) -> Result<Body, BodyError> {
+    /// client supplies itself (one of `reserved`) is refused.
+    pub(crate) fn from_request<Req: Serialize + ?Sized>(
+        request: &Req,
+        reserved: Reserved<'_>,
+    ) -> Result<Body, BodyError> {
         let mut body = Body {
             text: Vec::with_capacity(256),
             // Requests, the common parameters and the credentials: most
@@ -76,13 +78,21 @@ impl Body {
             members: Vec::with_capacity(16),
         };
         body.text.push(b'{');
-        request.serialize(TopLevel(&mut body))?;
+        request.serialize(TopLevel {
+            body: &mut body,
+            reserved,
+        })?;
         Ok(body)
     }
 
-    /// Adds the operation's fixed parameters, `Action` and `RequestId`: the
-    /// part of the body that is the same for every attempt.
-    pub(crate) fn add_common(&mut self, op: &Operation, request_id: &str) -> Result<(), BodyError> {
+    /// Adds the operation's fixed parameters, the action and the request id:
+    /// the part of the body that is the same for every attempt.
+    pub(crate) fn add_common(
+        &mut self,
+        op: &Operation,
+        names: &CommonParams,
+        request_id: &str,
+    ) -> Result<(), BodyError> {
         for (name, fixed) in op.fixed_params {
             match self.member(name) {
                 None => self.push_str(name, fixed)?,
@@ -94,8 +104,8 @@ impl Body {
                 }
             }
         }
-        self.push_str("Action", op.action)?;
-        self.push_str("RequestId", request_id)
+        self.push_str(names.action, op.action)?;
+        self.push_str(names.request_id, request_id)
     }
 
     /// Appends a member whose value is a string.
@@ -123,6 +133,36 @@ impl Body {
             .map(|(name, range)| (name.as_ref(), self.value(range)))
     }
 
+    /// The values of the members named in `names`, as they could show up
+    /// in a server's message: a string unescaped and, when that differs, as
+    /// escaped in the body; a number as its text. Other values are left
+    /// out: they are not the shape of a password or a code.
+    pub(crate) fn values_of(&self, names: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        if names.is_empty() {
+            return out;
+        }
+        for (name, range) in &self.members {
+            if !names.contains(&name.as_ref()) {
+                continue;
+            }
+            let json = String::from_utf8_lossy(&self.text[range.clone()]);
+            match json.as_bytes().first() {
+                Some(b'"') => {
+                    let value = self.value(range).into_owned();
+                    let escaped = &json[1..json.len() - 1];
+                    if escaped != value {
+                        out.push(escaped.to_owned());
+                    }
+                    out.push(value);
+                }
+                Some(b'-' | b'0'..=b'9') => out.push(json.into_owned()),
+                _ => {}
+            }
+        }
+        out
+    }
+
     fn member(&self, name: &str) -> Option<Range<usize>> {
         self.members
             .iter()
@@ -144,10 +184,11 @@ impl Body {
     /// A member of the request itself: refused if the client supplies it.
     fn push_request_member(
         &mut self,
+        reserved: Reserved<'_>,
         name: Cow<'static, str>,
         write: impl FnOnce(&mut Vec<u8>) -> Result<(), BodyError>,
     ) -> Result<(), BodyError> {
-        if RESERVED.contains(&name.as_ref()) {
+        if reserved.names.is_reserved(reserved.auth, &name) {
             return Err(BodyError(format!(
                 "the request sets `{name}`, which the client supplies itself"
             )));
@@ -188,230 +229,27 @@ impl Body {
     }
 }
 
-/// Serializes the request itself: only a struct or a map becomes members;
-/// every other shape is refused, naming what it would have been in JSON.
-struct TopLevel<'a>(&'a mut Body);
-
-/// Serializes the members of a top-level struct or map.
-struct Members<'a> {
-    body: &'a mut Body,
-    /// A map key waiting for its value.
-    key: Option<String>,
-}
-
-fn not_an_object(what: &str) -> BodyError {
-    BodyError(format!(
-        "the request must serialize to a JSON object, not {what}"
-    ))
-}
-
-fn write_value<T: Serialize + ?Sized>(
+pub(super) fn write_value<T: Serialize + ?Sized>(
     value: &T,
 ) -> impl FnOnce(&mut Vec<u8>) -> Result<(), BodyError> {
     move |text| serde_json::to_writer(text, value).map_err(json_error)
 }
 
-impl<'a> ser::Serializer for TopLevel<'a> {
-    type Ok = ();
-    type Error = BodyError;
-    type SerializeSeq = Impossible<(), BodyError>;
-    type SerializeTuple = Impossible<(), BodyError>;
-    type SerializeTupleStruct = Impossible<(), BodyError>;
-    type SerializeTupleVariant = Impossible<(), BodyError>;
-    type SerializeMap = Members<'a>;
-    type SerializeStruct = Members<'a>;
-    type SerializeStructVariant = Impossible<(), BodyError>;
-
-    fn serialize_bool(self, _: bool) -> Result<(), BodyError> {
-        Err(not_an_object("a boolean"))
-    }
-    fn serialize_i8(self, _: i8) -> Result<(), BodyError> {
-        Err(not_an_object("a number"))
-    }
-    fn serialize_i16(self, _: i16) -> Result<(), BodyError> {
-        Err(not_an_object("a number"))
-    }
-    fn serialize_i32(self, _: i32) -> Result<(), BodyError> {
-        Err(not_an_object("a number"))
-    }
-    fn serialize_i64(self, _: i64) -> Result<(), BodyError> {
-        Err(not_an_object("a number"))
-    }
-    fn serialize_i128(self, _: i128) -> Result<(), BodyError> {
-        Err(not_an_object("a number"))
-    }
-    fn serialize_u8(self, _: u8) -> Result<(), BodyError> {
-        Err(not_an_object("a number"))
-    }
-    fn serialize_u16(self, _: u16) -> Result<(), BodyError> {
-        Err(not_an_object("a number"))
-    }
-    fn serialize_u32(self, _: u32) -> Result<(), BodyError> {
-        Err(not_an_object("a number"))
-    }
-    fn serialize_u64(self, _: u64) -> Result<(), BodyError> {
-        Err(not_an_object("a number"))
-    }
-    fn serialize_u128(self, _: u128) -> Result<(), BodyError> {
-        Err(not_an_object("a number"))
-    }
-    fn serialize_f32(self, _: f32) -> Result<(), BodyError> {
-        Err(not_an_object("a number"))
-    }
-    fn serialize_f64(self, _: f64) -> Result<(), BodyError> {
-        Err(not_an_object("a number"))
-    }
-    fn serialize_char(self, _: char) -> Result<(), BodyError> {
-        Err(not_an_object("a string"))
-    }
-    fn serialize_str(self, _: &str) -> Result<(), BodyError> {
-        Err(not_an_object("a string"))
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<(), BodyError> {
-        Err(not_an_object("an array"))
-    }
-    fn serialize_none(self) -> Result<(), BodyError> {
-        Ok(())
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), BodyError> {
-        value.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<(), BodyError> {
-        Ok(())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<(), BodyError> {
-        Ok(())
-    }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-    ) -> Result<(), BodyError> {
-        Err(not_an_object("a string"))
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), BodyError> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        value: &T,
-    ) -> Result<(), BodyError> {
-        // serde_json's `{"Variant": value}`.
-        self.0
-            .push_request_member(variant.into(), write_value(value))
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, BodyError> {
-        Err(not_an_object("an array"))
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, BodyError> {
-        Err(not_an_object("an array"))
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, BodyError> {
-        Err(not_an_object("an array"))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, BodyError> {
-        Err(not_an_object("an enum variant"))
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Members<'a>, BodyError> {
-        Ok(Members {
-            body: self.0,
-            key: None,
-        })
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Members<'a>, BodyError> {
-        Ok(Members {
-            body: self.0,
-            key: None,
-        })
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, BodyError> {
-        Err(not_an_object("an enum variant"))
-    }
-}
-
-impl ser::SerializeStruct for Members<'_> {
-    type Ok = ();
-    type Error = BodyError;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), BodyError> {
-        self.body
-            .push_request_member(key.into(), write_value(value))
-    }
-
-    fn end(self) -> Result<(), BodyError> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeMap for Members<'_> {
-    type Ok = ();
-    type Error = BodyError;
-
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), BodyError> {
-        // Map requests come from hand-built values, not from generated
-        // code, so going through `Value` for the key costs nothing that
-        // matters. Keys follow serde_json's rules: strings, and numbers and
-        // booleans as their text.
-        let key = match serde_json::to_value(key).map_err(json_error)? {
-            serde_json::Value::String(s) => s,
-            serde_json::Value::Number(n) => n.to_string(),
-            serde_json::Value::Bool(b) => b.to_string(),
-            _ => {
-                return Err(BodyError(
-                    "the request could not be serialized: a map key must be a string".into(),
-                ));
-            }
-        };
-        self.key = Some(key);
-        Ok(())
-    }
-
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), BodyError> {
-        let key = self.key.take().ok_or_else(|| {
-            BodyError("the request could not be serialized: a map value without a key".into())
-        })?;
-        self.body
-            .push_request_member(key.into(), write_value(value))
-    }
-
-    fn end(self) -> Result<(), BodyError> {
-        Ok(())
-    }
-}
-
 #[cfg(test)]
+#[allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "tests compare bodies and payloads as values"
+)]
 mod tests {
     use super::*;
-    use crate::Auth;
     use serde_json::{Value, json};
+    use std::collections::BTreeMap;
+
+    const TOKEN_CALL: Reserved<'static> = Reserved {
+        names: &CommonParams::DEFAULT,
+        auth: Auth::AccessToken,
+    };
 
     static OP: Operation = Operation {
         action: "A",
@@ -419,11 +257,13 @@ mod tests {
         auth: Auth::AccessToken,
         fixed_params: &[("KGCommand", "song_url")],
         data_wrapper: false,
+        sensitive: &[],
     };
 
     fn finished<Req: Serialize + ?Sized>(request: &Req) -> Result<Value, String> {
-        let mut body = Body::from_request(request).map_err(|e| e.0)?;
-        body.add_common(&OP, "rid").map_err(|e| e.0)?;
+        let mut body = Body::from_request(request, TOKEN_CALL).map_err(|e| e.0)?;
+        body.add_common(&OP, &CommonParams::DEFAULT, "rid")
+            .map_err(|e| e.0)?;
         Ok(serde_json::from_slice(&body.into_bytes()).expect("the body is JSON"))
     }
 
@@ -454,6 +294,42 @@ mod tests {
         assert_eq!(from_map, expected);
     }
 
+    /// The exact bytes of a finished body.
+    fn finished_text<Req: Serialize + ?Sized>(request: &Req) -> String {
+        let mut body = Body::from_request(request, TOKEN_CALL).expect("a request");
+        body.add_common(&OP, &CommonParams::DEFAULT, "rid")
+            .expect("the common parameters");
+        String::from_utf8(body.into_bytes()).expect("UTF-8")
+    }
+
+    #[test]
+    fn map_keys_are_written_as_serde_json_writes_them() {
+        const COMMON: &str = r#""KGCommand":"song_url","Action":"A","RequestId":"rid"}"#;
+        let strings = BTreeMap::from([("a\"b\\c\u{1}中", 1), ("Plain", 2)]);
+        assert_eq!(
+            finished_text(&strings),
+            format!(r#"{{"Plain":2,"a\"b\\c\u0001中":1,{COMMON}"#)
+        );
+        let numbers = BTreeMap::from([(-7_i64, "x"), (12, "y")]);
+        assert_eq!(
+            finished_text(&numbers),
+            format!(r#"{{"-7":"x","12":"y",{COMMON}"#)
+        );
+        let flags = BTreeMap::from([(false, 0), (true, 1)]);
+        assert_eq!(
+            finished_text(&flags),
+            format!(r#"{{"false":0,"true":1,{COMMON}"#)
+        );
+        let chars = BTreeMap::from([('"', 1)]);
+        assert_eq!(finished_text(&chars), format!(r#"{{"\"":1,{COMMON}"#));
+        // The name read back from the key is the one checked and signed.
+        let body = Body::from_request(&BTreeMap::from([("a\"b", "v")]), TOKEN_CALL).unwrap();
+        let pairs: Vec<_> = body.pairs().collect();
+        assert_eq!(pairs, [("a\"b", Cow::Borrowed("v"))]);
+        let reserved = BTreeMap::from([("Action", 1)]);
+        assert!(Body::from_request(&reserved, TOKEN_CALL).is_err());
+    }
+
     #[test]
     fn nothing_to_send_is_an_empty_request() {
         let only_common = json!({"KGCommand": "song_url", "Action": "A", "RequestId": "rid"});
@@ -463,14 +339,86 @@ mod tests {
         assert_eq!(finished(&json!({"Only": null})).unwrap(), only_common);
     }
 
+    /// Whether a request with the one member `name` is accepted, and the
+    /// message if not.
+    fn accepts(name: &str, names: &CommonParams, auth: Auth) -> Result<(), String> {
+        let request = BTreeMap::from([(name, "t")]);
+        Body::from_request(&request, Reserved { names, auth })
+            .map(drop)
+            .map_err(|e| e.0)
+    }
+
     #[test]
-    fn reserved_and_conflicting_members_are_refused() {
-        for name in RESERVED {
-            let mut request = serde_json::Map::new();
-            request.insert((*name).to_owned(), json!("t"));
-            let e = finished(&request).unwrap_err();
+    fn each_auth_mode_reserves_the_names_it_writes() {
+        let d = &CommonParams::DEFAULT;
+        for name in ["Action", "RequestId", "AccessToken"] {
+            let e = accepts(name, d, Auth::AccessToken).unwrap_err();
             assert!(e.contains(name) && e.contains("supplies itself"), "{e}");
         }
+        // Business parameters of some token-auth actions, e.g. a device's
+        // signature.
+        for name in ["AppKey", "Timestamp", "Nonce", "Signature"] {
+            assert_eq!(accepts(name, d, Auth::AccessToken), Ok(()), "{name}");
+        }
+        for name in [
+            "Action",
+            "RequestId",
+            "AppKey",
+            "Timestamp",
+            "Nonce",
+            "Signature",
+        ] {
+            let e = accepts(name, d, Auth::Signed).unwrap_err();
+            assert!(e.contains(name) && e.contains("supplies itself"), "{e}");
+        }
+        assert_eq!(accepts("AccessToken", d, Auth::Signed), Ok(()));
+    }
+
+    #[test]
+    fn the_service_names_the_reserved_parameters() {
+        let renamed = CommonParams {
+            action: "Act",
+            request_id: "Rid",
+            access_token: "Tok",
+            app_key: "Key",
+            timestamp: "Ts",
+            nonce: "N",
+            signature: "Sig",
+        };
+        for auth in [Auth::AccessToken, Auth::Signed] {
+            assert!(accepts("Act", &renamed, auth).is_err());
+            assert!(accepts("Rid", &renamed, auth).is_err());
+            for name in [
+                "Action",
+                "RequestId",
+                "AccessToken",
+                "AppKey",
+                "Timestamp",
+                "Nonce",
+                "Signature",
+            ] {
+                assert_eq!(accepts(name, &renamed, auth), Ok(()), "{name}");
+            }
+        }
+        assert!(accepts("Tok", &renamed, Auth::AccessToken).is_err());
+        assert!(accepts("Sig", &renamed, Auth::Signed).is_err());
+        let mut body = Body::from_request(
+            &json!({"Action": 1}),
+            Reserved {
+                names: &renamed,
+                auth: Auth::AccessToken,
+            },
+        )
+        .unwrap();
+        body.add_common(&OP, &renamed, "r").unwrap();
+        assert_eq!(
+            String::from_utf8(body.into_bytes()).unwrap(),
+            r#"{"Action":1,"KGCommand":"song_url","Act":"A","Rid":"r"}"#
+        );
+    }
+
+    #[test]
+    fn conflicting_fixed_members_are_refused() {
         let e = finished(&json!({"KGCommand": "other"})).unwrap_err();
         assert!(e.contains("fixes to `song_url`"), "{e}");
         assert!(finished(&json!({"KGCommand": 1})).is_err());
@@ -496,10 +444,23 @@ mod tests {
     }
 
     #[test]
+    fn sensitive_values_are_read_as_sent() {
+        let request =
+            json!({"P": "a\"b中", "N": 123456, "F": 1.5, "B": true, "O": {"k": "v"}, "Other": "x"});
+        let body = Body::from_request(&request, TOKEN_CALL).unwrap();
+        let mut values = body.values_of(&["P", "N", "F", "B", "O", "Missing"]);
+        values.sort();
+        assert_eq!(values, ["1.5", "123456", "a\"b中", "a\\\"b中"]);
+        assert!(body.values_of(&[]).is_empty());
+    }
+
+    #[test]
     fn pairs_give_raw_values() {
-        let mut body =
-            Body::from_request(&json!({"S": "a\"b", "N": 1.5, "O": {"k": [1, "two"]}, "E": ""}))
-                .unwrap();
+        let mut body = Body::from_request(
+            &json!({"S": "a\"b", "N": 1.5, "O": {"k": [1, "two"]}, "E": ""}),
+            TOKEN_CALL,
+        )
+        .unwrap();
         body.push_u64("Timestamp", 7).unwrap();
         let mut pairs: Vec<(String, String)> = body
             .pairs()

@@ -231,6 +231,11 @@ fn scalar_end(bytes: &[u8], mut i: usize) -> usize {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "tests compare bodies and payloads as values"
+)]
 mod tests {
     use super::*;
 

@@ -16,12 +16,11 @@
 //! asks for them ([`Detail`]): on a small reply that scan is a measurable
 //! part of the client's own cost.
 
-use std::fmt;
+mod raw;
 
-use serde::Deserialize;
-use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
+
+pub(crate) use raw::{Kind, Members, as_string, kind};
 
 #[derive(Debug)]
 pub(crate) enum Outcome<'a> {
@@ -29,11 +28,20 @@ pub(crate) enum Outcome<'a> {
         payload: Payload<'a>,
         request_id: Option<String>,
     },
+    /// An error envelope. `code` is `None` when the server sent a message
+    /// but no usable code: the message is worth more than a decode error.
     ApiError {
-        code: String,
+        code: Option<String>,
         message: Option<String>,
         request_id: Option<String>,
     },
+}
+
+/// What the SDK form's top level says about a failure, for a `data.Error`
+/// that leaves something out.
+struct SdkFailure {
+    code: String,
+    msg: Option<String>,
 }
 
 /// A success payload: a JSON object, as text, and the members of it the
@@ -70,146 +78,6 @@ impl Malformed {
     }
 }
 
-/// The members of an envelope level that mean something to the client,
-/// as raw JSON; a member that is present with `null` is `Some("null")`.
-/// A name sent twice keeps its last value, as a JSON object read into a map
-/// would.
-#[derive(Debug, Default)]
-pub(crate) struct Members<'a> {
-    /// How many members the object has, the ignored ones included.
-    len: usize,
-    response: Option<&'a RawValue>,
-    code: Option<&'a RawValue>,
-    msg: Option<&'a RawValue>,
-    data_lower: Option<&'a RawValue>,
-    error: Option<&'a RawValue>,
-    /// `Data`, where some actions put their outputs.
-    pub(crate) data: Option<&'a RawValue>,
-    pub(crate) request_id: Option<&'a RawValue>,
-    request_id_camel: Option<&'a RawValue>,
-    req_id: Option<&'a RawValue>,
-}
-
-#[derive(Deserialize)]
-#[serde(field_identifier)]
-enum Key {
-    Response,
-    #[serde(rename = "code")]
-    Code,
-    #[serde(rename = "msg")]
-    Msg,
-    #[serde(rename = "data")]
-    DataLower,
-    Error,
-    Data,
-    RequestId,
-    #[serde(rename = "requestId")]
-    RequestIdCamel,
-    #[serde(rename = "reqId")]
-    ReqId,
-    #[serde(other)]
-    Other,
-}
-
-impl<'de> Deserialize<'de> for Members<'de> {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Members<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
-                let mut m = Members::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    m.len += 1;
-                    let slot = match key {
-                        Key::Response => &mut m.response,
-                        Key::Code => &mut m.code,
-                        Key::Msg => &mut m.msg,
-                        Key::DataLower => &mut m.data_lower,
-                        Key::Error => &mut m.error,
-                        Key::Data => &mut m.data,
-                        Key::RequestId => &mut m.request_id,
-                        Key::RequestIdCamel => &mut m.request_id_camel,
-                        Key::ReqId => &mut m.req_id,
-                        Key::Other => {
-                            map.next_value::<IgnoredAny>()?;
-                            continue;
-                        }
-                    };
-                    *slot = Some(map.next_value()?);
-                }
-                Ok(m)
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
-
-impl<'a> Members<'a> {
-    /// The members of `raw`, which must be a JSON object; `path` names it
-    /// in the error otherwise.
-    pub(crate) fn of(raw: &'a RawValue, path: &str) -> Result<Members<'a>, Malformed> {
-        if kind(raw) != Kind::Object {
-            return Err(Malformed::at(
-                path,
-                format!("expected an object, got {}", kind(raw)),
-            ));
-        }
-        // Valid JSON and an object, so this cannot fail; an error would
-        // still be reported rather than trusted away.
-        serde_json::from_str(raw.get()).map_err(|e| Malformed::at(path, e.to_string()))
-    }
-
-    /// Whether the object has no members at all.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-}
-
-/// What a raw JSON value is, from its first character.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Null,
-    Boolean,
-    Number,
-    String,
-    Array,
-    Object,
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Kind::Null => "null",
-            Kind::Boolean => "a boolean",
-            Kind::Number => "a number",
-            Kind::String => "a string",
-            Kind::Array => "an array",
-            Kind::Object => "an object",
-        })
-    }
-}
-
-pub(crate) fn kind(raw: &RawValue) -> Kind {
-    // A `RawValue` is one valid JSON value without surrounding whitespace.
-    match raw.get().as_bytes().first() {
-        Some(b'n') => Kind::Null,
-        Some(b't' | b'f') => Kind::Boolean,
-        Some(b'"') => Kind::String,
-        Some(b'[') => Kind::Array,
-        Some(b'{') => Kind::Object,
-        _ => Kind::Number,
-    }
-}
-
-/// A raw value that is a JSON string, unescaped.
-pub(crate) fn as_string(raw: Option<&RawValue>) -> Option<String> {
-    raw.filter(|r| kind(r) == Kind::String)
-        .and_then(|r| serde_json::from_str(r.get()).ok())
-}
-
 pub(crate) fn parse(body: &str, detail: Detail) -> Result<Outcome<'_>, Malformed> {
     let top: Members<'_> = serde_json::from_str(body).map_err(|e| not_an_envelope(body, e))?;
     if let Some(response) = top.response {
@@ -220,7 +88,7 @@ pub(crate) fn parse(body: &str, detail: Detail) -> Result<Outcome<'_>, Malformed
             });
         }
         let members = Members::of(response, "Response")?;
-        return from_payload(response, members, "Response", None);
+        return from_payload(response, members, "Response", None, None);
     }
     if let Some(code) = top.code {
         let Some(code) = serde_json::from_str::<i64>(code.get()).ok() else {
@@ -240,7 +108,7 @@ pub(crate) fn parse(body: &str, detail: Detail) -> Result<Outcome<'_>, Malformed
                         payload,
                         request_id: outer_id,
                     }),
-                    None => from_payload(data, Members::of(data, "data")?, "data", outer_id),
+                    None => from_payload(data, Members::of(data, "data")?, "data", outer_id, None),
                 },
                 None => Err(Malformed::at("data", "missing with `code` 0")),
             };
@@ -248,17 +116,21 @@ pub(crate) fn parse(body: &str, detail: Detail) -> Result<Outcome<'_>, Malformed
         if let Some(data) = top.data_lower.filter(|d| kind(d) == Kind::Object) {
             let members = Members::of(data, "data")?;
             if members.error.is_some() {
-                return from_payload(data, members, "data", outer_id);
+                let failure = SdkFailure {
+                    code: code.to_string(),
+                    msg,
+                };
+                return from_payload(data, members, "data", outer_id, Some(failure));
             }
             let request_id = request_id_of(&members).or(outer_id);
             return Ok(Outcome::ApiError {
-                code: code.to_string(),
+                code: Some(code.to_string()),
                 message: msg,
                 request_id,
             });
         }
         return Ok(Outcome::ApiError {
-            code: code.to_string(),
+            code: Some(code.to_string()),
             message: msg,
             request_id: outer_id,
         });
@@ -315,11 +187,20 @@ fn not_an_envelope(body: &str, e: serde_json::Error) -> Malformed {
 
 /// The object inside an envelope: an error if it holds `Error`, else the
 /// success payload.
+///
+/// An `Error` needs a code or a message to be an API error; what it lacks
+/// comes from the SDK form's non-zero `code` and `msg` when there are
+/// some, and a missing code otherwise stays missing.
+#[expect(
+    clippy::disallowed_types,
+    reason = "only an error is read as a map: errors are rare and small"
+)]
 fn from_payload<'a>(
     raw: &'a RawValue,
     members: Members<'a>,
     where_: &str,
     outer_id: Option<String>,
+    sdk: Option<SdkFailure>,
 ) -> Result<Outcome<'a>, Malformed> {
     let request_id = request_id_of(&members).or(outer_id);
     let Some(error) = members.error else {
@@ -332,27 +213,34 @@ fn from_payload<'a>(
         });
     };
     // Errors are rare and small; a map is simplest here.
-    let Ok(err) = serde_json::from_str::<Map<String, Value>>(error.get()) else {
+    let Ok(err) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(error.get())
+    else {
         return Err(Malformed::at(
             &format!("{where_}.Error"),
             format!("expected an object, got {}", kind(error)),
         ));
     };
+    let (sdk_code, sdk_msg) = match sdk {
+        Some(f) => (Some(f.code), f.msg),
+        None => (None, None),
+    };
     let code = match err.get("Code") {
-        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        Some(serde_json::Value::String(s)) if !s.is_empty() => Some(s.clone()),
         // Some gateways send numeric codes; keep them as text.
-        Some(Value::Number(n)) => n.to_string(),
-        _ => {
-            return Err(Malformed::at(
-                &format!("{where_}.Error.Code"),
-                "missing or not a non-empty string",
-            ));
-        }
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        _ => sdk_code,
     };
     let message = err
         .get("Message")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
+        .or(sdk_msg);
+    if code.is_none() && message.is_none() {
+        return Err(Malformed::at(
+            &format!("{where_}.Error"),
+            "neither a `Code` (a non-empty string or a number) nor a `Message`",
+        ));
+    }
     Ok(Outcome::ApiError {
         code,
         message,
@@ -365,8 +253,14 @@ fn request_id_of(members: &Members<'_>) -> Option<String> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "tests compare bodies and payloads as values"
+)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn ok(body: &str) -> (Value, Option<String>) {
         match parse(body, Detail::Members) {
@@ -378,7 +272,7 @@ mod tests {
         }
     }
 
-    fn api(body: &str) -> (String, Option<String>, Option<String>) {
+    fn api(body: &str) -> (Option<String>, Option<String>, Option<String>) {
         match parse(body, Detail::Members) {
             Ok(Outcome::ApiError {
                 code,
@@ -407,7 +301,7 @@ mod tests {
             r#"{"code":1,"msg":"x","data":{"Error":{"Code":"X.Y","Message":"m"},"RequestId":"r"}}"#,
         );
         assert_eq!(e1, e2);
-        assert_eq!(e1, ("X.Y".into(), Some("m".into()), Some("r".into())));
+        assert_eq!(e1, (Some("X.Y".into()), Some("m".into()), Some("r".into())));
     }
 
     /// `parse` at both details, checked to agree on the outcome.
@@ -508,16 +402,47 @@ mod tests {
     fn sdk_error_without_data_error_uses_numeric_code() {
         assert_eq!(
             api(r#"{"code":1002,"msg":"bad token"}"#),
-            ("1002".into(), Some("bad token".into()), None)
+            (Some("1002".into()), Some("bad token".into()), None)
         );
         assert_eq!(
             api(r#"{"code":-1,"msg":"m","data":{"RequestId":"r"}}"#),
-            ("-1".into(), Some("m".into()), Some("r".into()))
+            (Some("-1".into()), Some("m".into()), Some("r".into()))
         );
         assert_eq!(
             api(r#"{"Response":{"Error":{"Code":4001,"Message":"m"}}}"#).0,
-            "4001"
+            Some("4001".into())
         );
+    }
+
+    #[test]
+    fn an_error_with_a_message_but_no_code_keeps_its_message() {
+        let no_code = (None, Some("boom".into()), Some("r".into()));
+        for body in [
+            r#"{"Response":{"Error":{"Message":"boom"},"RequestId":"r"}}"#,
+            r#"{"Response":{"Error":{"Code":"","Message":"boom"},"RequestId":"r"}}"#,
+            r#"{"Response":{"Error":{"Code":null,"Message":"boom"},"RequestId":"r"}}"#,
+            r#"{"code":0,"msg":"ok","data":{"Error":{"Message":"boom"},"RequestId":"r"}}"#,
+        ] {
+            assert_eq!(api(body), no_code, "{body}");
+            assert!(matches!(outcome(body), Ok(Outcome::ApiError { .. })));
+        }
+        // The SDK form's own code and message fill in what `data.Error` lacks.
+        assert_eq!(
+            api(r#"{"code":1002,"msg":"bad","data":{"Error":{"Message":"boom"},"RequestId":"r"}}"#),
+            (Some("1002".into()), Some("boom".into()), Some("r".into()))
+        );
+        assert_eq!(
+            api(r#"{"code":1002,"msg":"bad","data":{"Error":{"Code":"X"},"RequestId":"r"}}"#),
+            (Some("X".into()), Some("bad".into()), Some("r".into()))
+        );
+        // Neither a code nor a message: nothing to report but a broken reply.
+        for body in [
+            r#"{"Response":{"Error":{}}}"#,
+            r#"{"Response":{"Error":{"Code":"","Message":7}}}"#,
+            r#"{"code":0,"data":{"Error":{}}}"#,
+        ] {
+            assert!(outcome(body).is_err(), "{body}");
+        }
     }
 
     #[test]
@@ -540,10 +465,8 @@ mod tests {
             Some("Response.Error")
         );
         assert_eq!(
-            bad(r#"{"Response":{"Error":{"Message":"m"}}}"#)
-                .path
-                .as_deref(),
-            Some("Response.Error.Code")
+            bad(r#"{"Response":{"Error":{"Code":""}}}"#).path.as_deref(),
+            Some("Response.Error")
         );
         assert_eq!(
             bad(r#"{"code":0,"msg":"ok"}"#).path.as_deref(),

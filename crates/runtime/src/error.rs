@@ -88,9 +88,9 @@ impl ErrorData {
         })
     }
 
-    pub(crate) fn api(code: String, message: Option<String>) -> Box<Self> {
+    pub(crate) fn api(code: Option<String>, message: Option<String>) -> Box<Self> {
         let mut d = ErrorData::new(ErrorKind::Api, String::new());
-        d.wire_code = Some(code);
+        d.wire_code = code;
         d.message = message;
         d
     }
@@ -138,12 +138,14 @@ impl<C: ErrorCodeType> Error<C> {
 }
 
 impl<C> Error<C> {
-    /// The typed error code, for API errors.
+    /// The typed error code, for API errors; `None` for the rare API error
+    /// whose envelope has a message but no code.
     pub fn code(&self) -> Option<&C> {
         self.code.as_ref()
     }
 
-    /// The error code exactly as the server sent it, for API errors.
+    /// The error code exactly as the server sent it, for API errors that
+    /// have one.
     pub fn wire_code(&self) -> Option<&str> {
         self.data.wire_code.as_deref()
     }
@@ -206,7 +208,10 @@ impl<C> fmt::Display for Error<C> {
         }
         match d.kind {
             ErrorKind::Api => {
-                f.write_str(d.wire_code.as_deref().unwrap_or("(no code)"))?;
+                match &d.wire_code {
+                    Some(code) => f.write_str(code)?,
+                    None => write!(f, "{}", ErrorKind::Api)?,
+                }
                 if let Some(m) = self.message() {
                     write!(f, ": {m}")?;
                 }

@@ -26,20 +26,32 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "blocking")]
+mod blocking;
 mod body;
+mod builder;
+mod call;
 mod client;
+mod credentials;
 mod decode;
 mod envelope;
 mod error;
 pub mod lenient;
+mod payload;
 mod retry;
 mod signing;
 #[cfg(feature = "test-util")]
+#[expect(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "test support, not the call path: replies are set and requests shown as values"
+)]
 pub mod test_util;
 
 use std::fmt;
 
-pub use client::{Client, ClientBuilder};
+pub use builder::ClientBuilder;
+pub use client::Client;
 pub use error::{Error, ErrorKind};
 pub use retry::{FailedAttempt, RetryPolicy};
 pub use signing::{sign, string_to_sign};
@@ -56,6 +68,73 @@ pub struct ServiceInfo {
     /// Base URL used when the caller does not set one, without the endpoint
     /// segment (`https://iot.cloud.tencent.com/api/exploreropen`).
     pub default_base_url: &'static str,
+    /// The names of the parameters the client writes itself.
+    pub common_params: CommonParams,
+}
+
+/// The names under which the client writes the parameters it supplies
+/// itself, by role; the generator emits them from `[common-parameters]` in
+/// `service.toml`, and [`CommonParams::DEFAULT`] holds the documented ones.
+///
+/// Which of them a call writes depends on its [`Auth`], and only those are
+/// refused in a request ([`is_reserved`](Self::is_reserved)): some
+/// token-auth actions have business parameters that happen to be called
+/// `Signature` or `Nonce`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CommonParams {
+    /// The action's name (`Action`).
+    pub action: &'static str,
+    /// The per-call request id (`RequestId`).
+    pub request_id: &'static str,
+    /// The access token of token calls (`AccessToken`).
+    pub access_token: &'static str,
+    /// The app key of signed calls (`AppKey`).
+    pub app_key: &'static str,
+    /// The Unix time of signed calls (`Timestamp`).
+    pub timestamp: &'static str,
+    /// The random number of signed calls (`Nonce`).
+    pub nonce: &'static str,
+    /// The signature of signed calls (`Signature`).
+    pub signature: &'static str,
+}
+
+impl CommonParams {
+    /// The names the docs use: `Action`, `RequestId`, `AccessToken`,
+    /// `AppKey`, `Timestamp`, `Nonce`, `Signature`.
+    pub const DEFAULT: CommonParams = CommonParams {
+        action: "Action",
+        request_id: "RequestId",
+        access_token: "AccessToken",
+        app_key: "AppKey",
+        timestamp: "Timestamp",
+        nonce: "Nonce",
+        signature: "Signature",
+    };
+
+    /// Whether a call with `auth` writes a parameter called `name` itself,
+    /// so that a request must not set it: a token call writes the action,
+    /// request id and access token; a signed call the action, request id,
+    /// app key, timestamp, nonce and signature.
+    pub fn is_reserved(&self, auth: Auth, name: &str) -> bool {
+        match auth {
+            Auth::AccessToken => [self.action, self.request_id, self.access_token].contains(&name),
+            Auth::Signed => [
+                self.action,
+                self.request_id,
+                self.app_key,
+                self.timestamp,
+                self.nonce,
+                self.signature,
+            ]
+            .contains(&name),
+        }
+    }
+}
+
+impl Default for CommonParams {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
 }
 
 /// One API action as the generator saw it in the docs; the generator emits
@@ -77,6 +156,11 @@ pub struct Operation {
     /// `RequestId` added, and a missing or non-object `Data` is a decode
     /// error.
     pub data_wrapper: bool,
+    /// Names of the request's top-level parameters that hold secrets
+    /// (passwords, verification codes); their values as sent (strings and
+    /// numbers of at least four characters) are kept out of error messages,
+    /// as the access token and app secret are.
+    pub sensitive: &'static [&'static str],
 }
 
 /// How a call proves who is calling.
@@ -86,6 +170,9 @@ pub enum Auth {
     AccessToken,
     /// Before login: the body carries `AppKey`, `Timestamp`, `Nonce` and an
     /// HMAC-SHA1 `Signature` made with the app secret (see [`sign`]).
+    ///
+    /// These are the default names; a service can rename every common
+    /// parameter ([`CommonParams`]).
     Signed,
 }
 

@@ -221,13 +221,19 @@ mod tests {
                 error: &data,
             })
         };
-        assert!(check(ErrorData::api("RequestLimitExceeded".into(), None)));
         assert!(check(ErrorData::api(
-            "RequestLimitExceeded.UinLimitExceeded".into(),
+            Some("RequestLimitExceeded".into()),
             None
         )));
-        assert!(!check(ErrorData::api("RequestLimitExceededX".into(), None)));
-        assert!(!check(ErrorData::api("InternalError".into(), None)));
+        assert!(check(ErrorData::api(
+            Some("RequestLimitExceeded.UinLimitExceeded".into()),
+            None
+        )));
+        assert!(!check(ErrorData::api(
+            Some("RequestLimitExceededX".into()),
+            None
+        )));
+        assert!(!check(ErrorData::api(Some("InternalError".into()), None)));
         let mut status = ErrorData::new(ErrorKind::Status, "");
         status.status = Some(429);
         assert!(check(status));

@@ -1,5 +1,11 @@
 //! The blocking client, against a server on its own thread.
 
+#![allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "tests build bodies and replies as values"
+)]
+
 mod common;
 
 use std::future::Future as _;

@@ -1,6 +1,12 @@
 //! Calls against the loopback server: the wire format, credentials,
 //! envelopes, error reporting and redaction.
 
+#![allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "tests build bodies and replies as values"
+)]
+
 mod common;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -1,5 +1,11 @@
 //! `lenient::option` on every scalar type the generator emits.
 
+#![allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "tests build bodies and replies as values"
+)]
+
 use iot_explorer_runtime::lenient;
 use serde::Deserialize;
 use serde_json::{Value, json};

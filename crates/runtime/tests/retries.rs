@@ -1,6 +1,12 @@
 //! Retries and timeouts against the loopback server. Limits are generous and
 //! only upper bounds are checked, so a slow machine cannot make these fail.
 
+#![allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "tests build bodies and replies as values"
+)]
+
 mod common;
 
 use std::sync::{Arc, Mutex};

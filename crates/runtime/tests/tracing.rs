@@ -2,6 +2,12 @@
 //! subscriber: tracing caches per-callsite interest process-wide, so a
 //! thread-local subscriber next to other tests' threads can miss spans.
 
+#![allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "tests build bodies and replies as values"
+)]
+
 mod common;
 
 use std::sync::{Arc, Mutex};

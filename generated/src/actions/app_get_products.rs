@@ -7,6 +7,7 @@ const OPERATION: ::iot_explorer_runtime::Operation = ::iot_explorer_runtime::Ope
     auth: ::iot_explorer_runtime::Auth::AccessToken,
     fixed_params: &[],
     data_wrapper: false,
+    sensitive: &[],
 };
 /// Request of `AppGetProducts`.
 ///

@@ -8,8 +8,8 @@ use std::fmt;
 use std::time::Duration;
 
 use iot_explorer_runtime::{
-    Auth, Client, ClientBuilder, ErrorCodeType, GeneratedClient, Operation, RetryPolicy,
-    ServiceInfo, lenient,
+    Auth, Client, ClientBuilder, CommonParams, ErrorCodeType, GeneratedClient, Operation,
+    RetryPolicy, ServiceInfo, lenient,
 };
 use serde::{Deserialize, Serialize};
 
@@ -68,6 +68,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     name: "iot-explorer-test",
     version: "0.0.0",
     default_base_url: "https://iot.cloud.tencent.com/api/exploreropen",
+    common_params: CommonParams::DEFAULT,
 };
 
 #[derive(Clone, Debug)]
@@ -82,6 +83,35 @@ impl GeneratedClient for TestClient {
 }
 
 pub type Error = iot_explorer_runtime::Error<ErrorCode>;
+
+/// Every common parameter under another name than the documented one.
+pub const RENAMED: CommonParams = CommonParams {
+    action: "Act",
+    request_id: "ReqId",
+    access_token: "Token",
+    app_key: "Key",
+    timestamp: "Ts",
+    nonce: "Rand",
+    signature: "Sig",
+};
+
+pub static RENAMED_SERVICE: ServiceInfo = ServiceInfo {
+    common_params: RENAMED,
+    ..SERVICE
+};
+
+/// A generated client of a service whose `service.toml` renames every
+/// common parameter.
+#[derive(Clone, Debug)]
+pub struct RenamedClient(pub Client<ErrorCode>);
+
+impl GeneratedClient for RenamedClient {
+    type Code = ErrorCode;
+    const SERVICE: &'static ServiceInfo = &RENAMED_SERVICE;
+    fn from_inner(inner: Client<ErrorCode>) -> Self {
+        RenamedClient(inner)
+    }
+}
 
 impl TestClient {
     pub fn builder() -> ClientBuilder<TestClient> {
@@ -103,6 +133,7 @@ pub static GET_INFO: Operation = Operation {
     auth: Auth::AccessToken,
     fixed_params: &[],
     data_wrapper: false,
+    sensitive: &[],
 };
 
 pub static SONG_URL: Operation = Operation {
@@ -111,6 +142,7 @@ pub static SONG_URL: Operation = Operation {
     auth: Auth::AccessToken,
     fixed_params: &[("KGCommand", "song_url")],
     data_wrapper: false,
+    sensitive: &[],
 };
 
 pub static GET_TOKEN: Operation = Operation {
@@ -119,6 +151,7 @@ pub static GET_TOKEN: Operation = Operation {
     auth: Auth::Signed,
     fixed_params: &[],
     data_wrapper: true,
+    sensitive: &[],
 };
 
 pub static CREATE_USER: Operation = Operation {
@@ -127,6 +160,7 @@ pub static CREATE_USER: Operation = Operation {
     auth: Auth::Signed,
     fixed_params: &[],
     data_wrapper: false,
+    sensitive: &["Password", "VerificationCode"],
 };
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
