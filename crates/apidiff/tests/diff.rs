@@ -198,6 +198,7 @@ fn examples_and_source_are_ignored() {
         source: "moved/AppGetProducts.md".into(),
         line: 12,
         value: serde_json::json!({"Action": "AppGetProducts"}),
+        defects: vec![],
     });
     assert!(diff(&old, &api(vec![a])).is_empty());
 }

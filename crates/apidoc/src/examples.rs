@@ -3,7 +3,7 @@
 //! and cross-checked against the tables.
 
 use crate::diagnostic::Diagnostic;
-use crate::ir::{Example, ExampleKind, Field, Type};
+use crate::ir::{DefectKind, ExampleKind, Field, Type};
 use crate::page::Block;
 use crate::source::{FileId, Span};
 use serde_json::Value;
@@ -13,8 +13,17 @@ use serde_json::Value;
 pub struct Found {
     /// The page it is on.
     pub file: FileId,
-    /// The example as it goes into the IR.
-    pub example: Example,
+    /// Unique within the action: `request_1`, `response_1`, `error_1`.
+    /// Examples that cannot be parsed are counted too, so that a
+    /// declaration in `overrides.toml` can name them.
+    pub name: String,
+    /// What it shows.
+    pub kind: ExampleKind,
+    /// Line of the JSON's first character in the page.
+    pub line: usize,
+    /// The JSON, or why it cannot be read (a warning not yet reported:
+    /// an `unparsable` declaration accounts for it instead).
+    pub value: Result<Value, Diagnostic>,
     /// Byte offset of the JSON's first character in the file.
     pub json_start: usize,
     /// The URL of a `POST https://…` line before the JSON in the same
@@ -44,6 +53,15 @@ pub fn extract(
             Block::Code(c) => {
                 let body = &text[c.content.clone()];
                 let Some(start) = jsonfix::find_json_start(body) else {
+                    // Code that is not JSON (a JavaScript snippet) is not an
+                    // example a test can use: say so rather than skip it.
+                    diags.push(
+                        Diagnostic::warning(
+                            "example-not-json",
+                            "this code block in the examples has no JSON, so it is not an example a test can use",
+                        )
+                        .at(Span::new(file, c.range.start..c.range.start)),
+                    );
                     continue;
                 };
                 let json_start = c.content.start + start;
@@ -80,28 +98,21 @@ pub fn extract(
                                 .at(span),
                             );
                         }
-                        r.value
+                        Ok(r.value)
                     }
-                    Err(f) => {
-                        diags.push(
-                            Diagnostic::warning("example-unusable", format!("the {} example is not JSON that can be repaired unambiguously: {}; it is not used", kind.label(), f.message))
-                                .at(Span::new(file, json_start + f.span.start..json_start + f.span.end.max(f.span.start + 1))),
-                        );
-                        continue;
-                    }
+                    Err(f) => Err(Diagnostic::warning("example-unusable", format!("the {} example is not JSON that can be repaired unambiguously: {}; it is not used", kind.label(), f.message))
+                        .at(Span::new(file, json_start + f.span.start..json_start + f.span.end.max(f.span.start + 1)))
+                        .note_line("if the docs keep it this way, declare it with `defect = \"unparsable\"` in an [[example]] entry of overrides.toml")),
                 };
                 let idx = kind as usize;
                 counts[idx] += 1;
                 let name = format!("{}_{}", kind.label(), counts[idx]);
                 out.push(Found {
                     file,
-                    example: Example {
-                        name,
-                        kind,
-                        source: String::new(),
-                        line,
-                        value,
-                    },
+                    name,
+                    kind,
+                    line,
+                    value,
                     json_start,
                     request_url,
                 });
@@ -159,108 +170,171 @@ pub fn key_span(file: FileId, text: &str, json_start: usize, key: &str) -> Span 
     }
 }
 
-/// Cross-checks one example against the tables.
-pub fn check(
-    file: FileId,
-    text: &str,
-    found: &Found,
-    inputs: &[(String, Option<Type>)],
-    outputs: &[(String, Option<Type>)],
-    is_common: &dyn Fn(&str) -> bool,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let ex = &found.example;
-    let what = ex.kind.label();
-    match ex.kind {
+/// A way an example differs from its tables, with the warning that says
+/// so unless `overrides.toml` declares it.
+pub struct Finding {
+    /// What differs.
+    pub kind: DefectKind,
+    /// The member it is about.
+    pub field: Option<String>,
+    /// The warning, not yet reported.
+    pub diagnostic: Diagnostic,
+}
+
+/// What the cross-checks need to know about an action.
+pub struct Tables<'a> {
+    /// Input fields (common parameters removed).
+    pub inputs: &'a [Field],
+    /// Output fields.
+    pub outputs: &'a [Field],
+    /// Whether a request member is one the client supplies.
+    pub is_common: &'a dyn Fn(&str) -> bool,
+    /// Whether the outputs sit in a `Data` object (an override).
+    pub data_wrapper: bool,
+}
+
+/// Cross-checks one parsed example against the tables.
+pub fn check(text: &str, found: &Found, value: &Value, tables: &Tables<'_>) -> Vec<Finding> {
+    let file = found.file;
+    let what = found.kind.label();
+    let mut out = Vec::new();
+    let at_key = |key: &str| key_span(file, text, found.json_start, key);
+    let at_start = Span::new(file, found.json_start..found.json_start + 1);
+    match found.kind {
         ExampleKind::Request => {
-            let Some(obj) = ex.value.as_object() else {
-                return;
+            let Some(obj) = value.as_object() else {
+                return out;
             };
-            compare(file, text, found, obj, inputs, is_common, "input", diags);
+            compare(
+                found,
+                obj,
+                tables.inputs,
+                tables.is_common,
+                "input",
+                &at_key,
+                &mut out,
+            );
+            for f in tables.inputs.iter().filter(|f| f.required) {
+                if obj.get(&f.api_name).is_none_or(Value::is_null) {
+                    out.push(Finding {
+                        kind: DefectKind::Missing,
+                        field: Some(f.api_name.clone()),
+                        diagnostic: Diagnostic::warning(
+                            "example-missing-field",
+                            format!("the {what} example does not give `{}`, which the input table requires", f.api_name),
+                        )
+                        .at(at_start.clone()),
+                    });
+                }
+            }
         }
         ExampleKind::Success | ExampleKind::Error => {
-            let Some(resp) = ex.value.get("Response").and_then(Value::as_object) else {
-                diags.push(
-                    Diagnostic::warning(
+            let Some(resp) = value.get("Response").and_then(Value::as_object) else {
+                out.push(Finding {
+                    kind: DefectKind::NoResponse,
+                    field: None,
+                    diagnostic: Diagnostic::warning(
                         "example-no-response",
                         format!("the {what} example has no `Response` object around its fields"),
                     )
-                    .at(Span::new(file, found.json_start..found.json_start + 1)),
-                );
-                return;
+                    .at(at_start),
+                });
+                return out;
             };
-            if ex.kind == ExampleKind::Error || resp.contains_key("Error") {
-                return;
+            if found.kind == ExampleKind::Error || resp.contains_key("Error") {
+                return out;
             }
-            // Documented fields wrapped in an undocumented `Data` object: one
-            // warning for the wrapper, not another for `Data` itself.
+            let documented_data = tables.outputs.iter().any(|f| f.api_name == "Data");
             let mut wrapped = false;
-            if let Some(data) = resp.get("Data").and_then(Value::as_object) {
-                let documented_data = outputs.iter().any(|(n, _)| n == "Data");
-                let inner_hits = data
-                    .keys()
-                    .filter(|k| outputs.iter().any(|(n, _)| n == *k))
-                    .count();
-                if !documented_data && inner_hits > 0 {
-                    wrapped = true;
-                    diags.push(
-                        Diagnostic::warning("example-data-wrapper", "the response example wraps documented fields in a `Data` object the output table does not have")
-                            .at(key_span(file, text, found.json_start, "Data"))
-                            .note_line("if the server really does this, declare it with `data-wrapper = true` for the action in overrides.toml"),
-                    );
+            let payload = match resp.get("Data") {
+                Some(Value::Object(data)) if tables.data_wrapper => data,
+                _ if tables.data_wrapper => {
+                    out.push(Finding {
+                        kind: DefectKind::Missing,
+                        field: Some("Data".into()),
+                        diagnostic: Diagnostic::warning(
+                            "example-data-wrapper",
+                            format!("the {what} example has no `Data` object, although overrides.toml says the replies have one"),
+                        )
+                        .at(at_start),
+                    });
+                    return out;
                 }
-            }
+                // Documented fields wrapped in an undocumented `Data`
+                // object: one warning for the wrapper, not another for
+                // `Data` itself.
+                Some(Value::Object(data))
+                    if !documented_data
+                        && data
+                            .keys()
+                            .any(|k| tables.outputs.iter().any(|f| f.api_name == *k)) =>
+                {
+                    out.push(Finding {
+                        kind: DefectKind::Undocumented,
+                        field: Some("Data".into()),
+                        diagnostic: Diagnostic::warning("example-data-wrapper", "the response example wraps documented fields in a `Data` object the output table does not have")
+                            .at(at_key("Data"))
+                            .note_line("if the server really does this, declare it with `data-wrapper = true` for the action in overrides.toml"),
+                    });
+                    wrapped = true;
+                    resp
+                }
+                _ => resp,
+            };
+            let skip = |n: &str| n == "RequestId" || (wrapped && n == "Data");
             compare(
-                file,
-                text,
                 found,
-                resp,
-                outputs,
-                &|n| n == "RequestId" || (wrapped && n == "Data"),
+                payload,
+                tables.outputs,
+                &skip,
                 "output",
-                diags,
+                &at_key,
+                &mut out,
             );
         }
     }
+    out
 }
 
-#[allow(clippy::too_many_arguments)]
 fn compare(
-    file: FileId,
-    text: &str,
     found: &Found,
     obj: &serde_json::Map<String, Value>,
-    table: &[(String, Option<Type>)],
+    table: &[Field],
     skip: &dyn Fn(&str) -> bool,
     side: &str,
-    diags: &mut Vec<Diagnostic>,
+    at_key: &dyn Fn(&str) -> Span,
+    out: &mut Vec<Finding>,
 ) {
-    let what = found.example.kind.label();
+    let what = found.kind.label();
     for (key, value) in obj {
         if skip(key) {
             continue;
         }
-        match table.iter().find(|(n, _)| n == key) {
-            None => diags.push(
-                Diagnostic::warning(
+        match table.iter().find(|f| f.api_name == *key) {
+            None => out.push(Finding {
+                kind: DefectKind::Undocumented,
+                field: Some(key.clone()),
+                diagnostic: Diagnostic::warning(
                     "example-undocumented-field",
                     format!(
                         "the {what} example has `{key}`, which the {side} table does not document"
                     ),
                 )
-                .at(key_span(file, text, found.json_start, key)),
-            ),
-            Some((_, Some(ty))) if !value.is_null() && !fits(ty, value) => diags.push(
-                Diagnostic::warning(
+                .at(at_key(key)),
+            }),
+            Some(f) if !value.is_null() && !fits(&f.ty, value) => out.push(Finding {
+                kind: DefectKind::Type,
+                field: Some(key.clone()),
+                diagnostic: Diagnostic::warning(
                     "example-type",
                     format!(
                         "the {what} example gives `{key}` as {}, but the table says {}",
                         json_kind(value),
-                        type_name(ty)
+                        type_name(&f.ty)
                     ),
                 )
-                .at(key_span(file, text, found.json_start, key)),
-            ),
+                .at(at_key(key)),
+            }),
             Some(_) => {}
         }
     }
@@ -304,12 +378,4 @@ fn type_name(t: &Type) -> String {
         Type::List(i) => format!("an array of {}", type_name(i)),
         Type::Struct { name, .. } => format!("the structure {name}"),
     }
-}
-
-/// Fields as the cross-checks see them.
-pub fn table_of(fields: &[Field]) -> Vec<(String, Option<Type>)> {
-    fields
-        .iter()
-        .map(|f| (f.api_name.clone(), Some(f.ty.clone())))
-        .collect()
 }

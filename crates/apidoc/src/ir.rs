@@ -184,6 +184,52 @@ pub struct Example {
     pub line: usize,
     /// The JSON.
     pub value: serde_json::Value,
+    /// Where it differs from the tables, as declared in `overrides.toml`;
+    /// its test checks each of these differences.
+    pub defects: Vec<ExampleDefect>,
+}
+
+/// How an example differs from its action's tables.
+#[derive(
+    Debug, Clone, Copy, Serialize, serde::Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum DefectKind {
+    /// It has a member the table does not document.
+    Undocumented,
+    /// It gives a member a JSON type the table's type does not allow.
+    Type,
+    /// A request example lacks a member the table requires.
+    Missing,
+    /// A reply example lacks the `Response` object around its members.
+    NoResponse,
+    /// Its JSON cannot be repaired unambiguously (it is not in the IR).
+    Unparsable,
+}
+
+impl DefectKind {
+    /// How `overrides.toml` spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DefectKind::Undocumented => "undocumented",
+            DefectKind::Type => "type",
+            DefectKind::Missing => "missing",
+            DefectKind::NoResponse => "no-response",
+            DefectKind::Unparsable => "unparsable",
+        }
+    }
+}
+
+/// A declared difference between an example and the tables.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ExampleDefect {
+    /// What differs.
+    pub kind: DefectKind,
+    /// The member it is about (top level of the request, or of the reply's
+    /// payload).
+    pub field: Option<String>,
+    /// Why the tables are believed, from `overrides.toml`.
+    pub reason: String,
 }
 
 /// A constant body parameter.

@@ -24,6 +24,29 @@ pub struct Overrides {
     /// Corrections to single fields.
     #[serde(default)]
     pub field: Vec<Spanned<FieldOverride>>,
+    /// Known defects of examples, kept as the docs have them.
+    #[serde(default)]
+    pub example: Vec<Spanned<ExampleOverride>>,
+}
+
+/// `[[example]]`: declares that one example of an action differs from its
+/// tables in one documented way. The example's test then checks exactly
+/// that difference, and the entry is stale once the docs are fixed.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ExampleOverride {
+    /// The action as the pages name it.
+    pub action: String,
+    /// Its sub-command value, for actions split by one.
+    pub sub_command: Option<String>,
+    /// The example, by its name in the IR (`request_1`, `response_2`).
+    pub example: String,
+    /// The member the defect is about, when it is about one.
+    pub field: Option<String>,
+    /// What is wrong with the example.
+    pub defect: crate::ir::DefectKind,
+    /// Why the tables, not the example, are believed.
+    pub reason: String,
 }
 
 /// `[[action]]`: selects an action by the name the pages give it.

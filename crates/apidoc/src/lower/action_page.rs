@@ -35,6 +35,8 @@ pub(super) struct Draft {
     pub(super) data_wrapper: bool,
     /// Other pages of the same action, merged into this one.
     pub(super) merged: Vec<FileId>,
+    /// Known defects of its examples, from `overrides.toml`.
+    pub(super) declared_defects: Vec<super::apply_overrides::DeclaredDefect>,
 }
 
 /// Reports every table of an interface page that is not one of the
@@ -255,14 +257,15 @@ pub(super) fn read(
     let found_examples = examples::extract(file, text, &part("示例"), diags);
     if let Some(request) = found_examples
         .iter()
-        .find(|f| f.example.kind == crate::ir::ExampleKind::Request)
+        .find(|f| f.kind == crate::ir::ExampleKind::Request)
     {
         evidence.example_url = request.request_url.clone();
         let member = |name: &str| {
             request
-                .example
                 .value
-                .get(name)
+                .as_ref()
+                .ok()
+                .and_then(|v| v.get(name))
                 .map(|_| examples::key_span(file, text, request.json_start, name))
         };
         evidence.token_key = member(&common.access_token);
@@ -293,5 +296,6 @@ pub(super) fn read(
         examples: found_examples,
         data_wrapper: false,
         merged: Vec::new(),
+        declared_defects: Vec::new(),
     })))
 }

@@ -8,7 +8,7 @@ use super::resolve::Structures;
 use super::table::{ErrorRow, FieldRole};
 use crate::diagnostic::Diagnostic;
 use crate::examples;
-use crate::ir::{self, Type};
+use crate::ir::{self, DefectKind, Type};
 use crate::naming;
 use crate::service::ServiceConfig;
 use crate::source::{FileId, SourceDb, Span};
@@ -82,11 +82,13 @@ pub(super) fn build(
         let own = service.common_parameters.of(call.auth);
         let common =
             |n: &str| own.contains(&n) || d.sub_command.as_ref().is_some_and(|p| p.name == n);
-        let (tin, tout) = (examples::table_of(&inputs), examples::table_of(&outputs));
-        for found in &d.examples {
-            let text = &db.get(found.file).text;
-            examples::check(found.file, text, found, &tin, &tout, &common, diags);
-        }
+        let tables = examples::Tables {
+            inputs: &inputs,
+            outputs: &outputs,
+            is_common: &common,
+            data_wrapper: d.data_wrapper,
+        };
+        let examples = check_examples(db, &d, &tables, diags);
         codes.extend(d.errors.iter().cloned());
         actions.push(ir::Action {
             name: d.name,
@@ -101,20 +103,94 @@ pub(super) fn build(
             inputs,
             outputs,
             errors: d.errors.into_iter().map(|e| e.code).collect(),
-            examples: d
-                .examples
-                .into_iter()
-                .map(|f| ir::Example {
-                    source: db.get(f.file).path.clone(),
-                    ..f.example
-                })
-                .collect(),
+            examples,
             data_wrapper: d.data_wrapper,
             group: None,
         });
     }
     actions.sort_by(|a, b| a.method.cmp(&b.method));
     (actions, codes)
+}
+
+/// The examples that could be read, each with the defects declared for
+/// it. A difference from the tables that no `[[example]]` entry declares
+/// is a warning; a declaration that matches no difference is stale.
+fn check_examples(
+    db: &SourceDb,
+    d: &Draft,
+    tables: &examples::Tables<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<ir::Example> {
+    let mut used = vec![false; d.declared_defects.len()];
+    let mut declared = |name: &str, kind: DefectKind, field: Option<&str>| {
+        let i = d
+            .declared_defects
+            .iter()
+            .position(|x| x.example == name && x.kind == kind && x.field.as_deref() == field)?;
+        used[i] = true;
+        Some(ir::ExampleDefect {
+            kind,
+            field: field.map(str::to_string),
+            reason: d.declared_defects[i].reason.clone(),
+        })
+    };
+    let mut out = Vec::new();
+    for found in &d.examples {
+        let value = match &found.value {
+            Ok(v) => v,
+            Err(unusable) => {
+                if declared(&found.name, DefectKind::Unparsable, None).is_none() {
+                    diags.push(unusable.clone());
+                }
+                continue;
+            }
+        };
+        let text = &db.get(found.file).text;
+        let mut defects = Vec::new();
+        for f in examples::check(text, found, value, tables) {
+            match declared(&found.name, f.kind, f.field.as_deref()) {
+                Some(defect) => defects.push(defect),
+                None => diags.push(f.diagnostic.note_line(format!(
+                    "if the docs keep it this way, declare it with `example = \"{}\"`, `defect = \"{}\"`{} and a `reason` in an [[example]] entry of overrides.toml",
+                    found.name,
+                    f.kind.as_str(),
+                    f.field.as_ref().map(|x| format!(", `field = \"{x}\"`")).unwrap_or_default()
+                ))),
+            }
+        }
+        out.push(ir::Example {
+            name: found.name.clone(),
+            kind: found.kind,
+            source: db.get(found.file).path.clone(),
+            line: found.line,
+            value: value.clone(),
+            defects,
+        });
+    }
+    for (x, used) in d.declared_defects.iter().zip(used) {
+        if !used {
+            diags.push(
+                Diagnostic::error(
+                    "stale-override",
+                    format!(
+                        "`{}` of `{}` has no such defect ({}{}): this override matches nothing",
+                        x.example,
+                        d.name,
+                        x.kind.as_str(),
+                        x.field
+                            .as_ref()
+                            .map(|f| format!(" of `{f}`"))
+                            .unwrap_or_default()
+                    ),
+                )
+                .at(x.span.clone())
+                .note_line(
+                    "remove it: the docs no longer have this defect, or fix the example's name",
+                ),
+            );
+        }
+    }
+    out
 }
 
 /// One IR error code per distinct code, sorted; the description is the

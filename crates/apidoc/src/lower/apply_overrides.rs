@@ -7,13 +7,24 @@ use super::action_page::Draft;
 use super::structures::StructDef;
 use super::table::RawField;
 use crate::diagnostic::Diagnostic;
+use crate::ir::DefectKind;
 use crate::naming;
 use crate::overrides::{Overrides, Side};
 use crate::page::Cell;
 use crate::source::{FileId, Span};
 use crate::types;
 
-/// Applies every `[[field]]` and `[[action]]` entry; an entry that
+/// An `[[example]]` entry, attached to its action's draft; matched with
+/// the example checks once the tables are resolved.
+pub(super) struct DeclaredDefect {
+    pub(super) example: String,
+    pub(super) field: Option<String>,
+    pub(super) kind: DefectKind,
+    pub(super) reason: String,
+    pub(super) span: Span,
+}
+
+/// Applies every `[[field]]`, `[[action]]` and `[[example]]` entry; an entry that
 /// matches nothing, or changes nothing, is a stale-override error.
 pub(super) fn apply(
     file: FileId,
@@ -181,6 +192,37 @@ pub(super) fn apply(
                     format!(
                         "no page documents the action `{}`: this override matches nothing",
                         a.action
+                    ),
+                )
+                .at(span)
+                .note_line("remove it, or update it to the name the pages now use"),
+            );
+        }
+    }
+    for entry in &ov.example {
+        let span = Span::new(file, entry.span());
+        let e = entry.get_ref();
+        let mut hits = 0;
+        for d in drafts
+            .iter_mut()
+            .filter(|d| selects(d, &e.action, &e.sub_command))
+        {
+            hits += 1;
+            d.declared_defects.push(DeclaredDefect {
+                example: e.example.clone(),
+                field: e.field.clone(),
+                kind: e.defect,
+                reason: e.reason.clone(),
+                span: span.clone(),
+            });
+        }
+        if hits == 0 {
+            diags.push(
+                Diagnostic::error(
+                    "stale-override",
+                    format!(
+                        "no page documents the action `{}`: this override matches nothing",
+                        e.action
                     ),
                 )
                 .at(span)

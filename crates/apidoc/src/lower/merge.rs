@@ -87,9 +87,9 @@ fn merge(primary: &mut Draft, other: Draft, diags: &mut Vec<Diagnostic>) {
     // Names are per kind and must stay unique: `request_1`, `request_2`.
     let mut counts = [0usize; 3];
     for f in &mut primary.examples {
-        let k = f.example.kind;
+        let k = f.kind;
         counts[k as usize] += 1;
-        f.example.name = format!("{}_{}", k.label(), counts[k as usize]);
+        f.name = format!("{}_{}", k.label(), counts[k as usize]);
     }
     primary.merged.push(other.file);
     primary.merged.extend(other.merged);
