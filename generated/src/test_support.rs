@@ -2,17 +2,6 @@
 
 //! Helpers for the tests generated from the doc examples.
 use ::iot_explorer_runtime::test_util::TestServer;
-/// The parameters the client supplies itself: examples show them, but
-/// their values are per call.
-const COMMON: &[&str] = &[
-    "Action",
-    "RequestId",
-    "AccessToken",
-    "AppKey",
-    "Timestamp",
-    "Nonce",
-    "Signature",
-];
 /// A loopback server and a client pointed at it, with every credential set.
 pub(crate) async fn server_and_client() -> (TestServer, crate::Client) {
     let server = TestServer::start_with_params(crate::SERVICE.common_params).await;
@@ -26,17 +15,56 @@ pub(crate) async fn server_and_client() -> (TestServer, crate::Client) {
         .expect("client for the test server");
     (server, client)
 }
-/// The body of the one request the server received, common parameters removed.
-pub(crate) fn sent_params(server: &TestServer, action: &str) -> ::serde_json::Value {
+/// The whole body of the one request the server received.
+pub(crate) fn sent_body(server: &TestServer, action: &str) -> ::serde_json::Value {
     let requests = server.requests_for(action);
     assert_eq!(requests.len(), 1, "expected one request for {action}");
-    let params = requests[0].params().cloned().expect("a JSON object body");
-    without_common(::serde_json::Value::Object(params))
+    ::serde_json::Value::Object(
+        requests[0].params().cloned().expect("a JSON object body"),
+    )
 }
-/// An example body with the common parameters removed.
-pub(crate) fn without_common(mut value: ::serde_json::Value) -> ::serde_json::Value {
-    if let Some(map) = value.as_object_mut() {
-        map.retain(|k, _| !COMMON.contains(&k.as_str()));
+/// Asserts that the client sent `expected`: the common parameters
+/// (`common`) are checked for presence and JSON type only, since
+/// their values are per call; every other member must be equal.
+pub(crate) fn assert_body(
+    sent: &::serde_json::Value,
+    expected: &::serde_json::Value,
+    common: &[&str],
+) {
+    let (Some(sent), Some(expected)) = (sent.as_object(), expected.as_object()) else {
+        panic!(
+            "both bodies must be JSON objects:\n sent: {sent}\n expected: {expected}"
+        );
+    };
+    let kind = |v: &::serde_json::Value| match v {
+        ::serde_json::Value::Null => "null",
+        ::serde_json::Value::Bool(_) => "a boolean",
+        ::serde_json::Value::Number(_) => "a number",
+        ::serde_json::Value::String(_) => "a string",
+        ::serde_json::Value::Array(_) => "an array",
+        ::serde_json::Value::Object(_) => "an object",
+    };
+    for name in common {
+        let (Some(s), Some(e)) = (sent.get(*name), expected.get(*name)) else {
+            panic!(
+                "`{name}` is sent: {}, shown in the example: {}", sent.contains_key(*
+                name), expected.contains_key(* name)
+            );
+        };
+        assert_eq!(
+            kind(s), kind(e), "`{name}` is sent as {}, but the example shows {}",
+            kind(s), kind(e)
+        );
     }
-    value
+    let rest = |
+        m: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    | -> ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value> {
+        m.iter()
+            .filter(|(k, _)| !common.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    };
+    assert_eq!(
+        rest(sent), rest(expected), "the body sent differs from the documented example"
+    );
 }

@@ -140,7 +140,7 @@ pub fn action_rs(a: &Action, service: &Service) -> TokenStream {
     ));
     let method_doc = doc_attrs(&method_doc);
     let module_doc = inner_doc_attrs(&format!("Action {wire}, from `{}`.", a.source));
-    let tests = crate::examples::tests(a);
+    let tests = crate::examples::tests(a, service);
     let blocking_doc = doc_attrs(&format!(
         "Blocking form of [`crate::Client::{}`]: the same request, response and errors.",
         a.method.trim_start_matches("r#")

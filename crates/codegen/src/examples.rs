@@ -7,9 +7,9 @@
 //! go through the real client, envelope decoding included.
 
 use crate::fields::{ident, ty_in};
-use apidoc::ir::{Action, Auth, ExampleKind, Field, Type};
+use apidoc::ir::{Action, Auth, DefectKind, Example, ExampleKind, Field, Service, Type};
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 use serde_json::Value;
 
 /// An expression of exactly type `t` with the value `v`, or `None` when the
@@ -64,16 +64,6 @@ pub fn raw_str(text: &str) -> Literal {
         .expect("a raw string literal is a valid literal")
 }
 
-trait IntoTokens {
-    fn into_token_stream(self) -> TokenStream;
-}
-
-impl IntoTokens for Literal {
-    fn into_token_stream(self) -> TokenStream {
-        quote!(#self)
-    }
-}
-
 /// A stand-in value for a required parameter no example gives.
 fn placeholder(t: &Type, root: &TokenStream) -> TokenStream {
     match t {
@@ -82,7 +72,7 @@ fn placeholder(t: &Type, root: &TokenStream) -> TokenStream {
         Type::U64 => quote!(0u64),
         Type::F64 => quote!(0f64),
         Type::Bool => quote!(false),
-        Type::Json => quote!(serde_json::Value::Null),
+        Type::Json => quote!(serde_json::Value::Object(serde_json::Map::new())),
         Type::List(_) => quote!(Vec::new()),
         Type::Struct { .. } => {
             let t = ty_in(t, root);
@@ -97,7 +87,7 @@ fn request_from(
     a: &Action,
     root: &TokenStream,
     example: Option<&serde_json::Map<String, Value>>,
-) -> Option<TokenStream> {
+) -> Result<TokenStream, String> {
     let path = if root.is_empty() {
         quote!()
     } else {
@@ -109,23 +99,34 @@ fn request_from(
             .and_then(|e| e.get(&f.api_name))
             .filter(|v| !v.is_null())
     };
+    let mistyped = |f: &Field| {
+        format!(
+            "the example gives `{}` a value that does not have its documented type",
+            f.api_name
+        )
+    };
     let mut args = Vec::new();
     for f in a.inputs.iter().filter(|f| f.required) {
         args.push(match (get(f), example) {
-            (Some(v), _) => arg_expr(&f.ty, v, root)?,
+            (Some(v), _) => arg_expr(&f.ty, v, root).ok_or_else(|| mistyped(f))?,
             (None, None) => placeholder(&f.ty, root),
-            (None, Some(_)) => return None,
+            (None, Some(_)) => {
+                return Err(format!(
+                    "the example does not give `{}`, which the table requires",
+                    f.api_name
+                ));
+            }
         });
     }
     let mut setters = Vec::new();
     for f in a.inputs.iter().filter(|f| !f.required) {
         if let Some(v) = get(f) {
             let setter = format_ident!("with_{}", f.rust_name.trim_start_matches("r#"));
-            let v = arg_expr(&f.ty, v, root)?;
+            let v = arg_expr(&f.ty, v, root).ok_or_else(|| mistyped(f))?;
             setters.push(quote!(.#setter(#v)));
         }
     }
-    Some(quote!(#path #req::new(#(#args),*) #(#setters)*))
+    Ok(quote!(#path #req::new(#(#args),*) #(#setters)*))
 }
 
 fn credentials(a: &Action) -> TokenStream {
@@ -144,8 +145,8 @@ pub fn doctest(a: &Action, crate_ident: &str) -> String {
         .examples
         .iter()
         .filter(|e| e.kind == ExampleKind::Request)
-        .find_map(|e| request_from(a, &root, e.value.as_object()))
-        .or_else(|| request_from(a, &root, None))
+        .find_map(|e| request_from(a, &root, e.value.as_object()).ok())
+        .or_else(|| request_from(a, &root, None).ok())
         .unwrap_or_else(|| quote!(unreachable!()));
     let method = ident(&a.method);
     let creds = credentials(a);
@@ -171,88 +172,17 @@ pub fn doctest(a: &Action, crate_ident: &str) -> String {
     out
 }
 
-/// `#[cfg(test)] mod tests` for one action, empty if it has no examples.
-pub fn tests(a: &Action) -> TokenStream {
-    let method = ident(&a.method);
-    let action = &a.name;
-    let mut tests = Vec::new();
-    for e in &a.examples {
-        let name = format_ident!("{}_{}", a.method.trim_start_matches("r#"), e.name);
-        let doc = format!(
-            " The {} example at line {} of `{}`.",
-            e.kind.label(),
-            e.line,
-            a.source
-        );
-        let body = match e.kind {
-            ExampleKind::Request => {
-                let Some(obj) = e.value.as_object() else {
-                    continue;
-                };
-                let Some(request) = request_from(a, &crate_root(), Some(obj)) else {
-                    continue;
-                };
-                let json = raw_str(&serde_json::to_string_pretty(&e.value).unwrap_or_default());
-                quote! {
-                    let (server, client) = crate::test_support::server_and_client().await;
-                    let _ = client.#method(#request).await;
-                    let sent = crate::test_support::sent_params(&server, #action);
-                    let example = crate::test_support::without_common(::serde_json::from_str(#json).unwrap());
-                    assert_eq!(sent, example, "the body sent differs from the documented example");
-                }
-            }
-            ExampleKind::Success => {
-                let request =
-                    request_from(a, &crate_root(), None).unwrap_or_else(|| quote!(unreachable!()));
-                let json = raw_str(&serde_json::to_string_pretty(&e.value).unwrap_or_default());
-                let payload = e.value.get("Response");
-                let payload = if a.data_wrapper {
-                    payload.and_then(|p| p.get("Data"))
-                } else {
-                    payload
-                };
-                let checks = payload
-                    .and_then(Value::as_object)
-                    .map(|p| field_checks(&a.outputs, p))
-                    .unwrap_or_default();
-                // Decoding is the test even when no documented field is given.
-                let response = if checks.is_empty() {
-                    format_ident!("_response")
-                } else {
-                    format_ident!("response")
-                };
-                quote! {
-                    let (server, client) = crate::test_support::server_and_client().await;
-                    server.respond(#action, ::iot_explorer_runtime::test_util::Reply::json(200, &::serde_json::from_str(#json).unwrap()));
-                    let #response = client.#method(#request).await.expect("the documented reply decodes");
-                    #(#checks)*
-                }
-            }
-            ExampleKind::Error => {
-                let request =
-                    request_from(a, &crate_root(), None).unwrap_or_else(|| quote!(unreachable!()));
-                let json = raw_str(&serde_json::to_string_pretty(&e.value).unwrap_or_default());
-                let err = e.value.pointer("/Response/Error");
-                let code = err.and_then(|e| e.get("Code")).and_then(Value::as_str);
-                let message = err.and_then(|e| e.get("Message")).and_then(Value::as_str);
-                let code_check = code
-                    .map(|c| quote!(assert_eq!(error.code(), Some(&crate::ErrorCode::from(#c)));));
-                let message_check = message.map(|m| quote!(assert_eq!(error.message(), Some(#m));));
-                quote! {
-                    let (server, client) = crate::test_support::server_and_client().await;
-                    server.respond(#action, ::iot_explorer_runtime::test_util::Reply::json(200, &::serde_json::from_str(#json).unwrap()));
-                    let error = client.#method(#request).await.expect_err("the documented error reply is an error");
-                    #code_check
-                    #message_check
-                }
-            }
-        };
-        tests.push(quote! {
-            #[doc = #doc]
-            #[tokio::test]
-            async fn #name() { #body }
-        });
-    }
+/// `#[cfg(test)] mod tests` for one action: one test per example, empty
+/// if it has none. Every parsed example becomes a test; one whose request
+/// cannot be built from it (an undeclared defect) becomes a test that
+/// fails and says why, so that `cargo test` asks for a correction or a
+/// declaration in `overrides.toml` instead of skipping it.
+pub fn tests(a: &Action, service: &Service) -> TokenStream {
+    let tests: Vec<_> = a
+        .examples
+        .iter()
+        .map(|e| example_test(a, service, e))
+        .collect();
     if tests.is_empty() {
         return TokenStream::new();
     }
@@ -264,14 +194,222 @@ pub fn tests(a: &Action) -> TokenStream {
     }
 }
 
+fn example_test(a: &Action, service: &Service, e: &Example) -> TokenStream {
+    let method = ident(&a.method);
+    let action = &a.name;
+    let name = format_ident!("{}_{}", a.method.trim_start_matches("r#"), e.name);
+    let mut doc = format!(
+        "The {} example at line {} of `{}`.",
+        e.kind.label(),
+        e.line,
+        e.source
+    );
+    for d in &e.defects {
+        let about = d
+            .field
+            .as_ref()
+            .map(|f| format!(" `{f}`"))
+            .unwrap_or_default();
+        doc.push_str(&format!(
+            "\n\nKnown defect ({}{about}), declared in overrides.toml: {}",
+            d.kind.as_str(),
+            d.reason
+        ));
+    }
+    let doc = crate::docs::doc_attrs(&doc);
+    let json = |v: &Value| raw_str(&serde_json::to_string_pretty(v).unwrap_or_default());
+    let body = match e.kind {
+        ExampleKind::Request => match expected_body(a, e) {
+            Ok((expected, request)) => {
+                let expected = json(&Value::Object(expected));
+                let common = service.common_parameters.of(a.auth);
+                quote! {
+                    let (server, client) = crate::test_support::server_and_client().await;
+                    let _ = client.#method(#request).await;
+                    let sent = crate::test_support::sent_body(&server, #action);
+                    let expected = ::serde_json::from_str(#expected).unwrap();
+                    crate::test_support::assert_body(&sent, &expected, &[#(#common),*]);
+                }
+            }
+            Err(why) => {
+                let why = format!(
+                    "{why}: correct the docs in overrides.toml, or declare the defect with an [[example]] entry"
+                );
+                quote! { panic!(#why); }
+            }
+        },
+        ExampleKind::Success => {
+            let request =
+                request_from(a, &crate_root(), None).unwrap_or_else(|_| quote!(unreachable!()));
+            let no_response = e.defects.iter().any(|d| d.kind == DefectKind::NoResponse);
+            // A reply shown without its envelope is served inside one.
+            let reply = if no_response {
+                serde_json::json!({ "Response": e.value })
+            } else {
+                e.value.clone()
+            };
+            let payload = reply.get("Response");
+            let payload = if a.data_wrapper {
+                payload.and_then(|p| p.get("Data"))
+            } else {
+                payload
+            };
+            let mistyped: Vec<&str> = e
+                .defects
+                .iter()
+                .filter(|d| d.kind == DefectKind::Type)
+                .filter_map(|d| d.field.as_deref())
+                .collect();
+            let checks = payload
+                .and_then(Value::as_object)
+                .map(|p| field_checks(&a.outputs, p, &mistyped))
+                .unwrap_or_default();
+            // Decoding is the test even when no documented field is given.
+            let response = if checks.is_empty() {
+                format_ident!("_response")
+            } else {
+                format_ident!("response")
+            };
+            let reply = json(&reply);
+            quote! {
+                let (server, client) = crate::test_support::server_and_client().await;
+                server.respond(#action, ::iot_explorer_runtime::test_util::Reply::json(200, &::serde_json::from_str(#reply).unwrap()));
+                let #response = client.#method(#request).await.expect("the documented reply decodes");
+                #(#checks)*
+            }
+        }
+        ExampleKind::Error => {
+            let request =
+                request_from(a, &crate_root(), None).unwrap_or_else(|_| quote!(unreachable!()));
+            let no_response = e.defects.iter().any(|d| d.kind == DefectKind::NoResponse);
+            let reply = if no_response {
+                serde_json::json!({ "Response": e.value })
+            } else {
+                e.value.clone()
+            };
+            let err = reply.pointer("/Response/Error");
+            let code = err.and_then(|e| e.get("Code")).and_then(Value::as_str);
+            let message = err.and_then(|e| e.get("Message")).and_then(Value::as_str);
+            let code_check =
+                code.map(|c| quote!(assert_eq!(error.code(), Some(&crate::ErrorCode::from(#c)));));
+            let message_check = message.map(|m| quote!(assert_eq!(error.message(), Some(#m));));
+            let reply = json(&reply);
+            quote! {
+                let (server, client) = crate::test_support::server_and_client().await;
+                server.respond(#action, ::iot_explorer_runtime::test_util::Reply::json(200, &::serde_json::from_str(#reply).unwrap()));
+                let error = client.#method(#request).await.expect_err("the documented error reply is an error");
+                #code_check
+                #message_check
+            }
+        }
+    };
+    quote! {
+        #doc
+        #[tokio::test]
+        async fn #name() { #body }
+    }
+}
+
+/// The body the client must send for a request example, given its
+/// declared defects, and the request that sends it: an undocumented member
+/// is not sent, a mistyped one is sent in its documented type, a missing
+/// one with a stand-in value; a `null` member is not set. `Err` says why
+/// no request can be built from the example.
+fn expected_body(
+    a: &Action,
+    e: &Example,
+) -> Result<(serde_json::Map<String, Value>, TokenStream), String> {
+    let Some(example) = e.value.as_object() else {
+        return Err(format!("the {} example is not a JSON object", e.name));
+    };
+    let mut body: serde_json::Map<String, Value> = example
+        .iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let input = |name: &str| a.inputs.iter().find(|f| f.api_name == name);
+    for d in &e.defects {
+        let Some(field) = &d.field else { continue };
+        match d.kind {
+            DefectKind::Undocumented => {
+                body.remove(field);
+            }
+            DefectKind::Type => {
+                let (Some(f), Some(v)) = (input(field), body.get(field)) else {
+                    continue;
+                };
+                let converted = convert(&f.ty, v).ok_or_else(|| {
+                    format!("the example's `{field}` cannot be read as its documented type")
+                })?;
+                body.insert(field.clone(), converted);
+            }
+            DefectKind::Missing => {
+                if let Some(f) = input(field) {
+                    body.insert(field.clone(), placeholder_json(&f.ty));
+                }
+            }
+            DefectKind::NoResponse | DefectKind::Unparsable => {}
+        }
+    }
+    if let Some(p) = &a.sub_command {
+        body.insert(p.name.clone(), Value::String(p.value.clone()));
+    }
+    let request = request_from(a, &crate_root(), Some(&body))?;
+    Ok((body, request))
+}
+
+/// A value in another JSON type than documented, read as the documented
+/// type when that loses nothing: `"3"` as 3, 3 as `"3"`.
+fn convert(t: &Type, v: &Value) -> Option<Value> {
+    Some(match (t, v) {
+        (Type::String, Value::Number(n)) => Value::String(n.to_string()),
+        (Type::String, Value::Bool(b)) => Value::String(b.to_string()),
+        (Type::I64, Value::String(s)) => Value::from(s.trim().parse::<i64>().ok()?),
+        (Type::U64, Value::String(s)) => Value::from(s.trim().parse::<u64>().ok()?),
+        (Type::F64, Value::String(s)) => Value::from(s.trim().parse::<f64>().ok()?),
+        (Type::Bool, Value::String(s)) => Value::Bool(s.trim().parse::<bool>().ok()?),
+        (Type::Bool, Value::Number(n)) => match n.as_i64()? {
+            0 => Value::Bool(false),
+            1 => Value::Bool(true),
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// The JSON of [`placeholder`].
+fn placeholder_json(t: &Type) -> Value {
+    match t {
+        Type::String => Value::from("example"),
+        Type::I64 | Type::U64 => Value::from(0),
+        Type::F64 => Value::from(0.0),
+        Type::Bool => Value::Bool(false),
+        Type::Json => Value::Object(serde_json::Map::new()),
+        Type::List(_) => Value::Array(Vec::new()),
+        Type::Struct { .. } => Value::Object(serde_json::Map::new()),
+    }
+}
+
 /// Assertions on the decoded response, one per documented field the
 /// example gives.
-fn field_checks(outputs: &[Field], payload: &serde_json::Map<String, Value>) -> Vec<TokenStream> {
+fn field_checks(
+    outputs: &[Field],
+    payload: &serde_json::Map<String, Value>,
+    mistyped: &[&str],
+) -> Vec<TokenStream> {
     let mut out = Vec::new();
     for f in outputs {
         let Some(v) = payload.get(&f.api_name) else {
             continue;
         };
+        // A declared type defect: decoding it is the test, not its value.
+        if mistyped.contains(&f.api_name.as_str()) {
+            out.push({
+                let name = ident(&f.rust_name);
+                quote!(assert!(response.#name.is_some());)
+            });
+            continue;
+        }
         let name = ident(&f.rust_name);
         let check = match (&f.ty, v) {
             (_, Value::Null) => quote!(assert_eq!(response.#name, None);),

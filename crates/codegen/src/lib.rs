@@ -174,7 +174,7 @@ impl Job<'_> {
             Job::StructsMod => Emitted::Rust(structs::mod_rs(api)),
             Job::Struct(s, _) => Emitted::Rust(structs::struct_rs(s)),
             Job::ActionsMod => Emitted::Rust(actions::mod_rs(api)),
-            Job::TestSupport => Emitted::Rust(root::test_support_rs(api)),
+            Job::TestSupport => Emitted::Rust(root::test_support_rs()),
             Job::TestUtil => Emitted::Rust(root::test_util_rs(api)),
             Job::Action(a) => Emitted::Rust(actions::action_rs(a, &api.service)),
         }

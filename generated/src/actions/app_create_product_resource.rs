@@ -212,10 +212,9 @@ mod tests {
                     .with_read_protect(1i64),
             )
             .await;
-        let sent = crate::test_support::sent_params(&server, "AppCreateProductResource");
-        let example = crate::test_support::without_common(
-            ::serde_json::from_str(
-                    r#"{
+        let sent = crate::test_support::sent_body(&server, "AppCreateProductResource");
+        let expected = ::serde_json::from_str(
+                r#"{
   "AccessToken": "8b4a70dd16105f******************18edd4e78a3bb8ec",
   "RequestId": "1pZ****1N",
   "Action": "AppCreateProductResource",
@@ -227,10 +226,13 @@ mod tests {
   "ResourceType": "FILE",
   "ReadProtect": 1
 }"#,
-                )
-                .unwrap(),
+            )
+            .unwrap();
+        crate::test_support::assert_body(
+            &sent,
+            &expected,
+            &["Action", "RequestId", "AccessToken"],
         );
-        assert_eq!(sent, example, "the body sent differs from the documented example");
     }
     /// The response example at line 53 of `AppCreateProductResource.md`.
     #[tokio::test]
