@@ -2,7 +2,7 @@
 
 //! Typed client for the Tencent Cloud IoT Explorer application API (generated)
 //!
-//! 5 actions, 1 structures, 6 documented error codes. Every type is reachable from the crate root.
+//! One method of [`Client`] per action of the docs, its request and response types, the shared structures and [`ErrorCode`]; every type is reachable from the crate root.
 #![warn(missing_docs)]
 mod actions;
 mod error_code;

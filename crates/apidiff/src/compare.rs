@@ -415,9 +415,20 @@ enum Role {
     Input,
     /// Response: every field is `Option`.
     Output,
-    /// Structure: every field is `Option`, the type is `Default` and
-    /// `#[non_exhaustive]`.
-    StructField,
+    /// Structure: `#[non_exhaustive]`, built with `new` and setters. One
+    /// used in requests (`input`) takes its required fields in `new`, like
+    /// a request; one only read from replies has every field `Option`.
+    StructField {
+        /// Used in some request.
+        input: bool,
+    },
+}
+
+impl Role {
+    /// Whether required fields are plain and taken by `new`.
+    fn builds_required(self) -> bool {
+        matches!(self, Role::Input | Role::StructField { input: true })
+    }
 }
 
 struct Owner<'a> {
@@ -429,6 +440,14 @@ struct Owner<'a> {
 }
 
 impl Owner<'_> {
+    /// The constructor callers use: `AppXRequest::new` or `Struct::new`.
+    fn ctor(&self) -> String {
+        match self.role {
+            Role::Input => format!("{}Request::new", self.type_name),
+            _ => format!("{}::new", self.type_name),
+        }
+    }
+
     fn subject(&self, api_name: &str) -> String {
         format!("{} {}", self.prefix, code(api_name))
     }
@@ -437,7 +456,7 @@ impl Owner<'_> {
         match self.role {
             Role::Input => "input",
             Role::Output => "output",
-            Role::StructField => "field",
+            Role::StructField { .. } => "field",
         }
     }
 }
@@ -528,14 +547,14 @@ fn field_list_changes(
     for &i in &m.removed {
         let f = &old[i];
         let what = match (owner.role, f.required) {
-            (Role::Input, true) => {
+            (r, true) if r.builds_required() => {
                 format!(
-                    "`{}Request::new` loses its `{}` parameter",
-                    owner.type_name,
+                    "`{}` loses its `{}` parameter",
+                    owner.ctor(),
                     bare(&f.rust_name)
                 )
             }
-            (Role::Input, false) => {
+            (r, false) if r.builds_required() => {
                 format!(
                     "field `{}` and setter `with_{}` no longer exist",
                     f.rust_name,
@@ -555,18 +574,20 @@ fn field_list_changes(
         let f = &new[j];
         let t = rust_type(&f.ty);
         let (impact, detail) = match (owner.role, f.required) {
-            (Role::Input, true) => (
+            (r, true) if r.builds_required() => (
                 Impact::Breaking,
                 format!(
-                    "new required input: `{}Request::new` takes a new parameter `{}: {t}`",
-                    owner.type_name,
+                    "new required {}: `{}` takes a new parameter `{}: {t}`",
+                    owner.noun(),
+                    owner.ctor(),
                     bare(&f.rust_name)
                 ),
             ),
-            (Role::Input, false) => (
+            (r, false) if r.builds_required() => (
                 Impact::Compatible,
                 format!(
-                    "new optional input `{}: Option<{t}>`, set with `with_{}`",
+                    "new optional {} `{}: Option<{t}>`, set with `with_{}`",
+                    owner.noun(),
                     f.rust_name,
                     bare(&f.rust_name)
                 ),
@@ -577,7 +598,7 @@ fn field_list_changes(
                 Impact::Compatible,
                 format!("new output field `{}: Option<{t}>`", f.rust_name),
             ),
-            (Role::StructField, _) => (
+            (Role::StructField { .. } | Role::Input, _) => (
                 Impact::Compatible,
                 format!("new field `{}: Option<{t}>`", f.rust_name),
             ),
@@ -610,7 +631,7 @@ fn field_changes(owner: &Owner, o: &Field, n: &Field, out: &mut Out) {
         let direction = match owner.role {
             Role::Input => "requests now send",
             Role::Output => "responses are now read from",
-            Role::StructField => "the structure is now (de)serialized as",
+            Role::StructField { .. } => "the structure is now (de)serialized as",
         };
         out.push(
             ChangeKind::FieldWireRenamed,
@@ -656,11 +677,11 @@ fn field_changes(owner: &Owner, o: &Field, n: &Field, out: &mut Out) {
         };
         let t = rust_type(ty);
         let (impact, detail) = match (owner.role, *required) {
-            (Role::Input, true) => (
+            (r, true) if r.builds_required() => (
                 Impact::Breaking,
                 format!(
-                    "now required: `{}Request::new` takes `{}: {t}`, the field is no longer `Option` and `with_{}` is gone",
-                    owner.type_name,
+                    "now required: `{}` takes `{}: {t}`, the field is no longer `Option` and `with_{}` is gone",
+                    owner.ctor(),
                     bare(rust_name),
                     bare(rust_name)
                 ),
@@ -668,17 +689,17 @@ fn field_changes(owner: &Owner, o: &Field, n: &Field, out: &mut Out) {
             // Dropping a `new` parameter breaks every call of `new`, and
             // the field's type becomes `Option<T>`: as breaking as the
             // opposite direction.
-            (Role::Input, false) => (
+            (r, false) if r.builds_required() => (
                 Impact::Breaking,
                 format!(
-                    "now optional: `{}Request::new` no longer takes `{}`, the field becomes `Option<{t}>` set with `with_{}`",
-                    owner.type_name,
+                    "now optional: `{}` no longer takes `{}`, the field becomes `Option<{t}>` set with `with_{}`",
+                    owner.ctor(),
                     bare(rust_name),
                     bare(rust_name)
                 ),
             ),
-            // Responses and structures are `Option` whatever the docs
-            // say; only what callers should fill in changed.
+            // Responses and reply-only structures are `Option` whatever
+            // the docs say; only what callers should fill in changed.
             (_, true) => (
                 Impact::Documentation,
                 "the docs now mark it required; the generated field stays `Option`".into(),
@@ -791,6 +812,7 @@ fn struct_changes(o: &Struct, n: &Struct, out: &mut Out) {
         doc,
         fields,
         groups: _,
+        input,
     } = n;
     let subject = format!("structure `{rust_name}`");
     if o.api_name != *api_name {
@@ -814,8 +836,36 @@ fn struct_changes(o: &Struct, n: &Struct, out: &mut Out) {
             "description changed",
         );
     }
+    let required: Vec<&str> = fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| bare(&f.rust_name))
+        .collect();
+    if o.input != *input && !required.is_empty() {
+        // Which fields are `Option` and what `new` takes follow from
+        // whether a request uses the structure.
+        let detail = if *input {
+            format!(
+                "now used in a request: its required fields ({}) are no longer `Option` and `{rust_name}::new` takes them",
+                required.join(", ")
+            )
+        } else {
+            format!(
+                "no longer used in any request: its required fields ({}) become `Option` and `{rust_name}::new` no longer takes them",
+                required.join(", ")
+            )
+        };
+        out.push(
+            ChangeKind::StructUsageChanged,
+            Impact::Breaking,
+            &subject,
+            detail,
+        );
+    }
+    // Field by field under the old usage, so that a usage change is not
+    // reported once more per field.
     let owner = Owner {
-        role: Role::StructField,
+        role: Role::StructField { input: o.input },
         prefix: format!("{subject} field"),
         type_name: rust_name,
     };

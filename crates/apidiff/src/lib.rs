@@ -122,6 +122,9 @@ pub enum ChangeKind {
     ReplyWrappingChanged,
     /// The error codes listed in the action's docs changed.
     ErrorListChanged,
+    /// A structure started or stopped being used in requests, which
+    /// decides whether its required fields are `Option`.
+    StructUsageChanged,
     /// A field was added.
     FieldAdded,
     /// A field was removed.

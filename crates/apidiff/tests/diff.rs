@@ -75,6 +75,7 @@ fn structure(name: &str, fields: Vec<Field>) -> Struct {
         doc: format!("A {}.", name.to_lowercase()),
         fields,
         groups: Vec::new(),
+        input: false,
     }
 }
 
@@ -668,13 +669,48 @@ fn structure_fields() {
         "structure `DeviceInfo` field `ALIAS`",
     );
 
-    // The generated field stays `Option` whatever the 必选 column says.
+    // A structure only read from replies stays `Option` whatever the 必选
+    // column says.
     let req = with_structs(vec![structure(
         "DeviceInfo",
         vec![required("Alias", Type::String)],
     )]);
     assert_one(&some, &req, K::FieldMadeRequired, I::Documentation, SF);
     assert_one(&req, &some, K::FieldMadeOptional, I::Documentation, SF);
+
+    // One used in requests takes its required fields in `new`.
+    let input = |fields| {
+        let mut s = structure("DeviceInfo", fields);
+        s.input = true;
+        with_structs(vec![s])
+    };
+    let (opt_in, req_in) = (
+        input(vec![field("Alias", Type::String)]),
+        input(vec![required("Alias", Type::String)]),
+    );
+    assert_one(&opt_in, &req_in, K::FieldMadeRequired, I::Breaking, SF);
+    assert_one(&req_in, &opt_in, K::FieldMadeOptional, I::Breaking, SF);
+    assert_one(&input(vec![]), &req_in, K::FieldAdded, I::Breaking, SF);
+    assert_one(&input(vec![]), &opt_in, K::FieldAdded, I::Compatible, SF);
+    // Starting or stopping to be used in a request changes what is `Option`.
+    assert_one(
+        &req,
+        &req_in,
+        K::StructUsageChanged,
+        I::Breaking,
+        "structure `DeviceInfo`",
+    );
+    assert_one(
+        &req_in,
+        &req,
+        K::StructUsageChanged,
+        I::Breaking,
+        "structure `DeviceInfo`",
+    );
+    assert!(
+        diff(&some, &opt_in).is_empty(),
+        "no required field: nothing changes"
+    );
 
     let mut f = field("Alias", Type::String);
     f.doc = "Nickname.".into();

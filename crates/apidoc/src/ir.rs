@@ -299,6 +299,11 @@ pub struct Struct {
     /// The features of the groups whose actions use it, sorted; empty when
     /// an action in no group uses it (then it is always compiled).
     pub groups: Vec<String>,
+    /// Used in some request, directly or through other structures: its
+    /// required fields (the 必选 column) must then be set, like a
+    /// request's; a structure only ever read from replies has every field
+    /// optional.
+    pub input: bool,
 }
 
 /// One error code with its description.

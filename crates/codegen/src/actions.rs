@@ -2,8 +2,10 @@
 //! and client method, so that a changed page rewrites one file.
 
 use crate::docs::{doc_attrs, inner_doc_attrs, spec_text};
-use crate::fields::{Role, cfg_groups, debug_impl, field_decl, ident, is_optional, ty};
-use apidoc::ir::{Action, Api, Auth, Service};
+use crate::fields::{
+    Role, cfg_groups, constructors, debug_impl, derives_default, field_decl, ident,
+};
+use apidoc::ir::{Action, Api, Auth};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -19,7 +21,8 @@ pub fn mod_rs(api: &Api) -> TokenStream {
 }
 
 /// One action's module.
-pub fn action_rs(a: &Action, service: &Service) -> TokenStream {
+pub fn action_rs(a: &Action, api: &Api) -> TokenStream {
+    let service = &api.service;
     let req = format_ident!("{}Request", a.type_name);
     let resp = format_ident!("{}Response", a.type_name);
     let method = ident(&a.method);
@@ -42,64 +45,15 @@ pub fn action_rs(a: &Action, service: &Service) -> TokenStream {
 
     // Request.
     let req_fields = a.inputs.iter().map(|f| field_decl(f, Role::Request));
-    let required: Vec<_> = a
-        .inputs
-        .iter()
-        .filter(|f| !is_optional(f, Role::Request))
-        .collect();
-    let new_params = required.iter().map(|f| {
-        let n = ident(&f.rust_name);
-        let t = ty(&f.ty);
-        quote!(#n: impl ::std::convert::Into<#t>)
-    });
-    let new_inits = a.inputs.iter().map(|f| {
-        let n = ident(&f.rust_name);
-        if is_optional(f, Role::Request) {
-            quote!(#n: ::std::option::Option::None,)
-        } else {
-            quote!(#n: #n.into(),)
-        }
-    });
-    let setters = a
-        .inputs
-        .iter()
-        .filter(|f| is_optional(f, Role::Request))
-        .map(|f| {
-            let n = ident(&f.rust_name);
-            let setter = format_ident!("with_{}", f.rust_name.trim_start_matches("r#"));
-            let t = ty(&f.ty);
-            let doc = doc_attrs(&format!(
-                "Sets `{}`: {}",
-                f.api_name,
-                spec_text(f.doc.lines().next().unwrap_or(""))
-            ));
-            quote! {
-                #doc
-                pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
-                    self.#n = ::std::option::Option::Some(value.into());
-                    self
-                }
-            }
-        });
-    let new_doc = doc_attrs(&if required.is_empty() {
-        "Creates a request; the action has no required parameters.".to_string()
-    } else {
-        let names: Vec<_> = required
-            .iter()
-            .map(|f| format!("`{}`", f.api_name))
-            .collect();
-        format!(
-            "Creates a request from the required parameters, in table order: {}.",
-            names.join(", ")
-        )
-    });
+    let req_new = constructors(&req, &a.inputs, Role::Request, "a request");
+    let req_default = derives_default(&a.inputs, Role::Request).then(|| quote!(Default,));
     let (req_debug_derive, req_debug) = debug_impl(&req, &a.inputs);
     let req_doc = doc_attrs(&format!(
         "Request of {wire}.\n\nBuild it with [`{req}::new`] and set optional parameters with the `with_*` methods."
     ));
 
     // Response.
-    let resp_fields = a.outputs.iter().map(|f| field_decl(f, Role::Optional));
+    let resp_fields = a.outputs.iter().map(|f| field_decl(f, Role::Response));
     let (resp_debug_derive, resp_debug) = debug_impl(&resp, &a.outputs);
     let resp_doc = doc_attrs(&format!(
         "Response of {wire}.\n\nEvery field is optional: the server may leave any of them out."
@@ -130,17 +84,24 @@ pub fn action_rs(a: &Action, service: &Service) -> TokenStream {
     if !a.errors.is_empty() {
         method_doc.push_str("\n\n# Errors\n\nDocumented error codes:\n");
         for c in &a.errors {
-            method_doc.push_str(&format!("\n- `{c}`"));
+            match api.error_codes.iter().find(|e| e.code == *c) {
+                Some(e) => method_doc.push_str(&format!(
+                    "\n- [`{c}`](crate::ErrorCode::{})",
+                    e.variant.trim_start_matches("r#")
+                )),
+                None => method_doc.push_str(&format!("\n- `{c}`")),
+            }
         }
     }
     method_doc.push_str(&format!("\n\nSource: `{}`.\n\n", a.source));
     method_doc.push_str(&crate::examples::doctest(
         a,
+        &api.structs,
         &service.crate_name.replace('-', "_"),
     ));
     let method_doc = doc_attrs(&method_doc);
     let module_doc = inner_doc_attrs(&format!("Action {wire}, from `{}`.", a.source));
-    let tests = crate::examples::tests(a, service);
+    let tests = crate::examples::tests(a, api);
     let blocking_doc = doc_attrs(&format!(
         "Blocking form of [`crate::Client::{}`]: the same request, response and errors.",
         a.method.trim_start_matches("r#")
@@ -166,21 +127,16 @@ pub fn action_rs(a: &Action, service: &Service) -> TokenStream {
         };
 
         #req_doc
-        #[derive(Clone, #req_debug_derive PartialEq, ::serde::Serialize)]
+        #[derive(Clone, #req_debug_derive #req_default PartialEq, ::serde::Serialize)]
         #[non_exhaustive]
         pub struct #req { #(#req_fields)* }
 
-        impl #req {
-            #new_doc
-            pub fn new(#(#new_params),*) -> Self {
-                Self { #(#new_inits)* }
-            }
-            #(#setters)*
-        }
+        #req_new
         #req_debug
 
         #resp_doc
         #[derive(Clone, #resp_debug_derive Default, PartialEq, ::serde::Deserialize)]
+        #[serde(default)]
         #[non_exhaustive]
         pub struct #resp { #(#resp_fields)* }
         #resp_debug

@@ -7,7 +7,7 @@
 //! go through the real client, envelope decoding included.
 
 use crate::fields::{ident, ty_in};
-use apidoc::ir::{Action, Auth, DefectKind, Example, ExampleKind, Field, Service, Type};
+use apidoc::ir::{Action, Api, Auth, DefectKind, Example, ExampleKind, Field, Struct, Type};
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use serde_json::Value;
@@ -64,8 +64,19 @@ pub fn raw_str(text: &str) -> Literal {
         .expect("a raw string literal is a valid literal")
 }
 
-/// A stand-in value for a required parameter no example gives.
-fn placeholder(t: &Type, root: &TokenStream) -> TokenStream {
+/// The required fields of a structure, as the generated `new` takes them.
+fn required_fields<'a>(structs: &'a [Struct], name: &str) -> Vec<&'a Field> {
+    structs
+        .iter()
+        .find(|s| s.rust_name == name)
+        .filter(|s| s.input)
+        .map(|s| s.fields.iter().filter(|f| f.required).collect())
+        .unwrap_or_default()
+}
+
+/// A stand-in value for a required parameter no example gives: a
+/// structure is built with its own `new`, from stand-ins.
+fn placeholder(t: &Type, structs: &[Struct], root: &TokenStream) -> TokenStream {
     match t {
         Type::String => quote!("example"),
         Type::I64 => quote!(0i64),
@@ -74,9 +85,23 @@ fn placeholder(t: &Type, root: &TokenStream) -> TokenStream {
         Type::Bool => quote!(false),
         Type::Json => quote!(serde_json::Value::Object(serde_json::Map::new())),
         Type::List(_) => quote!(Vec::new()),
-        Type::Struct { .. } => {
-            let t = ty_in(t, root);
-            quote!(<#t>::default())
+        Type::Struct { name, boxed } => {
+            let path = ty_in(
+                &Type::Struct {
+                    name: name.clone(),
+                    boxed: false,
+                },
+                root,
+            );
+            let args = required_fields(structs, name)
+                .into_iter()
+                .map(|f| placeholder(&f.ty, structs, root));
+            let value = quote!(<#path>::new(#(#args),*));
+            if *boxed {
+                quote!(::std::boxed::Box::new(#value))
+            } else {
+                value
+            }
         }
     }
 }
@@ -85,6 +110,7 @@ fn placeholder(t: &Type, root: &TokenStream) -> TokenStream {
 /// documented value has the wrong shape or a required one is missing.
 fn request_from(
     a: &Action,
+    structs: &[Struct],
     root: &TokenStream,
     example: Option<&serde_json::Map<String, Value>>,
 ) -> Result<TokenStream, String> {
@@ -109,7 +135,7 @@ fn request_from(
     for f in a.inputs.iter().filter(|f| f.required) {
         args.push(match (get(f), example) {
             (Some(v), _) => arg_expr(&f.ty, v, root).ok_or_else(|| mistyped(f))?,
-            (None, None) => placeholder(&f.ty, root),
+            (None, None) => placeholder(&f.ty, structs, root),
             (None, Some(_)) => {
                 return Err(format!(
                     "the example does not give `{}`, which the table requires",
@@ -138,15 +164,15 @@ fn credentials(a: &Action) -> TokenStream {
 
 /// The `# Example` section of a method's docs: a `no_run` doctest built
 /// from the first usable request example (placeholders otherwise).
-pub fn doctest(a: &Action, crate_ident: &str) -> String {
+pub fn doctest(a: &Action, structs: &[Struct], crate_ident: &str) -> String {
     let krate = format_ident!("{}", crate_ident);
     let root = quote!(#krate);
     let request = a
         .examples
         .iter()
         .filter(|e| e.kind == ExampleKind::Request)
-        .find_map(|e| request_from(a, &root, e.value.as_object()).ok())
-        .or_else(|| request_from(a, &root, None).ok())
+        .find_map(|e| request_from(a, structs, &root, e.value.as_object()).ok())
+        .or_else(|| request_from(a, structs, &root, None).ok())
         .unwrap_or_else(|| quote!(unreachable!()));
     let method = ident(&a.method);
     let creds = credentials(a);
@@ -177,12 +203,8 @@ pub fn doctest(a: &Action, crate_ident: &str) -> String {
 /// cannot be built from it (an undeclared defect) becomes a test that
 /// fails and says why, so that `cargo test` asks for a correction or a
 /// declaration in `overrides.toml` instead of skipping it.
-pub fn tests(a: &Action, service: &Service) -> TokenStream {
-    let tests: Vec<_> = a
-        .examples
-        .iter()
-        .map(|e| example_test(a, service, e))
-        .collect();
+pub fn tests(a: &Action, api: &Api) -> TokenStream {
+    let tests: Vec<_> = a.examples.iter().map(|e| example_test(a, api, e)).collect();
     if tests.is_empty() {
         return TokenStream::new();
     }
@@ -194,7 +216,8 @@ pub fn tests(a: &Action, service: &Service) -> TokenStream {
     }
 }
 
-fn example_test(a: &Action, service: &Service, e: &Example) -> TokenStream {
+fn example_test(a: &Action, api: &Api, e: &Example) -> TokenStream {
+    let (service, structs) = (&api.service, api.structs.as_slice());
     let method = ident(&a.method);
     let action = &a.name;
     let name = format_ident!("{}_{}", a.method.trim_start_matches("r#"), e.name);
@@ -219,7 +242,7 @@ fn example_test(a: &Action, service: &Service, e: &Example) -> TokenStream {
     let doc = crate::docs::doc_attrs(&doc);
     let json = |v: &Value| raw_str(&serde_json::to_string_pretty(v).unwrap_or_default());
     let body = match e.kind {
-        ExampleKind::Request => match expected_body(a, e) {
+        ExampleKind::Request => match expected_body(a, structs, e) {
             Ok((expected, request)) => {
                 let expected = json(&Value::Object(expected));
                 let common = service.common_parameters.of(a.auth);
@@ -239,8 +262,8 @@ fn example_test(a: &Action, service: &Service, e: &Example) -> TokenStream {
             }
         },
         ExampleKind::Success => {
-            let request =
-                request_from(a, &crate_root(), None).unwrap_or_else(|_| quote!(unreachable!()));
+            let request = request_from(a, structs, &crate_root(), None)
+                .unwrap_or_else(|_| quote!(unreachable!()));
             let no_response = e.defects.iter().any(|d| d.kind == DefectKind::NoResponse);
             // A reply shown without its envelope is served inside one.
             let reply = if no_response {
@@ -279,8 +302,8 @@ fn example_test(a: &Action, service: &Service, e: &Example) -> TokenStream {
             }
         }
         ExampleKind::Error => {
-            let request =
-                request_from(a, &crate_root(), None).unwrap_or_else(|_| quote!(unreachable!()));
+            let request = request_from(a, structs, &crate_root(), None)
+                .unwrap_or_else(|_| quote!(unreachable!()));
             let no_response = e.defects.iter().any(|d| d.kind == DefectKind::NoResponse);
             let reply = if no_response {
                 serde_json::json!({ "Response": e.value })
@@ -317,6 +340,7 @@ fn example_test(a: &Action, service: &Service, e: &Example) -> TokenStream {
 /// no request can be built from the example.
 fn expected_body(
     a: &Action,
+    structs: &[Struct],
     e: &Example,
 ) -> Result<(serde_json::Map<String, Value>, TokenStream), String> {
     let Some(example) = e.value.as_object() else {
@@ -345,7 +369,7 @@ fn expected_body(
             }
             DefectKind::Missing => {
                 if let Some(f) = input(field) {
-                    body.insert(field.clone(), placeholder_json(&f.ty));
+                    body.insert(field.clone(), placeholder_json(&f.ty, structs));
                 }
             }
             DefectKind::NoResponse | DefectKind::Unparsable => {}
@@ -354,7 +378,7 @@ fn expected_body(
     if let Some(p) = &a.sub_command {
         body.insert(p.name.clone(), Value::String(p.value.clone()));
     }
-    let request = request_from(a, &crate_root(), Some(&body))?;
+    let request = request_from(a, structs, &crate_root(), Some(&body))?;
     Ok((body, request))
 }
 
@@ -378,7 +402,7 @@ fn convert(t: &Type, v: &Value) -> Option<Value> {
 }
 
 /// The JSON of [`placeholder`].
-fn placeholder_json(t: &Type) -> Value {
+fn placeholder_json(t: &Type, structs: &[Struct]) -> Value {
     match t {
         Type::String => Value::from("example"),
         Type::I64 | Type::U64 => Value::from(0),
@@ -386,7 +410,12 @@ fn placeholder_json(t: &Type) -> Value {
         Type::Bool => Value::Bool(false),
         Type::Json => Value::Object(serde_json::Map::new()),
         Type::List(_) => Value::Array(Vec::new()),
-        Type::Struct { .. } => Value::Object(serde_json::Map::new()),
+        Type::Struct { name, .. } => Value::Object(
+            required_fields(structs, name)
+                .into_iter()
+                .map(|f| (f.api_name.clone(), placeholder_json(&f.ty, structs)))
+                .collect(),
+        ),
     }
 }
 

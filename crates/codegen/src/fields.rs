@@ -4,7 +4,7 @@
 use crate::docs::{doc_attrs, spec_text};
 use apidoc::ir::{Field, Type};
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// An identifier from a name the IR has already made valid
 /// (`r#type` becomes a raw identifier).
@@ -55,18 +55,38 @@ fn is_scalar(t: &Type) -> bool {
     )
 }
 
-/// How a field is declared.
+/// How a field is declared, by what holds it.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Role {
-    /// Request field: required fields are plain, others `Option`.
+    /// Request field: required fields are plain, others `Option`; only
+    /// serialized.
     Request,
-    /// Response or structure field: always `Option`, decoded leniently.
-    Optional,
+    /// Response field: always `Option` (the server may leave any out),
+    /// decoded leniently; only deserialized, under a container-level
+    /// `#[serde(default)]`.
+    Response,
+    /// Structure field, serialized and deserialized. A structure used in
+    /// some request follows the 必选 column like a request (`input`);
+    /// one only ever read from replies has every field `Option`.
+    Structure {
+        /// Used in some request.
+        input: bool,
+    },
 }
 
 /// Whether the field is declared as `Option<T>`.
 pub fn is_optional(f: &Field, role: Role) -> bool {
-    role == Role::Optional || !f.required
+    match role {
+        Role::Request => !f.required,
+        Role::Response => true,
+        Role::Structure { input } => !(input && f.required),
+    }
+}
+
+/// Whether a request or structure derives `Default`: when nothing is
+/// required, `Default` is `new()`.
+pub fn derives_default(fields: &[Field], role: Role) -> bool {
+    fields.iter().all(|f| is_optional(f, role))
 }
 
 /// The field declaration with its docs and serde attributes.
@@ -78,12 +98,81 @@ pub fn field_decl(f: &Field, role: Role) -> TokenStream {
     if !is_optional(f, role) {
         return quote! { #doc #[serde(rename = #api)] pub #name: #inner, };
     }
-    let lenient = (role == Role::Optional && is_scalar(&f.ty))
+    let lenient = (role != Role::Request && is_scalar(&f.ty))
         .then(|| quote!(deserialize_with = "::iot_explorer_runtime::lenient::option",));
+    let attrs = match role {
+        Role::Request => {
+            quote!(#[serde(rename = #api, skip_serializing_if = "::std::option::Option::is_none")])
+        }
+        // The container's `#[serde(default)]` covers a missing field.
+        Role::Response => quote!(#[serde(rename = #api, #lenient)]),
+        Role::Structure { .. } => {
+            quote!(#[serde(rename = #api, default, #lenient skip_serializing_if = "::std::option::Option::is_none")])
+        }
+    };
     quote! {
         #doc
-        #[serde(rename = #api, default, #lenient skip_serializing_if = "::std::option::Option::is_none")]
+        #attrs
         pub #name: ::std::option::Option<#inner>,
+    }
+}
+
+/// `new(..)` from the required fields in table order, and a chainable
+/// `with_*` setter per optional field: how requests and structures are
+/// built, so that a new optional field never breaks a caller. A type
+/// without required fields derives `Default` too (see [`derives_default`]).
+pub fn constructors(name: &Ident, fields: &[Field], role: Role, what: &str) -> TokenStream {
+    let required: Vec<_> = fields.iter().filter(|f| !is_optional(f, role)).collect();
+    let new_params = required.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let t = ty(&f.ty);
+        quote!(#n: impl ::std::convert::Into<#t>)
+    });
+    let new_inits = fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        if is_optional(f, role) {
+            quote!(#n: ::std::option::Option::None,)
+        } else {
+            quote!(#n: #n.into(),)
+        }
+    });
+    let setters = fields.iter().filter(|f| is_optional(f, role)).map(|f| {
+        let n = ident(&f.rust_name);
+        let setter = format_ident!("with_{}", f.rust_name.trim_start_matches("r#"));
+        let t = ty(&f.ty);
+        let doc = doc_attrs(&format!(
+            "Sets `{}`: {}",
+            f.api_name,
+            spec_text(f.doc.lines().next().unwrap_or(""))
+        ));
+        quote! {
+            #doc
+            pub fn #setter(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+                self.#n = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
+    let new_doc = doc_attrs(&if required.is_empty() {
+        format!("Creates {what} with every field unset.")
+    } else {
+        let names: Vec<_> = required
+            .iter()
+            .map(|f| format!("`{}`", f.api_name))
+            .collect();
+        format!(
+            "Creates {what} from the required fields, in table order: {}.",
+            names.join(", ")
+        )
+    });
+    quote! {
+        impl #name {
+            #new_doc
+            pub fn new(#(#new_params),*) -> Self {
+                Self { #(#new_inits)* }
+            }
+            #(#setters)*
+        }
     }
 }
 

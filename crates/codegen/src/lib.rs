@@ -176,7 +176,7 @@ impl Job<'_> {
             Job::ActionsMod => Emitted::Rust(actions::mod_rs(api)),
             Job::TestSupport => Emitted::Rust(root::test_support_rs()),
             Job::TestUtil => Emitted::Rust(root::test_util_rs(api)),
-            Job::Action(a) => Emitted::Rust(actions::action_rs(a, &api.service)),
+            Job::Action(a) => Emitted::Rust(actions::action_rs(a, api)),
         }
     }
 }

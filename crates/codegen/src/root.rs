@@ -18,11 +18,8 @@ pub fn lib_rs(api: &Api, options: &crate::Options) -> TokenStream {
     let s = &api.service;
     let (name, version, base_url) = (&s.crate_name, &s.version, &s.default_base_url);
     let crate_doc = inner_doc_attrs(&format!(
-        "{}\n\n{} actions, {} structures, {} documented error codes. Every type is reachable from the crate root.",
+        "{}\n\nOne method of [`Client`] per action of the docs, its request and response types, the shared structures and [`ErrorCode`]; every type is reachable from the crate root.",
         s.description,
-        api.actions.len(),
-        api.structs.len(),
-        api.error_codes.len()
     ));
     let default_doc = format!(" Default base URL: `{base_url}`.");
     let apidoc::ir::CommonParameters {

@@ -1,7 +1,9 @@
 //! `src/structs/`: the shared structures, one module each.
 
 use crate::docs::{doc_attrs, inner_doc_attrs, spec_text};
-use crate::fields::{Role, cfg_groups, debug_impl, field_decl, ident};
+use crate::fields::{
+    Role, cfg_groups, constructors, debug_impl, derives_default, field_decl, ident,
+};
 use apidoc::ir::{Api, Struct};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -41,9 +43,10 @@ pub fn module_names(api: &Api) -> Vec<String> {
         .collect()
 }
 
-/// One structure. Fields are all optional: the same structure appears in
-/// requests and responses, and a server may leave any field out. Callers
-/// fill them by assignment on `Default::default()`.
+/// One structure, built like a request: `new(..)` from its required fields
+/// and `with_*` setters for the others. A structure used in some request
+/// follows the 必选 column; one only read from replies has every field
+/// optional (a server may leave any out) and `Default`.
 pub fn struct_rs(s: &Struct) -> TokenStream {
     let name = ident(&s.rust_name);
     let doc_text = format!(
@@ -56,15 +59,19 @@ pub fn struct_rs(s: &Struct) -> TokenStream {
         s.api_name
     );
     let doc = doc_attrs(&doc_text);
-    let fields = s.fields.iter().map(|f| field_decl(f, Role::Optional));
+    let role = Role::Structure { input: s.input };
+    let fields = s.fields.iter().map(|f| field_decl(f, role));
+    let default = derives_default(&s.fields, role).then(|| quote!(Default,));
     let (derive_debug, debug) = debug_impl(&name, &s.fields);
+    let new = constructors(&name, &s.fields, role, "the structure");
     let module_doc = inner_doc_attrs(&format!("Structure `{}`.", s.api_name));
     quote! {
         #module_doc
         #doc
-        #[derive(Clone, #derive_debug Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, #derive_debug #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
+        #new
         #debug
     }
 }

@@ -35,13 +35,12 @@ pub struct AppCallDeviceActionAsyncRequest {
     /// Wire name: `InputParams`.
     #[serde(
         rename = "InputParams",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub input_params: ::std::option::Option<::std::string::String>,
 }
 impl AppCallDeviceActionAsyncRequest {
-    /// Creates a request from the required parameters, in table order: `ProductId`, `DeviceName`, `ActionId`.
+    /// Creates a request from the required fields, in table order: `ProductId`, `DeviceName`, `ActionId`.
     pub fn new(
         product_id: impl ::std::convert::Into<::std::string::String>,
         device_name: impl ::std::convert::Into<::std::string::String>,
@@ -67,6 +66,7 @@ impl AppCallDeviceActionAsyncRequest {
 ///
 /// Every field is optional: the server may leave any of them out.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct AppCallDeviceActionAsyncResponse {
     /// 公共参数，唯一请求 ID，与入参相同
@@ -74,9 +74,7 @@ pub struct AppCallDeviceActionAsyncResponse {
     /// Wire name: `RequestId`.
     #[serde(
         rename = "RequestId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
-        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 调用 ID
@@ -84,9 +82,7 @@ pub struct AppCallDeviceActionAsyncResponse {
     /// Wire name: `ClientToken`.
     #[serde(
         rename = "ClientToken",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
-        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_token: ::std::option::Option<::std::string::String>,
     /// 返回状态
@@ -94,9 +90,7 @@ pub struct AppCallDeviceActionAsyncResponse {
     /// Wire name: `Status`.
     #[serde(
         rename = "Status",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
-        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<::std::string::String>,
 }
@@ -116,9 +110,9 @@ impl crate::Client {
     ///
     /// Documented error codes:
     ///
-    /// - `InternalError`
-    /// - `InvalidParameterValue`
-    /// - `InvalidParameterValue.InvalidAccessToken`
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.InvalidAccessToken`](crate::ErrorCode::InvalidParameterValueInvalidAccessToken)
     ///
     /// Source: `AppCallDeviceActionAsync.md`.
     ///

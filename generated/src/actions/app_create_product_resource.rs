@@ -45,7 +45,6 @@ pub struct AppCreateProductResourceRequest {
     /// Wire name: `ResourceType`.
     #[serde(
         rename = "ResourceType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_type: ::std::option::Option<::std::string::String>,
@@ -54,13 +53,12 @@ pub struct AppCreateProductResourceRequest {
     /// Wire name: `ReadProtect`.
     #[serde(
         rename = "ReadProtect",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub read_protect: ::std::option::Option<i64>,
 }
 impl AppCreateProductResourceRequest {
-    /// Creates a request from the required parameters, in table order: `ProductId`, `UserResourceName`, `FileSize`, `ResourceVer`, `FileHash`.
+    /// Creates a request from the required fields, in table order: `ProductId`, `UserResourceName`, `FileSize`, `ResourceVer`, `FileHash`.
     pub fn new(
         product_id: impl ::std::convert::Into<::std::string::String>,
         user_resource_name: impl ::std::convert::Into<::std::string::String>,
@@ -96,6 +94,7 @@ impl AppCreateProductResourceRequest {
 ///
 /// Every field is optional: the server may leave any of them out.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct AppCreateProductResourceResponse {
     /// 公共参数，唯一请求 ID，与入参相同
@@ -103,9 +102,7 @@ pub struct AppCreateProductResourceResponse {
     /// Wire name: `RequestId`.
     #[serde(
         rename = "RequestId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
-        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 厂商侧的资源名称
@@ -113,9 +110,7 @@ pub struct AppCreateProductResourceResponse {
     /// Wire name: `ResourceName`.
     #[serde(
         rename = "ResourceName",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
-        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_name: ::std::option::Option<::std::string::String>,
 }
@@ -138,9 +133,9 @@ impl crate::Client {
     ///
     /// Documented error codes:
     ///
-    /// - `InternalError`
-    /// - `InvalidParameterValue`
-    /// - `InvalidParameterValue.InvalidAccessToken`
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.InvalidAccessToken`](crate::ErrorCode::InvalidParameterValueInvalidAccessToken)
     ///
     /// Source: `AppCreateProductResource.md`.
     ///

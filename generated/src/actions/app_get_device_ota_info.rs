@@ -27,7 +27,7 @@ pub struct AppGetDeviceOtaInfoRequest {
     pub device_name: ::std::string::String,
 }
 impl AppGetDeviceOtaInfoRequest {
-    /// Creates a request from the required parameters, in table order: `ProductId`, `DeviceName`.
+    /// Creates a request from the required fields, in table order: `ProductId`, `DeviceName`.
     pub fn new(
         product_id: impl ::std::convert::Into<::std::string::String>,
         device_name: impl ::std::convert::Into<::std::string::String>,
@@ -42,6 +42,7 @@ impl AppGetDeviceOtaInfoRequest {
 ///
 /// Every field is optional: the server may leave any of them out.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct AppGetDeviceOtaInfoResponse {
     /// 公共参数，唯一请求 ID，与入参相同。定位问题时，需提供该次请求的 RequestId
@@ -49,9 +50,7 @@ pub struct AppGetDeviceOtaInfoResponse {
     /// Wire name: `RequestId`.
     #[serde(
         rename = "RequestId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
-        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 固件下载地址
@@ -59,9 +58,7 @@ pub struct AppGetDeviceOtaInfoResponse {
     /// Wire name: `FirmwareURL`.
     #[serde(
         rename = "FirmwareURL",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
-        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub firmware_url: ::std::option::Option<::std::string::String>,
     /// 目标固件版本
@@ -69,9 +66,7 @@ pub struct AppGetDeviceOtaInfoResponse {
     /// Wire name: `TargetVersion`.
     #[serde(
         rename = "TargetVersion",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
-        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_version: ::std::option::Option<::std::string::String>,
     /// 设备上报的固件版本
@@ -79,9 +74,7 @@ pub struct AppGetDeviceOtaInfoResponse {
     /// Wire name: `UploadVersion`.
     #[serde(
         rename = "UploadVersion",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
-        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub upload_version: ::std::option::Option<::std::string::String>,
 }
@@ -99,12 +92,12 @@ impl crate::Client {
     ///
     /// Documented error codes:
     ///
-    /// - `InternalError`
-    /// - `InvalidParameterValue`
-    /// - `InvalidParameterValue.InvalidAccessToken`
-    /// - `InvalidParameterValue.NoPermission`
-    /// - `ResourceNotFound`
-    /// - `ResourceNotFound.DeviceFirmwareTaskNotExist`
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.InvalidAccessToken`](crate::ErrorCode::InvalidParameterValueInvalidAccessToken)
+    /// - [`InvalidParameterValue.NoPermission`](crate::ErrorCode::InvalidParameterValueNoPermission)
+    /// - [`ResourceNotFound`](crate::ErrorCode::ResourceNotFound)
+    /// - [`ResourceNotFound.DeviceFirmwareTaskNotExist`](crate::ErrorCode::ResourceNotFoundDeviceFirmwareTaskNotExist)
     ///
     /// Source: `AppGetDeviceOTAInfo.md`.
     ///

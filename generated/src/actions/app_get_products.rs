@@ -25,13 +25,12 @@ pub struct AppGetProductsRequest {
     /// Wire name: `DeviceIds`.
     #[serde(
         rename = "DeviceIds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl AppGetProductsRequest {
-    /// Creates a request from the required parameters, in table order: `ProductIds`.
+    /// Creates a request from the required fields, in table order: `ProductIds`.
     pub fn new(
         product_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
@@ -53,25 +52,20 @@ impl AppGetProductsRequest {
 ///
 /// Every field is optional: the server may leave any of them out.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct AppGetProductsResponse {
     /// 返回产品信息
     ///
     /// Wire name: `Products`.
-    #[serde(
-        rename = "Products",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Products")]
     pub products: ::std::option::Option<::std::vec::Vec<crate::Products>>,
     /// 公共参数，唯一请求 ID，与入参相同
     ///
     /// Wire name: `RequestId`.
     #[serde(
         rename = "RequestId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
-        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
@@ -89,9 +83,9 @@ impl crate::Client {
     ///
     /// Documented error codes:
     ///
-    /// - `InternalError`
-    /// - `InvalidParameterValue`
-    /// - `InvalidParameterValue.InvalidAccessToken`
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.InvalidAccessToken`](crate::ErrorCode::InvalidParameterValueInvalidAccessToken)
     ///
     /// Source: `AppGetProducts.md`.
     ///

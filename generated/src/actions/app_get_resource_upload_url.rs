@@ -37,7 +37,7 @@ pub struct AppGetResourceUploadUrlRequest {
     pub resource_ver: ::std::string::String,
 }
 impl AppGetResourceUploadUrlRequest {
-    /// Creates a request from the required parameters, in table order: `ProductId`, `UserResourceName`, `FileSize`, `ResourceVer`.
+    /// Creates a request from the required fields, in table order: `ProductId`, `UserResourceName`, `FileSize`, `ResourceVer`.
     pub fn new(
         product_id: impl ::std::convert::Into<::std::string::String>,
         user_resource_name: impl ::std::convert::Into<::std::string::String>,
@@ -56,6 +56,7 @@ impl AppGetResourceUploadUrlRequest {
 ///
 /// Every field is optional: the server may leave any of them out.
 #[derive(Clone, Default, PartialEq, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct AppGetResourceUploadUrlResponse {
     /// 公共参数，唯一请求 ID，与入参相同
@@ -63,9 +64,7 @@ pub struct AppGetResourceUploadUrlResponse {
     /// Wire name: `RequestId`.
     #[serde(
         rename = "RequestId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
-        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// 上传的 URL
@@ -73,9 +72,7 @@ pub struct AppGetResourceUploadUrlResponse {
     /// Wire name: `UploadUrl`.
     #[serde(
         rename = "UploadUrl",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
-        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub upload_url: ::std::option::Option<::std::string::String>,
     /// 文件名称
@@ -83,9 +80,7 @@ pub struct AppGetResourceUploadUrlResponse {
     /// Wire name: `ResourceName`.
     #[serde(
         rename = "ResourceName",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
-        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_name: ::std::option::Option<::std::string::String>,
 }
@@ -114,9 +109,9 @@ impl crate::Client {
     ///
     /// Documented error codes:
     ///
-    /// - `InternalError`
-    /// - `InvalidParameterValue`
-    /// - `InvalidParameterValue.InvalidAccessToken`
+    /// - [`InternalError`](crate::ErrorCode::InternalError)
+    /// - [`InvalidParameterValue`](crate::ErrorCode::InvalidParameterValue)
+    /// - [`InvalidParameterValue.InvalidAccessToken`](crate::ErrorCode::InvalidParameterValueInvalidAccessToken)
     ///
     /// Source: `AppGetResourceUploadURL.md`.
     ///

@@ -109,3 +109,91 @@ pub struct Products {
     )]
     pub update_time: ::std::option::Option<i64>,
 }
+impl Products {
+    /// Creates the structure with every field unset.
+    pub fn new() -> Self {
+        Self {
+            product_id: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            data_template: ::std::option::Option::None,
+            app_template: ::std::option::Option::None,
+            net_type: ::std::option::Option::None,
+            category_id: ::std::option::Option::None,
+            product_type: ::std::option::Option::None,
+            update_time: ::std::option::Option::None,
+        }
+    }
+    /// Sets `ProductId`: 产品 ID
+    pub fn with_product_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.product_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `Name`: 产品名称
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `Description`: 产品描述
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `State`: 产品状态
+    pub fn with_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `DataTemplate`: 产品数据模板（JSON 文本）
+    pub fn with_data_template(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.data_template = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `AppTemplate`: 产品的应用模板
+    pub fn with_app_template(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.app_template = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `NetType`: 产品网络连接类型，如 wifi、else
+    pub fn with_net_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.net_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `CategoryId`: 产品分类 ID
+    pub fn with_category_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.category_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ProductType`: 产品类型
+    pub fn with_product_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.product_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `UpdateTime`: 最后更新的 Unix 时间戳（秒级）
+    pub fn with_update_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.update_time = ::std::option::Option::Some(value.into());
+        self
+    }
+}

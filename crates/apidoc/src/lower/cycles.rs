@@ -120,6 +120,7 @@ mod tests {
                 })
                 .collect(),
             groups: Vec::new(),
+            input: false,
         }
     }
 

@@ -186,3 +186,38 @@ fn suggested_feature(category: &str) -> String {
         trimmed.to_string()
     }
 }
+
+/// Marks the structures some request uses, directly or through other
+/// structures.
+pub(super) fn mark_inputs(actions: &[ir::Action], structs: &mut [ir::Struct]) {
+    fn named(t: &Type) -> Option<&str> {
+        match t {
+            Type::List(i) => named(i),
+            Type::Struct { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+    let by_name: BTreeMap<String, usize> = structs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.rust_name.clone(), i))
+        .collect();
+    let mut work: Vec<usize> = actions
+        .iter()
+        .flat_map(|a| &a.inputs)
+        .filter_map(|f| named(&f.ty))
+        .filter_map(|n| by_name.get(n).copied())
+        .collect();
+    while let Some(i) = work.pop() {
+        if std::mem::replace(&mut structs[i].input, true) {
+            continue;
+        }
+        work.extend(
+            structs[i]
+                .fields
+                .iter()
+                .filter_map(|f| named(&f.ty))
+                .filter_map(|n| by_name.get(n).copied()),
+        );
+    }
+}

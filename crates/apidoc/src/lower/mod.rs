@@ -84,6 +84,7 @@ pub fn lower(
     structs.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     let (mut actions, codes) = actions::build(db, service, calls, &structures, &mut sink);
     groups::assign(db, service, &mut actions, &mut structs, &mut sink);
+    groups::mark_inputs(&actions, &mut structs);
     let api = Api {
         service: service_ir(service),
         actions,

@@ -169,6 +169,7 @@ impl Structures {
                     doc: def.doc.clone(),
                     fields,
                     groups: Vec::new(),
+                    input: false,
                 });
             }
         }
