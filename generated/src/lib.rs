@@ -8,7 +8,7 @@ mod actions;
 mod error_code;
 mod structs;
 #[cfg(test)]
-mod test_support;
+mod example_tests;
 #[allow(unused_imports, reason = "empty when no action group is enabled")]
 pub use actions::*;
 pub use error_code::ErrorCode;

@@ -322,14 +322,14 @@ fn action_changes(o: &Action, n: &Action, out: &mut Out) {
     error_list_changes(&o.errors, errors, subject, out);
 
     let input = Owner {
-        role: Role::Input,
+        role: FieldKind::Input,
         prefix: format!("{type_name} input"),
         type_name,
     };
     let pairs = field_list_changes(&input, &o.inputs, inputs, out);
     inputs_order_changes(&o.inputs, inputs, pairs, type_name, out);
     let output = Owner {
-        role: Role::Output,
+        role: FieldKind::Output,
         prefix: format!("{type_name} output"),
         type_name,
     };
@@ -409,7 +409,7 @@ fn error_list_changes(old: &[String], new: &[String], type_name: &str, out: &mut
 
 /// Where a list of fields lives; decides the impact of field changes.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Role {
+enum FieldKind {
     /// Request: required fields are `new` parameters, optional ones
     /// `Option` with a `with_*` setter.
     Input,
@@ -424,15 +424,18 @@ enum Role {
     },
 }
 
-impl Role {
+impl FieldKind {
     /// Whether required fields are plain and taken by `new`.
     fn builds_required(self) -> bool {
-        matches!(self, Role::Input | Role::StructField { input: true })
+        matches!(
+            self,
+            FieldKind::Input | FieldKind::StructField { input: true }
+        )
     }
 }
 
 struct Owner<'a> {
-    role: Role,
+    role: FieldKind,
     /// `AppGetProducts input`, ``structure `DeviceInfo` field``.
     prefix: String,
     /// Action type name or structure name, for sentences.
@@ -443,7 +446,7 @@ impl Owner<'_> {
     /// The constructor callers use: `AppXRequest::new` or `Struct::new`.
     fn ctor(&self) -> String {
         match self.role {
-            Role::Input => format!("{}Request::new", self.type_name),
+            FieldKind::Input => format!("{}Request::new", self.type_name),
             _ => format!("{}::new", self.type_name),
         }
     }
@@ -454,9 +457,9 @@ impl Owner<'_> {
 
     fn noun(&self) -> &'static str {
         match self.role {
-            Role::Input => "input",
-            Role::Output => "output",
-            Role::StructField { .. } => "field",
+            FieldKind::Input => "input",
+            FieldKind::Output => "output",
+            FieldKind::StructField { .. } => "field",
         }
     }
 }
@@ -594,11 +597,11 @@ fn field_list_changes(
             ),
             // Responses and structures are all-`Option` and
             // `#[non_exhaustive]`: nobody can have listed every field.
-            (Role::Output, _) => (
+            (FieldKind::Output, _) => (
                 Impact::Compatible,
                 format!("new output field `{}: Option<{t}>`", f.rust_name),
             ),
-            (Role::StructField { .. } | Role::Input, _) => (
+            (FieldKind::StructField { .. } | FieldKind::Input, _) => (
                 Impact::Compatible,
                 format!("new field `{}: Option<{t}>`", f.rust_name),
             ),
@@ -629,9 +632,9 @@ fn field_changes(owner: &Owner, o: &Field, n: &Field, out: &mut Out) {
     if o.api_name != *api_name {
         // Only a case-only respelling with the same Rust name gets here.
         let direction = match owner.role {
-            Role::Input => "requests now send",
-            Role::Output => "responses are now read from",
-            Role::StructField { .. } => "the structure is now (de)serialized as",
+            FieldKind::Input => "requests now send",
+            FieldKind::Output => "responses are now read from",
+            FieldKind::StructField { .. } => "the structure is now (de)serialized as",
         };
         out.push(
             ChangeKind::FieldWireRenamed,
@@ -865,7 +868,7 @@ fn struct_changes(o: &Struct, n: &Struct, out: &mut Out) {
     // Field by field under the old usage, so that a usage change is not
     // reported once more per field.
     let owner = Owner {
-        role: Role::StructField { input: o.input },
+        role: FieldKind::StructField { input: o.input },
         prefix: format!("{subject} field"),
         type_name: rust_name,
     };

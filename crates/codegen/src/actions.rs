@@ -3,7 +3,7 @@
 
 use crate::docs::{doc_attrs, inner_doc_attrs, spec_text};
 use crate::fields::{
-    Role, cfg_groups, constructors, debug_impl, derives_default, field_decl, ident,
+    Container, cfg_groups, constructors, debug_impl, derives_default, field_decl, ident,
 };
 use apidoc::ir::{Action, Api, Auth};
 use proc_macro2::TokenStream;
@@ -44,16 +44,16 @@ pub fn action_rs(a: &Action, api: &Api) -> TokenStream {
     };
 
     // Request.
-    let req_fields = a.inputs.iter().map(|f| field_decl(f, Role::Request));
-    let req_new = constructors(&req, &a.inputs, Role::Request, "a request");
-    let req_default = derives_default(&a.inputs, Role::Request).then(|| quote!(Default,));
+    let req_fields = a.inputs.iter().map(|f| field_decl(f, Container::Request));
+    let req_new = constructors(&req, &a.inputs, Container::Request, "a request");
+    let req_default = derives_default(&a.inputs, Container::Request).then(|| quote!(Default,));
     let (req_debug_derive, req_debug) = debug_impl(&req, &a.inputs);
     let req_doc = doc_attrs(&format!(
         "Request of {wire}.\n\nBuild it with [`{req}::new`] and set optional parameters with the `with_*` methods."
     ));
 
     // Response.
-    let resp_fields = a.outputs.iter().map(|f| field_decl(f, Role::Response));
+    let resp_fields = a.outputs.iter().map(|f| field_decl(f, Container::Response));
     let (resp_debug_derive, resp_debug) = debug_impl(&resp, &a.outputs);
     let resp_doc = doc_attrs(&format!(
         "Response of {wire}.\n\nEvery field is optional: the server may leave any of them out."

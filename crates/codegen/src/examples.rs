@@ -247,11 +247,11 @@ fn example_test(a: &Action, api: &Api, e: &Example) -> TokenStream {
                 let expected = json(&Value::Object(expected));
                 let common = service.common_parameters.of(a.auth);
                 quote! {
-                    let (server, client) = crate::test_support::server_and_client().await;
+                    let (server, client) = crate::example_tests::server_and_client().await;
                     let _ = client.#method(#request).await;
-                    let sent = crate::test_support::sent_body(&server, #action);
+                    let sent = crate::example_tests::sent_body(&server, #action);
                     let expected = ::serde_json::from_str(#expected).unwrap();
-                    crate::test_support::assert_body(&sent, &expected, &[#(#common),*]);
+                    crate::example_tests::assert_body(&sent, &expected, &[#(#common),*]);
                 }
             }
             Err(why) => {
@@ -295,7 +295,7 @@ fn example_test(a: &Action, api: &Api, e: &Example) -> TokenStream {
             };
             let reply = json(&reply);
             quote! {
-                let (server, client) = crate::test_support::server_and_client().await;
+                let (server, client) = crate::example_tests::server_and_client().await;
                 server.respond(#action, ::iot_explorer_runtime::test_util::Reply::json(200, &::serde_json::from_str(#reply).unwrap()));
                 let #response = client.#method(#request).await.expect("the documented reply decodes");
                 #(#checks)*
@@ -318,7 +318,7 @@ fn example_test(a: &Action, api: &Api, e: &Example) -> TokenStream {
             let message_check = message.map(|m| quote!(assert_eq!(error.message(), Some(#m));));
             let reply = json(&reply);
             quote! {
-                let (server, client) = crate::test_support::server_and_client().await;
+                let (server, client) = crate::example_tests::server_and_client().await;
                 server.respond(#action, ::iot_explorer_runtime::test_util::Reply::json(200, &::serde_json::from_str(#reply).unwrap()));
                 let error = client.#method(#request).await.expect_err("the documented error reply is an error");
                 #code_check

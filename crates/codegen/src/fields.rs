@@ -57,7 +57,7 @@ fn is_scalar(t: &Type) -> bool {
 
 /// How a field is declared, by what holds it.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Role {
+pub enum Container {
     /// Request field: required fields are plain, others `Option`; only
     /// serialized.
     Request,
@@ -75,22 +75,22 @@ pub enum Role {
 }
 
 /// Whether the field is declared as `Option<T>`.
-pub fn is_optional(f: &Field, role: Role) -> bool {
+pub fn is_optional(f: &Field, role: Container) -> bool {
     match role {
-        Role::Request => !f.required,
-        Role::Response => true,
-        Role::Structure { input } => !(input && f.required),
+        Container::Request => !f.required,
+        Container::Response => true,
+        Container::Structure { input } => !(input && f.required),
     }
 }
 
 /// Whether a request or structure derives `Default`: when nothing is
 /// required, `Default` is `new()`.
-pub fn derives_default(fields: &[Field], role: Role) -> bool {
+pub fn derives_default(fields: &[Field], role: Container) -> bool {
     fields.iter().all(|f| is_optional(f, role))
 }
 
 /// The field declaration with its docs and serde attributes.
-pub fn field_decl(f: &Field, role: Role) -> TokenStream {
+pub fn field_decl(f: &Field, role: Container) -> TokenStream {
     let name = ident(&f.rust_name);
     let api = &f.api_name;
     let doc = doc_attrs(&field_doc(f));
@@ -98,15 +98,15 @@ pub fn field_decl(f: &Field, role: Role) -> TokenStream {
     if !is_optional(f, role) {
         return quote! { #doc #[serde(rename = #api)] pub #name: #inner, };
     }
-    let lenient = (role != Role::Request && is_scalar(&f.ty))
+    let lenient = (role != Container::Request && is_scalar(&f.ty))
         .then(|| quote!(deserialize_with = "::iot_explorer_runtime::lenient::option",));
     let attrs = match role {
-        Role::Request => {
+        Container::Request => {
             quote!(#[serde(rename = #api, skip_serializing_if = "::std::option::Option::is_none")])
         }
         // The container's `#[serde(default)]` covers a missing field.
-        Role::Response => quote!(#[serde(rename = #api, #lenient)]),
-        Role::Structure { .. } => {
+        Container::Response => quote!(#[serde(rename = #api, #lenient)]),
+        Container::Structure { .. } => {
             quote!(#[serde(rename = #api, default, #lenient skip_serializing_if = "::std::option::Option::is_none")])
         }
     };
@@ -121,7 +121,7 @@ pub fn field_decl(f: &Field, role: Role) -> TokenStream {
 /// `with_*` setter per optional field: how requests and structures are
 /// built, so that a new optional field never breaks a caller. A type
 /// without required fields derives `Default` too (see [`derives_default`]).
-pub fn constructors(name: &Ident, fields: &[Field], role: Role, what: &str) -> TokenStream {
+pub fn constructors(name: &Ident, fields: &[Field], role: Container, what: &str) -> TokenStream {
     let required: Vec<_> = fields.iter().filter(|f| !is_optional(f, role)).collect();
     let new_params = required.iter().map(|f| {
         let n = ident(&f.rust_name);

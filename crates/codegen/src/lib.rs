@@ -126,7 +126,7 @@ enum Job<'a> {
     StructsMod,
     Struct(&'a apidoc::ir::Struct, String),
     ActionsMod,
-    TestSupport,
+    ExampleTests,
     TestUtil,
     Action(&'a apidoc::ir::Action),
 }
@@ -138,7 +138,7 @@ fn jobs(api: &Api) -> Vec<Job<'_>> {
         Job::ErrorCode,
         Job::StructsMod,
         Job::ActionsMod,
-        Job::TestSupport,
+        Job::ExampleTests,
         Job::TestUtil,
     ];
     jobs.extend(
@@ -160,7 +160,7 @@ impl Job<'_> {
             Job::StructsMod => "src/structs/mod.rs".into(),
             Job::Struct(_, module) => format!("src/structs/{module}.rs"),
             Job::ActionsMod => "src/actions/mod.rs".into(),
-            Job::TestSupport => "src/test_support.rs".into(),
+            Job::ExampleTests => "src/example_tests.rs".into(),
             Job::TestUtil => "src/test_util.rs".into(),
             Job::Action(a) => format!("src/actions/{}.rs", fields::module_name(&a.method)),
         }
@@ -174,7 +174,7 @@ impl Job<'_> {
             Job::StructsMod => Emitted::Rust(structs::mod_rs(api)),
             Job::Struct(s, _) => Emitted::Rust(structs::struct_rs(s)),
             Job::ActionsMod => Emitted::Rust(actions::mod_rs(api)),
-            Job::TestSupport => Emitted::Rust(root::test_support_rs()),
+            Job::ExampleTests => Emitted::Rust(root::example_tests_rs()),
             Job::TestUtil => Emitted::Rust(root::test_util_rs(api)),
             Job::Action(a) => Emitted::Rust(actions::action_rs(a, api)),
         }

@@ -39,7 +39,7 @@ pub fn lib_rs(api: &Api, options: &crate::Options) -> TokenStream {
         mod error_code;
         mod structs;
         #[cfg(test)]
-        mod test_support;
+        mod example_tests;
 
         #[allow(unused_imports, reason = "empty when no action group is enabled")]
         pub use actions::*;
@@ -199,8 +199,8 @@ pub fn test_util_rs(api: &Api) -> TokenStream {
     }
 }
 
-/// `src/test_support.rs`: what the generated example tests share.
-pub fn test_support_rs() -> TokenStream {
+/// `src/example_tests.rs`: what the generated example tests share.
+pub fn example_tests_rs() -> TokenStream {
     let doc = inner_doc_attrs("Helpers for the tests generated from the doc examples.");
     quote! {
         #doc

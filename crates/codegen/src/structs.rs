@@ -2,7 +2,7 @@
 
 use crate::docs::{doc_attrs, inner_doc_attrs, spec_text};
 use crate::fields::{
-    Role, cfg_groups, constructors, debug_impl, derives_default, field_decl, ident,
+    Container, cfg_groups, constructors, debug_impl, derives_default, field_decl, ident,
 };
 use apidoc::ir::{Api, Struct};
 use proc_macro2::TokenStream;
@@ -59,7 +59,7 @@ pub fn struct_rs(s: &Struct) -> TokenStream {
         s.api_name
     );
     let doc = doc_attrs(&doc_text);
-    let role = Role::Structure { input: s.input };
+    let role = Container::Structure { input: s.input };
     let fields = s.fields.iter().map(|f| field_decl(f, role));
     let default = derives_default(&s.fields, role).then(|| quote!(Default,));
     let (derive_debug, debug) = debug_impl(&name, &s.fields);

@@ -25,7 +25,7 @@ pub(crate) use raw::{Kind, Members, as_string, kind};
 #[derive(Debug)]
 pub(crate) enum Outcome<'a> {
     Success {
-        payload: Payload<'a>,
+        payload: FoundPayload<'a>,
         request_id: Option<String>,
     },
     /// An error envelope. `code` is `None` when the server sent a message
@@ -44,10 +44,11 @@ struct SdkFailure {
     msg: Option<String>,
 }
 
-/// A success payload: a JSON object, as text, and the members of it the
-/// client looks at (all `None` unless [`Detail::Members`] was asked for).
+/// A success payload as the envelope holds it: a JSON object, as text
+/// borrowed from the reply, and the members of it the client looks at (all
+/// `None` unless [`Detail::Members`] was asked for).
 #[derive(Debug)]
-pub(crate) struct Payload<'a> {
+pub(crate) struct FoundPayload<'a> {
     pub(crate) json: &'a str,
     pub(crate) members: Members<'a>,
 }
@@ -153,11 +154,11 @@ pub(crate) fn parse(body: &str, detail: Detail) -> Result<Outcome<'_>, Malformed
 /// `"Error"` unless its name is written with a `\u` escape; text with
 /// neither is certainly not an error. Anything else is left to the full
 /// reading.
-fn error_free(raw: &RawValue, detail: Detail) -> Option<Payload<'_>> {
+fn error_free(raw: &RawValue, detail: Detail) -> Option<FoundPayload<'_>> {
     let json = raw.get();
     let certain =
         detail == Detail::Outcome && kind(raw) == Kind::Object && !may_name_error(json.as_bytes());
-    certain.then(|| Payload {
+    certain.then(|| FoundPayload {
         json,
         members: Members::default(),
     })
@@ -205,7 +206,7 @@ fn from_payload<'a>(
     let request_id = request_id_of(&members).or(outer_id);
     let Some(error) = members.error else {
         return Ok(Outcome::Success {
-            payload: Payload {
+            payload: FoundPayload {
                 json: raw.get(),
                 members,
             },

@@ -30,7 +30,7 @@ pub(crate) fn subslice_range(outer: &str, inner: &str) -> Option<Range<usize>> {
 
 /// The payload of an action whose outputs sit in `Data`: that object, with
 /// the envelope's `RequestId` added unless `Data` has its own.
-pub(crate) fn unwrap_data(payload: envelope::Payload<'_>) -> Result<Payload, Box<ErrorData>> {
+pub(crate) fn unwrap_data(payload: envelope::FoundPayload<'_>) -> Result<Payload, Box<ErrorData>> {
     let what = match payload.members.data {
         Some(data) if envelope::kind(data) == Kind::Object => {
             let has_own_id = Members::of(data, "Data").is_ok_and(|m| m.request_id.is_some());

@@ -168,7 +168,7 @@ mod tests {
     /// The request example at line 35 of `AppCallDeviceActionAsync.md`.
     #[tokio::test]
     async fn app_call_device_action_async_request_1() {
-        let (server, client) = crate::test_support::server_and_client().await;
+        let (server, client) = crate::example_tests::server_and_client().await;
         let _ = client
             .app_call_device_action_async(
                 crate::AppCallDeviceActionAsyncRequest::new(
@@ -179,7 +179,7 @@ mod tests {
                     .with_input_params("{\"color\":6}"),
             )
             .await;
-        let sent = crate::test_support::sent_body(&server, "AppCallDeviceActionAsync");
+        let sent = crate::example_tests::sent_body(&server, "AppCallDeviceActionAsync");
         let expected = ::serde_json::from_str(
                 r#"{
   "AccessToken": "accesstoken***********acc",
@@ -192,7 +192,7 @@ mod tests {
 }"#,
             )
             .unwrap();
-        crate::test_support::assert_body(
+        crate::example_tests::assert_body(
             &sent,
             &expected,
             &["Action", "RequestId", "AccessToken"],
@@ -201,7 +201,7 @@ mod tests {
     /// The response example at line 50 of `AppCallDeviceActionAsync.md`.
     #[tokio::test]
     async fn app_call_device_action_async_response_1() {
-        let (server, client) = crate::test_support::server_and_client().await;
+        let (server, client) = crate::example_tests::server_and_client().await;
         server
             .respond(
                 "AppCallDeviceActionAsync",

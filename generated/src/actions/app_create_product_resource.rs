@@ -193,7 +193,7 @@ mod tests {
     /// The request example at line 34 of `AppCreateProductResource.md`.
     #[tokio::test]
     async fn app_create_product_resource_request_1() {
-        let (server, client) = crate::test_support::server_and_client().await;
+        let (server, client) = crate::example_tests::server_and_client().await;
         let _ = client
             .app_create_product_resource(
                 crate::AppCreateProductResourceRequest::new(
@@ -207,7 +207,7 @@ mod tests {
                     .with_read_protect(1i64),
             )
             .await;
-        let sent = crate::test_support::sent_body(&server, "AppCreateProductResource");
+        let sent = crate::example_tests::sent_body(&server, "AppCreateProductResource");
         let expected = ::serde_json::from_str(
                 r#"{
   "AccessToken": "8b4a70dd16105f******************18edd4e78a3bb8ec",
@@ -223,7 +223,7 @@ mod tests {
 }"#,
             )
             .unwrap();
-        crate::test_support::assert_body(
+        crate::example_tests::assert_body(
             &sent,
             &expected,
             &["Action", "RequestId", "AccessToken"],
@@ -232,7 +232,7 @@ mod tests {
     /// The response example at line 53 of `AppCreateProductResource.md`.
     #[tokio::test]
     async fn app_create_product_resource_response_1() {
-        let (server, client) = crate::test_support::server_and_client().await;
+        let (server, client) = crate::example_tests::server_and_client().await;
         server
             .respond(
                 "AppCreateProductResource",

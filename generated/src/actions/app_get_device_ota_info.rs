@@ -149,13 +149,13 @@ mod tests {
     /// The request example at line 32 of `AppGetDeviceOTAInfo.md`.
     #[tokio::test]
     async fn app_get_device_ota_info_request_1() {
-        let (server, client) = crate::test_support::server_and_client().await;
+        let (server, client) = crate::example_tests::server_and_client().await;
         let _ = client
             .app_get_device_ota_info(
                 crate::AppGetDeviceOtaInfoRequest::new("PR******ID", "de***01"),
             )
             .await;
-        let sent = crate::test_support::sent_body(&server, "AppGetDeviceOTAInfo");
+        let sent = crate::example_tests::sent_body(&server, "AppGetDeviceOTAInfo");
         let expected = ::serde_json::from_str(
                 r#"{
   "AccessToken": "871d2d42****************692afae0",
@@ -166,7 +166,7 @@ mod tests {
 }"#,
             )
             .unwrap();
-        crate::test_support::assert_body(
+        crate::example_tests::assert_body(
             &sent,
             &expected,
             &["Action", "RequestId", "AccessToken"],
@@ -175,7 +175,7 @@ mod tests {
     /// The response example at line 42 of `AppGetDeviceOTAInfo.md`.
     #[tokio::test]
     async fn app_get_device_ota_info_response_1() {
-        let (server, client) = crate::test_support::server_and_client().await;
+        let (server, client) = crate::example_tests::server_and_client().await;
         server
             .respond(
                 "AppGetDeviceOTAInfo",

@@ -177,7 +177,7 @@ mod tests {
     /// The request example at line 33 of `AppGetProducts.md`.
     #[tokio::test]
     async fn app_get_products_request_1() {
-        let (server, client) = crate::test_support::server_and_client().await;
+        let (server, client) = crate::example_tests::server_and_client().await;
         let _ = client
             .app_get_products(
                 crate::AppGetProductsRequest::new(vec![String::from("FVYYYEL4ON")])
@@ -189,7 +189,7 @@ mod tests {
                     ),
             )
             .await;
-        let sent = crate::test_support::sent_body(&server, "AppGetProducts");
+        let sent = crate::example_tests::sent_body(&server, "AppGetProducts");
         let expected = ::serde_json::from_str(
                 r#"{
   "RequestId": "27HPvi1ylv",
@@ -205,7 +205,7 @@ mod tests {
 }"#,
             )
             .unwrap();
-        crate::test_support::assert_body(
+        crate::example_tests::assert_body(
             &sent,
             &expected,
             &["Action", "RequestId", "AccessToken"],
@@ -214,7 +214,7 @@ mod tests {
     /// The response example at line 47 of `AppGetProducts.md`.
     #[tokio::test]
     async fn app_get_products_response_1() {
-        let (server, client) = crate::test_support::server_and_client().await;
+        let (server, client) = crate::example_tests::server_and_client().await;
         server
             .respond(
                 "AppGetProducts",

@@ -167,7 +167,7 @@ mod tests {
     /// The request example at line 34 of `AppGetResourceUploadURL.md`.
     #[tokio::test]
     async fn app_get_resource_upload_url_request_1() {
-        let (server, client) = crate::test_support::server_and_client().await;
+        let (server, client) = crate::example_tests::server_and_client().await;
         let _ = client
             .app_get_resource_upload_url(
                 crate::AppGetResourceUploadUrlRequest::new(
@@ -178,7 +178,7 @@ mod tests {
                 ),
             )
             .await;
-        let sent = crate::test_support::sent_body(&server, "AppGetResourceUploadURL");
+        let sent = crate::example_tests::sent_body(&server, "AppGetResourceUploadURL");
         let expected = ::serde_json::from_str(
                 r#"{
   "AccessToken": "8b4a70dd16105f******************18edd4e78a3bb8ec",
@@ -191,7 +191,7 @@ mod tests {
 }"#,
             )
             .unwrap();
-        crate::test_support::assert_body(
+        crate::example_tests::assert_body(
             &sent,
             &expected,
             &["Action", "RequestId", "AccessToken"],
@@ -200,7 +200,7 @@ mod tests {
     /// The response example at line 50 of `AppGetResourceUploadURL.md`.
     #[tokio::test]
     async fn app_get_resource_upload_url_response_1() {
-        let (server, client) = crate::test_support::server_and_client().await;
+        let (server, client) = crate::example_tests::server_and_client().await;
         server
             .respond(
                 "AppGetResourceUploadURL",

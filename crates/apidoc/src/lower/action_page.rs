@@ -3,7 +3,7 @@
 
 use super::action_name::{self, Candidates};
 use super::auth::Evidence;
-use super::table::{Columns, ErrorRow, FieldRole, RawField, fields, table_in};
+use super::table::{Columns, ErrorRow, FieldTable, RawField, fields, table_in};
 use crate::diagnostic::Diagnostic;
 use crate::examples;
 use crate::ir::FixedParam;
@@ -206,7 +206,7 @@ pub(super) fn read(
     let mut action_row: Option<(String, Span)> = None;
     let mut sub_command: Option<(FixedParam, Span)> = None;
     let mut input_fields = Vec::new();
-    for f in fields(file, inputs, FieldRole::Input, diags) {
+    for f in fields(file, inputs, FieldTable::Input, diags) {
         if f.api_name == common.access_token {
             evidence.token_row = Some(f.name_span.clone());
         } else if f.api_name == common.app_key {
@@ -232,7 +232,7 @@ pub(super) fn read(
     }
 
     let outputs = match table_in(part("输出参数")) {
-        Some(t) if Columns::of(t).is_some() => fields(file, t, FieldRole::Output, diags),
+        Some(t) if Columns::of(t).is_some() => fields(file, t, FieldTable::Output, diags),
         _ => {
             diags.push(
                 Diagnostic::warning(

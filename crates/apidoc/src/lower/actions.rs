@@ -5,7 +5,7 @@ use super::action_page::Draft;
 use super::auth::Decided;
 use super::names::unique;
 use super::resolve::Structures;
-use super::table::{ErrorRow, FieldRole};
+use super::table::{ErrorRow, FieldTable};
 use crate::diagnostic::Diagnostic;
 use crate::examples;
 use crate::ir::{self, DefectKind, Type};
@@ -67,8 +67,8 @@ pub(super) fn build(
             None => (naming::snake_case(&d.name), naming::pascal_case(&d.name)),
         };
         let method = unique(&method_base, &mut methods, "_");
-        let inputs = structs.resolve_fields(&d.inputs, FieldRole::Input, true, diags);
-        let mut outputs = structs.resolve_fields(&d.outputs, FieldRole::Output, true, diags);
+        let inputs = structs.resolve_fields(&d.inputs, FieldTable::Input, true, diags);
+        let mut outputs = structs.resolve_fields(&d.outputs, FieldTable::Output, true, diags);
         if !outputs.iter().any(|f| f.api_name == "RequestId") {
             outputs.push(ir::Field {
                 api_name: "RequestId".into(),

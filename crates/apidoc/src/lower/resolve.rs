@@ -6,7 +6,7 @@
 use super::action_page::Draft;
 use super::names::unique;
 use super::structures::StructDef;
-use super::table::{FieldRole, RawField};
+use super::table::{FieldTable, RawField};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ir::{self, Type};
 use crate::naming;
@@ -161,7 +161,7 @@ impl Structures {
             if def.untyped {
                 continue;
             }
-            let fields = self.resolve_fields(&def.fields, FieldRole::Structure, live, diags);
+            let fields = self.resolve_fields(&def.fields, FieldTable::Structure, live, diags);
             if live {
                 structs.push(ir::Struct {
                     api_name: def.name.clone(),
@@ -182,7 +182,7 @@ impl Structures {
     pub(super) fn resolve_fields(
         &self,
         fields: &[RawField],
-        role: FieldRole,
+        role: FieldTable,
         live: bool,
         diags: &mut Vec<Diagnostic>,
     ) -> Vec<ir::Field> {
@@ -216,7 +216,7 @@ impl Structures {
                 api_name: f.api_name.clone(),
                 rust_name,
                 ty,
-                required: f.required && role != FieldRole::Output,
+                required: f.required && role != FieldTable::Output,
                 doc: f.doc.clone(),
                 sensitive: f
                     .sensitive

@@ -1,7 +1,7 @@
 //! The structures page: one `## Name` heading per structure, its text,
 //! and its field table.
 
-use super::table::{Columns, FieldRole, RawField, fields, first_table};
+use super::table::{Columns, FieldTable, RawField, fields, first_table};
 use crate::diagnostic::Diagnostic;
 use crate::page::{Block, Page};
 use crate::source::{FileId, Span};
@@ -68,7 +68,7 @@ pub(super) fn read(file: FileId, page: &Page) -> Vec<StructDef> {
                     );
                 }
                 (
-                    fields(file, table, FieldRole::Structure, &mut pending),
+                    fields(file, table, FieldTable::Structure, &mut pending),
                     false,
                 )
             }

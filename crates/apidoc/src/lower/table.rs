@@ -48,7 +48,7 @@ impl Columns {
 
 /// Which table a field comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum FieldRole {
+pub(super) enum FieldTable {
     /// An action's input table.
     Input,
     /// An action's output table.
@@ -84,13 +84,13 @@ impl RawField {
 pub(super) fn fields(
     file: FileId,
     t: &Table,
-    role: FieldRole,
+    role: FieldTable,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<RawField> {
     let Some(cols) = Columns::of(t) else {
         return Vec::new();
     };
-    if role == FieldRole::Input && cols.required.is_none() {
+    if role == FieldTable::Input && cols.required.is_none() {
         diags.push(
             Diagnostic::warning(
                 "no-required-column",

@@ -15,7 +15,7 @@ pub(super) struct TopLevel<'a> {
 }
 
 /// Serializes the members of a top-level struct or map.
-pub(super) struct Members<'a> {
+pub(super) struct MemberWriter<'a> {
     body: &'a mut Body,
     reserved: Reserved<'a>,
     /// A map key waiting for its value.
@@ -35,8 +35,8 @@ impl<'a> ser::Serializer for TopLevel<'a> {
     type SerializeTuple = Impossible<(), BodyError>;
     type SerializeTupleStruct = Impossible<(), BodyError>;
     type SerializeTupleVariant = Impossible<(), BodyError>;
-    type SerializeMap = Members<'a>;
-    type SerializeStruct = Members<'a>;
+    type SerializeMap = MemberWriter<'a>;
+    type SerializeStruct = MemberWriter<'a>;
     type SerializeStructVariant = Impossible<(), BodyError>;
 
     fn serialize_bool(self, _: bool) -> Result<(), BodyError> {
@@ -147,15 +147,15 @@ impl<'a> ser::Serializer for TopLevel<'a> {
     ) -> Result<Self::SerializeTupleVariant, BodyError> {
         Err(not_an_object("an enum variant"))
     }
-    fn serialize_map(self, _: Option<usize>) -> Result<Members<'a>, BodyError> {
-        Ok(Members {
+    fn serialize_map(self, _: Option<usize>) -> Result<MemberWriter<'a>, BodyError> {
+        Ok(MemberWriter {
             body: self.body,
             reserved: self.reserved,
             key: None,
         })
     }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Members<'a>, BodyError> {
-        Ok(Members {
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<MemberWriter<'a>, BodyError> {
+        Ok(MemberWriter {
             body: self.body,
             reserved: self.reserved,
             key: None,
@@ -172,7 +172,7 @@ impl<'a> ser::Serializer for TopLevel<'a> {
     }
 }
 
-impl ser::SerializeStruct for Members<'_> {
+impl ser::SerializeStruct for MemberWriter<'_> {
     type Ok = ();
     type Error = BodyError;
 
@@ -190,7 +190,7 @@ impl ser::SerializeStruct for Members<'_> {
     }
 }
 
-impl ser::SerializeMap for Members<'_> {
+impl ser::SerializeMap for MemberWriter<'_> {
     type Ok = ();
     type Error = BodyError;
 
