@@ -135,7 +135,7 @@ fn name_of(text: &str) -> String {
 }
 
 /// The blocks of a section and of its sub-sections.
-fn part<'p>(page: &'p Page, i: usize) -> impl Iterator<Item = &'p Block> {
+fn part(page: &Page, i: usize) -> impl Iterator<Item = &Block> {
     let level = page.sections[i].level;
     std::iter::once(&page.sections[i])
         .chain(
@@ -233,7 +233,7 @@ fn interface_page(f: &Folder, file: FileId, page: &Page, tally: &mut Tally) {
                         || a.sub_command.as_ref().is_some_and(|p| p.name == name)
                 }
                 "output row" => a.outputs.iter().any(|x| x.api_name == name),
-                _ => a.errors.iter().any(|c| *c == name),
+                _ => a.errors.contains(&name),
             });
             let how = if in_ir {
                 Some("IR")
