@@ -59,9 +59,22 @@ pub fn pascal_case(name: &str) -> String {
         .collect()
 }
 
-/// Names the generated crate defines at its root: no structure may take them.
-pub const RESERVED_TYPE_NAMES: &[&str] =
-    &["Client", "ClientBuilder", "Error", "ErrorCode", "ErrorKind"];
+/// Names the generated crate defines at its root: no structure may take
+/// them. Rust names are chosen here, in the IR, so this is the one list;
+/// codegen's tests check that what it emits at the root is on it.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "ErrorCode",
+    "ErrorKind",
+    "RetryPolicy",
+    "ReadmeDoctests",
+];
+
+/// Methods the generated `Client` has besides the actions': no action's
+/// method may take them.
+pub const RESERVED_METHODS: &[&str] = &["builder", "with_access_token"];
 
 /// Cargo features the generated crate defines itself: no `[groups]` entry
 /// may take them.

@@ -83,3 +83,80 @@ fn sensitive_inputs_are_named_in_the_operation() {
     let text = &files.iter().find(|f| f.path == module).unwrap().contents;
     assert!(text.contains("sensitive: &[\"Password\"],"), "{text}");
 }
+
+/// Rust names are chosen in the IR (`apidoc::naming`), which keeps the
+/// names the generated crate takes for itself: whatever `lib.rs` defines
+/// at its root, and every method of `Client` that is not an action's, must
+/// be on those lists, or a structure or action could take the name.
+#[test]
+fn names_the_crate_takes_are_reserved_in_the_ir() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
+    let api = apidoc::load_dir(&dir).unwrap().api;
+    let options = codegen::Options {
+        runtime_path: "x".into(),
+        standalone: true,
+        readme_doctests: Some("README.md".into()),
+    };
+    let files = codegen::generate(&api, &options).unwrap();
+    let lib = &files
+        .iter()
+        .find(|f| f.path == "src/lib.rs")
+        .unwrap()
+        .contents;
+    let file = syn::parse_file(lib).unwrap();
+    let mut types = Vec::new();
+    let mut methods = Vec::new();
+    for item in &file.items {
+        match item {
+            syn::Item::Struct(s) => types.push(s.ident.to_string()),
+            syn::Item::Type(t) => types.push(t.ident.to_string()),
+            syn::Item::Enum(e) => types.push(e.ident.to_string()),
+            syn::Item::Use(u) => {
+                if let syn::UseTree::Path(p) = &u.tree
+                    && let syn::UseTree::Group(g) = &*p.tree
+                {
+                    for t in &g.items {
+                        if let syn::UseTree::Name(n) = t {
+                            types.push(n.ident.to_string());
+                        }
+                    }
+                }
+            }
+            syn::Item::Impl(i) if i.trait_.is_none() => {
+                for it in &i.items {
+                    if let syn::ImplItem::Fn(f) = it {
+                        methods.push(f.sig.ident.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(types.contains(&"Client".to_string()), "{types:?}");
+    for t in &types {
+        assert!(
+            apidoc::naming::RESERVED_TYPE_NAMES.contains(&t.as_str()),
+            "`{t}` is not reserved"
+        );
+    }
+    assert!(!methods.is_empty());
+    for m in &methods {
+        assert!(
+            apidoc::naming::RESERVED_METHODS.contains(&m.as_str()),
+            "`Client::{m}` is not reserved"
+        );
+    }
+    let manifest = &files
+        .iter()
+        .find(|f| f.path == "Cargo.toml")
+        .unwrap()
+        .contents;
+    let manifest: toml::Table = toml::from_str(manifest).unwrap();
+    for feature in manifest["features"].as_table().unwrap().keys() {
+        assert!(
+            apidoc::naming::RESERVED_FEATURES.contains(&feature.as_str())
+                || api.service.groups.contains(feature),
+            "feature `{feature}` is neither reserved nor a group"
+        );
+    }
+}

@@ -26,7 +26,10 @@ pub(super) fn build(
     // One per (name, sub-command); the first page by path wins.
     let mut actions: Vec<ir::Action> = Vec::new();
     let mut seen: BTreeMap<(String, Option<String>), FileId> = BTreeMap::new();
-    let mut methods: BTreeSet<String> = BTreeSet::new();
+    let mut methods: BTreeSet<String> = naming::RESERVED_METHODS
+        .iter()
+        .map(|m| m.to_string())
+        .collect();
     let mut codes = Vec::new();
     let mut sorted = drafts;
     sorted.sort_by(|(a, _), (b, _)| db.get(a.file).path.cmp(&db.get(b.file).path));

@@ -30,7 +30,7 @@ impl Structures {
     /// drafts reach.
     pub(super) fn new<'d>(
         defs: Vec<StructDef>,
-        drafts: impl IntoIterator<Item = &'d Draft>,
+        drafts: impl IntoIterator<Item = &'d Draft> + Clone,
         diags: &mut Vec<Diagnostic>,
     ) -> Structures {
         let mut index: BTreeMap<String, usize> = BTreeMap::new();
@@ -54,9 +54,21 @@ impl Structures {
         }
 
         // Rust names, unique and clear of the crate's own names.
+        // Every action's request and response type is taken too.
         let mut taken: BTreeSet<String> = naming::RESERVED_TYPE_NAMES
             .iter()
             .map(|s| s.to_string())
+            .chain(drafts.clone().into_iter().flat_map(|d| {
+                let base = match &d.sub_command {
+                    Some(s) => format!(
+                        "{}{}",
+                        naming::pascal_case(&d.name),
+                        naming::pascal_case(&s.value)
+                    ),
+                    None => naming::pascal_case(&d.name),
+                };
+                [format!("{base}Request"), format!("{base}Response")]
+            }))
             .collect();
         let mut rust_names: BTreeMap<usize, String> = BTreeMap::new();
         let mut by_name: Vec<(&String, &usize)> = index.iter().collect();
