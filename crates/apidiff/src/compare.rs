@@ -205,6 +205,7 @@ fn action_changes(o: &Action, n: &Action, out: &mut Out) {
         examples: _, // test data; changes with every doc edit
         data_wrapper,
         group,
+        pagination,
     } = n;
     let subject = type_name.as_str();
     if o.group != *group {
@@ -310,6 +311,26 @@ fn action_changes(o: &Action, n: &Action, out: &mut Out) {
             subject,
             detail,
         );
+    }
+    if o.pagination != *pagination {
+        let walker = format!("`Client::{}_pages`", bare(&n.method));
+        let (impact, detail) = match (&o.pagination, pagination) {
+            (None, Some(_)) => (
+                Impact::Compatible,
+                format!("its replies page: new walker {walker}"),
+            ),
+            (Some(_), None) => (
+                Impact::Breaking,
+                format!("no longer paginated: {walker} no longer exists"),
+            ),
+            // Another items field changes what `collect_items` returns;
+            // another kind of paging, what the walker sends.
+            _ => (
+                Impact::Breaking,
+                format!("pages differently: {walker} walks other fields"),
+            ),
+        };
+        out.push(ChangeKind::PaginationChanged, impact, subject, detail);
     }
     if o.doc != *doc {
         out.push(

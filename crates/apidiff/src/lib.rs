@@ -120,6 +120,8 @@ pub enum ChangeKind {
     AuthChanged,
     /// Replies are read from, or no longer from, a `Data` object.
     ReplyWrappingChanged,
+    /// The action started, stopped or changed paging (its `_pages` walker).
+    PaginationChanged,
     /// The error codes listed in the action's docs changed.
     ErrorListChanged,
     /// A structure started or stopped being used in requests, which

@@ -46,6 +46,7 @@ fn action(name: &str) -> Action {
         examples: vec![],
         data_wrapper: false,
         group: None,
+        pagination: None,
     }
 }
 
@@ -716,6 +717,44 @@ fn structure_fields() {
     f.doc = "Nickname.".into();
     let doc = with_structs(vec![structure("DeviceInfo", vec![f])]);
     assert_one(&some, &doc, K::DocChanged, I::Documentation, SF);
+}
+
+#[test]
+fn pagination() {
+    let plain = api(vec![action("AppGetFamilyList")]);
+    let paged = |items: &str| {
+        let mut a = action("AppGetFamilyList");
+        a.pagination = Some(apidoc::ir::Pagination::Offset {
+            offset: "Offset".into(),
+            limit: "Limit".into(),
+            items: items.into(),
+            total: Some("Total".into()),
+            max_limit: Some(50),
+        });
+        api(vec![a])
+    };
+    let s = "AppGetFamilyList";
+    assert_one(
+        &plain,
+        &paged("FamilyList"),
+        K::PaginationChanged,
+        I::Compatible,
+        s,
+    );
+    assert_one(
+        &paged("FamilyList"),
+        &plain,
+        K::PaginationChanged,
+        I::Breaking,
+        s,
+    );
+    assert_one(
+        &paged("FamilyList"),
+        &paged("Families"),
+        K::PaginationChanged,
+        I::Breaking,
+        s,
+    );
 }
 
 #[test]

@@ -147,6 +147,43 @@ pub struct Action {
     pub data_wrapper: bool,
     /// The cargo feature that turns the action on; `None`: always on.
     pub group: Option<String>,
+    /// How its replies page, if they do: the client then also offers a
+    /// walk over every page.
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list action's replies page. Fields are named as on the wire.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub enum Pagination {
+    /// `Offset` and `Limit` in; an array (and maybe a `Total`) out.
+    Offset {
+        /// The input that skips items.
+        offset: String,
+        /// The input that sets the page size.
+        limit: String,
+        /// The output array.
+        items: String,
+        /// The output that counts every item, if there is one.
+        total: Option<String>,
+        /// The largest page size the docs allow, if they say.
+        max_limit: Option<u64>,
+    },
+    /// A cursor in and out (`Context`); an array out.
+    Cursor {
+        /// The input that carries the cursor.
+        cursor: String,
+        /// The output that carries the next cursor.
+        next: String,
+        /// The output array.
+        items: String,
+        /// The input that sets the page size, if there is one.
+        limit: Option<String>,
+        /// The largest page size the docs allow, if they say.
+        max_limit: Option<u64>,
+        /// An output that says whether the list is over (`Listover`). The
+        /// docs disagree on what it means, so it is never trusted alone.
+        done: Option<String>,
+    },
 }
 
 /// What an example shows.

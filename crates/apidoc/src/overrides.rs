@@ -27,6 +27,36 @@ pub struct Overrides {
     /// Known defects of examples, kept as the docs have them.
     #[serde(default)]
     pub example: Vec<Spanned<ExampleOverride>>,
+    /// Paginated actions the rule over the tables does not find.
+    #[serde(default)]
+    pub pagination: Vec<Spanned<PaginationOverride>>,
+}
+
+/// `[[pagination]]`: declares how an action's replies page, for tables the
+/// rule does not read that way (other field names, two arrays).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PaginationOverride {
+    /// The action as the pages name it.
+    pub action: String,
+    /// Its sub-command value, for actions split by one.
+    pub sub_command: Option<String>,
+    /// The output array.
+    pub items: String,
+    /// With `limit`: the input that skips items (offset paging).
+    pub offset: Option<String>,
+    /// The input that sets the page size.
+    pub limit: Option<String>,
+    /// With `offset`: the output that counts every item.
+    pub total: Option<String>,
+    /// The input that carries a cursor (cursor paging).
+    pub cursor: Option<String>,
+    /// With `cursor`: the output that carries the next cursor.
+    pub next: Option<String>,
+    /// With `cursor`: the output that says whether the list is over.
+    pub done: Option<String>,
+    /// The largest page size.
+    pub max_limit: Option<u64>,
 }
 
 /// `[[example]]`: declares that one example of an action differs from its
@@ -64,6 +94,8 @@ pub struct ActionOverride {
     /// The endpoint (and so the auth mode) when the page's signals
     /// disagree about it.
     pub endpoint: Option<String>,
+    /// `false`: the action is not paginated, although its tables look so.
+    pub paginated: Option<bool>,
 }
 
 /// `[[field]]`: selects a field of an action's input or output table, or

@@ -37,6 +37,8 @@ pub(super) struct Draft {
     pub(super) merged: Vec<FileId>,
     /// Known defects of its examples, from `overrides.toml`.
     pub(super) declared_defects: Vec<super::apply_overrides::DeclaredDefect>,
+    /// What `overrides.toml` says about its paging.
+    pub(super) paging: Option<super::pagination::Declared>,
 }
 
 /// Reports every table of an interface page that is not one of the
@@ -297,5 +299,6 @@ pub(super) fn read(
         data_wrapper: false,
         merged: Vec::new(),
         declared_defects: Vec::new(),
+        paging: None,
     })))
 }

@@ -92,6 +92,8 @@ pub(super) fn build(
             data_wrapper: d.data_wrapper,
         };
         let examples = check_examples(db, &d, &tables, diags);
+        let pagination =
+            super::pagination::decide(&d.name, &inputs, &outputs, d.paging.as_ref(), diags);
         codes.extend(d.errors.iter().cloned());
         actions.push(ir::Action {
             name: d.name,
@@ -109,6 +111,7 @@ pub(super) fn build(
             examples,
             data_wrapper: d.data_wrapper,
             group: None,
+            pagination,
         });
     }
     actions.sort_by(|a, b| a.method.cmp(&b.method));

@@ -4,6 +4,7 @@
 //! types the way the docs do.
 
 use super::action_page::Draft;
+use super::pagination::Declared;
 use super::structures::StructDef;
 use super::table::RawField;
 use crate::diagnostic::Diagnostic;
@@ -184,6 +185,9 @@ pub(super) fn apply(
             if let Some(e) = &a.endpoint {
                 d.endpoint_override = Some((e.clone(), span.clone()));
             }
+            if a.paginated == Some(false) {
+                d.paging = Some(Declared::Not(span.clone()));
+            }
         }
         if hits == 0 {
             diags.push(
@@ -223,6 +227,31 @@ pub(super) fn apply(
                     format!(
                         "no page documents the action `{}`: this override matches nothing",
                         e.action
+                    ),
+                )
+                .at(span)
+                .note_line("remove it, or update it to the name the pages now use"),
+            );
+        }
+    }
+    for entry in &ov.pagination {
+        let span = Span::new(file, entry.span());
+        let p = entry.get_ref();
+        let mut hits = 0;
+        for d in drafts
+            .iter_mut()
+            .filter(|d| selects(d, &p.action, &p.sub_command))
+        {
+            hits += 1;
+            d.paging = Some(Declared::Is(Box::new(p.clone()), span.clone()));
+        }
+        if hits == 0 {
+            diags.push(
+                Diagnostic::error(
+                    "stale-override",
+                    format!(
+                        "no page documents the action `{}`: this override matches nothing",
+                        p.action
                     ),
                 )
                 .at(span)

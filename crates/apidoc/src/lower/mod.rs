@@ -25,6 +25,7 @@ mod cycles;
 mod groups;
 mod merge;
 mod names;
+mod pagination;
 mod resolve;
 mod structures;
 mod table;
@@ -85,6 +86,28 @@ pub fn lower(
     let (mut actions, codes) = actions::build(db, service, calls, &structures, &mut sink);
     groups::assign(db, service, &mut actions, &mut structs, &mut sink);
     groups::mark_inputs(&actions, &mut structs);
+    let paginated: Vec<String> = actions
+        .iter()
+        .filter_map(|a| {
+            let how = match a.pagination.as_ref()? {
+                ir::Pagination::Offset { .. } => "offset",
+                ir::Pagination::Cursor { .. } => "cursor",
+            };
+            Some(format!("{} ({how})", a.method))
+        })
+        .collect();
+    if !paginated.is_empty() {
+        sink.push(
+            Diagnostic::note(
+                "paginated",
+                format!(
+                    "{} action(s) page, so each also gets a `_pages` walker over every page",
+                    paginated.len()
+                ),
+            )
+            .note_line(paginated.join(", ")),
+        );
+    }
     let api = Api {
         service: service_ir(service),
         actions,
