@@ -215,7 +215,11 @@ pub fn check(text: &str, found: &Found, value: &Value, tables: &Tables<'_>) -> V
                 &mut out,
             );
             for f in tables.inputs.iter().filter(|f| f.required) {
-                if obj.get(&f.api_name).is_none_or(Value::is_null) {
+                // A member spelt with other case is reported as misspelt.
+                let given = obj
+                    .iter()
+                    .any(|(k, v)| k.eq_ignore_ascii_case(&f.api_name) && !v.is_null());
+                if !given {
                     out.push(Finding {
                         kind: DefectKind::Missing,
                         field: Some(f.api_name.clone()),
@@ -311,6 +315,21 @@ fn compare(
             continue;
         }
         match table.iter().find(|f| f.api_name == *key) {
+            None if table.iter().any(|f| f.api_name.eq_ignore_ascii_case(key)) => {
+                let documented = table
+                    .iter()
+                    .find(|f| f.api_name.eq_ignore_ascii_case(key))
+                    .map_or("", |f| f.api_name.as_str());
+                out.push(Finding {
+                    kind: DefectKind::Misspelt,
+                    field: Some(key.clone()),
+                    diagnostic: Diagnostic::warning(
+                        "example-undocumented-field",
+                        format!("the {what} example has `{key}`: the {side} table spells it `{documented}`"),
+                    )
+                    .at(at_key(key)),
+                })
+            }
             None => out.push(Finding {
                 kind: DefectKind::Undocumented,
                 field: Some(key.clone()),

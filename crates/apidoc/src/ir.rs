@@ -234,6 +234,8 @@ pub struct Example {
 pub enum DefectKind {
     /// It has a member the table does not document.
     Undocumented,
+    /// It spells a documented member's name with other letter case.
+    Misspelt,
     /// It gives a member a JSON type the table's type does not allow.
     Type,
     /// A request example lacks a member the table requires.
@@ -249,6 +251,7 @@ impl DefectKind {
     pub fn as_str(self) -> &'static str {
         match self {
             DefectKind::Undocumented => "undocumented",
+            DefectKind::Misspelt => "misspelt",
             DefectKind::Type => "type",
             DefectKind::Missing => "missing",
             DefectKind::NoResponse => "no-response",

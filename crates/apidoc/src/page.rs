@@ -120,11 +120,27 @@ pub fn parse(text: &str) -> Page {
         text,
         page: Page::default(),
         current: Section::default(),
+        colon: colon_blocks(text, 0..text.len()),
+        skip_until: 0,
     };
     let mut events = Parser::new_ext(text, Options::ENABLE_TABLES)
         .into_offset_iter()
         .peekable();
     while let Some((event, range)) = events.next() {
+        // Inside a `:::` block already taken whole: Markdown split it at a
+        // blank line (into paragraphs, an indented code block), but it is
+        // one example. Only text after the block's end is kept.
+        if range.start < b.skip_until {
+            let block = matches!(
+                event,
+                Event::Start(Tag::Paragraph | Tag::HtmlBlock | Tag::CodeBlock(_))
+            );
+            if block && range.end > b.skip_until {
+                skip_to_end(&mut events);
+                b.raw_paragraph(b.skip_until..range.end);
+            }
+            continue;
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 let heading = collect_text(&mut events, |e| matches!(e, TagEnd::Heading(_)));
@@ -182,6 +198,31 @@ struct Builder<'a> {
     text: &'a str,
     page: Page,
     current: Section,
+    /// Every `:::` block of the text, found line by line over the whole
+    /// text so that a blank line inside one cannot cut it.
+    colon: Vec<CodeBlock>,
+    /// End of the last `:::` block emitted: events before it belong to it.
+    skip_until: usize,
+}
+
+/// Consumes events up to the end of the block whose start was just read.
+fn skip_to_end<'a, I>(events: &mut std::iter::Peekable<I>)
+where
+    I: Iterator<Item = (Event<'a>, Range<usize>)>,
+{
+    let mut depth = 1;
+    for (e, _) in events.by_ref() {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 impl Builder<'_> {
@@ -208,9 +249,16 @@ impl Builder<'_> {
     /// Paragraphs and HTML blocks may hide `<dx-codeblock>` `:::` blocks,
     /// which pulldown-cmark cannot know about: find them in the source range.
     fn paragraph(&mut self, text: String, range: Range<usize>) {
-        let blocks = colon_blocks(self.text, range.clone());
+        let blocks: Vec<CodeBlock> = self
+            .colon
+            .iter()
+            .filter(|c| c.range.start >= range.start && c.range.start < range.end)
+            .cloned()
+            .collect();
         if blocks.is_empty() {
-            self.current.blocks.push(Block::Paragraph { text, range });
+            if !text.is_empty() {
+                self.current.blocks.push(Block::Paragraph { text, range });
+            }
             return;
         }
         // Keep the text around the `:::` blocks as paragraphs so that labels
@@ -221,10 +269,25 @@ impl Builder<'_> {
                 self.plain_paragraph(pos..block.range.start);
             }
             pos = block.range.end;
+            self.skip_until = self.skip_until.max(block.range.end);
             self.current.blocks.push(Block::Code(block));
         }
         if range.end > pos {
             self.plain_paragraph(pos..range.end);
+        }
+    }
+
+    /// Source text with no rendered form (what follows a `:::` block in
+    /// the block Markdown split it into).
+    fn raw_paragraph(&mut self, range: Range<usize>) {
+        if self
+            .colon
+            .iter()
+            .any(|c| c.range.start >= range.start && c.range.start < range.end)
+        {
+            self.paragraph(String::new(), range);
+        } else {
+            self.plain_paragraph(range);
         }
     }
 
@@ -435,6 +498,29 @@ mod tests {
         };
         assert_eq!(c.lang, "json");
         assert_eq!(&src[c.content.clone()], "{\"a\": 1}\n");
+    }
+
+    #[test]
+    fn a_blank_line_does_not_cut_a_dx_codeblock() {
+        let src = "**输出示例**\n<dx-codeblock>\n:::  JSON\n {\n\t \"A\": 1\n\t\t\n\t\t }\n}\n:::\n</dx-codeblock>\n**下一个**\n\n正文\n";
+        let page = parse(src);
+        let blocks = &page.sections[0].blocks;
+        let code: Vec<_> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Code(c) => Some(&src[c.content.clone()]),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(code, [" {\n\t \"A\": 1\n\t\t\n\t\t }\n}\n"]);
+        let texts: Vec<_> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(texts, ["输出示例", "下一个", "正文"]);
     }
 
     #[test]

@@ -358,6 +358,17 @@ fn expected_body(
             DefectKind::Undocumented => {
                 body.remove(field);
             }
+            // The client sends the documented spelling, with the example's value.
+            DefectKind::Misspelt => {
+                if let (Some(v), Some(f)) = (
+                    body.remove(field),
+                    a.inputs
+                        .iter()
+                        .find(|f| f.api_name.eq_ignore_ascii_case(field)),
+                ) {
+                    body.insert(f.api_name.clone(), v);
+                }
+            }
             DefectKind::Type => {
                 let (Some(f), Some(v)) = (input(field), body.get(field)) else {
                     continue;
