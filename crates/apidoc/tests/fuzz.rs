@@ -105,3 +105,98 @@ proptest! {
         load_and_render(vec![("AppPage.md".into(), page), ("structures.md".into(), index.get(&seeds).clone())]);
     }
 }
+
+/// The settings files of the fixtures and of the project's specs.
+fn settings(name: &str) -> Vec<Vec<u8>> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs = vec![root.join("../../specs")];
+    for d in std::fs::read_dir(root.join("tests/fixtures")).unwrap() {
+        dirs.push(d.unwrap().path());
+    }
+    let mut out: Vec<Vec<u8>> = dirs
+        .iter()
+        .filter_map(|d| std::fs::read(d.join(name)).ok())
+        .collect();
+    out.sort();
+    assert!(!out.is_empty(), "no {name} to start from");
+    out
+}
+
+/// A few pages to load the settings with.
+fn pages() -> Vec<apidoc::InputFile> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/endpoints");
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .map(|p| apidoc::InputFile {
+            path: p.file_name().unwrap().to_string_lossy().into_owned(),
+            bytes: std::fs::read(&p).unwrap(),
+        })
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+fn load_settings(service: Vec<u8>, overrides: Vec<u8>) {
+    let file = |path: &str, bytes| {
+        Some(apidoc::InputFile {
+            path: path.into(),
+            bytes,
+        })
+    };
+    let loaded = apidoc::load_with_overrides(
+        pages(),
+        file("service.toml", service),
+        file("overrides.toml", overrides),
+    );
+    let text = loaded
+        .diagnostics
+        .render(&loaded.db, &annotate_snippets::Renderer::plain());
+    // A settings file that cannot be used is an error at its place.
+    for d in loaded.diagnostics.sorted() {
+        if d.severity == apidoc::Severity::Error
+            && matches!(d.kind, "service-toml" | "overrides" | "groups")
+        {
+            assert!(d.span.is_some(), "unlocated: {text}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_settings_files_never_panic(
+        s in any::<prop::sample::Index>(),
+        o in any::<prop::sample::Index>(),
+        service_edits in prop::collection::vec(edit(), 0..6),
+        overrides_edits in prop::collection::vec(edit(), 0..6),
+    ) {
+        let (services, overrides) = (settings("service.toml"), settings("overrides.toml"));
+        load_settings(
+            apply(s.get(&services).clone(), &service_edits),
+            apply(o.get(&overrides).clone(), &overrides_edits),
+        );
+    }
+
+    #[test]
+    fn arbitrary_settings_values_never_panic(
+        key in prop::sample::select(vec![
+            "crate-name", "version", "description", "default-base-url", "default-endpoint",
+        ]),
+        value in ".{0,40}",
+        action in "[A-Za-z./ ]{0,12}",
+        name in "[A-Za-z_ .]{0,12}",
+        ty in ".{0,16}",
+    ) {
+        let service = format!("{key} = {}\n", toml::Value::String(value));
+        let overrides = format!(
+            "[[action]]\naction = {a}\nrename = {n}\n\n[[field]]\naction = {a}\nside = \"input\"\nname = {n}\ntype = {t}\n\n[[example]]\naction = {a}\nexample = {n}\ndefect = \"type\"\nreason = \"x\"\n\n[[pagination]]\naction = {a}\nitems = {n}\ncursor = {n}\n",
+            a = toml::Value::String(action),
+            n = toml::Value::String(name),
+            t = toml::Value::String(ty),
+        );
+        load_settings(service.into_bytes(), overrides.into_bytes());
+    }
+}
