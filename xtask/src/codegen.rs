@@ -1,13 +1,34 @@
 //! `cargo xtask codegen`: specs -> IR -> files, written only when every
-//! file is computed and only where the bytes changed.
+//! file is computed and every change has been checked, only where the
+//! bytes changed, and all or nothing.
 
-use anyhow::Context;
+use anyhow::{Context, bail};
+use disk::Workspace;
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The specs and output folders, normalised, and checked not to overlap.
+pub fn folders(specs: &Path, out: &Path) -> anyhow::Result<(PathBuf, PathBuf)> {
+    let specs =
+        disk::path::normalize(specs).with_context(|| format!("--specs `{}`", specs.display()))?;
+    let out = disk::path::normalize(out).with_context(|| format!("--out `{}`", out.display()))?;
+    if disk::path::overlap(&specs, &out) {
+        bail!(
+            "the output folder {} and the specs folder {} overlap: codegen would write into its own input; pass an --out outside the specs",
+            out.display(),
+            specs.display()
+        );
+    }
+    Ok((specs, out))
+}
 
 /// Generates the crate in memory; `Err` carries the rendered diagnostics
 /// when the specs have errors.
-pub fn generate(specs: &Path, out: &Path) -> anyhow::Result<Result<Vec<codegen::File>, String>> {
+pub fn generate(
+    ws: &Workspace,
+    specs: &Path,
+    out: &Path,
+) -> anyhow::Result<Result<Vec<codegen::File>, String>> {
     let loaded = apidoc::load_dir(specs).with_context(|| format!("reading {}", specs.display()))?;
     if loaded.diagnostics.has_errors() {
         let renderer = crate::renderer(std::io::stderr().is_terminal());
@@ -15,17 +36,27 @@ pub fn generate(specs: &Path, out: &Path) -> anyhow::Result<Result<Vec<codegen::
         text.push_str(&loaded.diagnostics.summary());
         return Ok(Err(text));
     }
-    let options = codegen::Options::for_output(&crate::project_root(), out)
-        .context("finding crates/runtime")?;
-    let mut files = codegen::generate(&loaded.api, &options)?;
-    options.add_lockfile(&mut files, &crate::project_root());
-    Ok(Ok(files))
+    let options = ws.options_for(out).context("finding crates/runtime")?;
+    Ok(Ok(ws.generate(&loaded.api, &options)?))
 }
 
 /// Runs codegen; in check mode nothing is written and stale files fail the run.
-pub fn run(specs: &Path, out: &Path, check: bool) -> anyhow::Result<bool> {
+pub fn run(ws: &Workspace, specs: &Path, out: &Path, check: bool) -> anyhow::Result<bool> {
+    run_with(ws, specs, out, check, &mut disk::RealFs)
+}
+
+/// [`run`] with the file operations given, so a test can make one fail.
+pub fn run_with(
+    ws: &Workspace,
+    specs: &Path,
+    out: &Path,
+    check: bool,
+    fs: &mut dyn disk::Fs,
+) -> anyhow::Result<bool> {
     let start = std::time::Instant::now();
-    let files = match generate(specs, out)? {
+    let (specs, out) = folders(specs, out)?;
+    let (specs, out) = (specs.as_path(), out.as_path());
+    let files = match generate(ws, specs, out)? {
         Ok(files) => files,
         Err(diagnostics) => {
             eprintln!("{diagnostics}");
@@ -36,13 +67,20 @@ pub fn run(specs: &Path, out: &Path, check: bool) -> anyhow::Result<bool> {
             return Ok(false);
         }
     };
-    let plan = codegen::disk::plan(out, &files)?;
+    let plan = match disk::out_dir::plan(out, &files) {
+        Ok(plan) => plan,
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("error: nothing was written");
+            return Ok(false);
+        }
+    };
     if check {
         if plan.is_empty() {
             return Ok(true);
         }
-        for change in &plan {
-            eprintln!("stale: {}", change.describe(out, &files));
+        for item in &plan.items {
+            eprintln!("stale: {}", plan.describe(item));
         }
         eprintln!(
             "{} is out of date with {}: run `cargo xtask codegen` and commit the result",
@@ -51,12 +89,38 @@ pub fn run(specs: &Path, out: &Path, check: bool) -> anyhow::Result<bool> {
         );
         return Ok(false);
     }
-    codegen::disk::apply(out, &files, &plan)?;
+    let prepared = match disk::prepare(plan.changes()) {
+        Ok(p) => p,
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("error: {p}");
+            }
+            eprintln!("error: nothing was written to {}", out.display());
+            return Ok(false);
+        }
+    };
+    match prepared.apply(fs) {
+        Ok(applied) => {
+            for (path, e) in &applied.leftovers {
+                eprintln!(
+                    "warning: could not remove the backup {}: {e}",
+                    path.display()
+                );
+            }
+        }
+        Err(failed) => {
+            eprintln!("error: {failed}");
+            if failed.unrestored.is_empty() {
+                eprintln!("error: {} is as it was", out.display());
+            }
+            return Ok(false);
+        }
+    }
     eprintln!(
         "generated {} files into {} ({} changed) in {:.2?}",
         files.len(),
         out.display(),
-        plan.len(),
+        prepared.len(),
         start.elapsed()
     );
     Ok(true)
@@ -69,16 +133,13 @@ mod tests {
     /// rust-analyzer's pattern: `cargo test` fails when `generated/` is stale.
     #[test]
     fn generated_crate_is_fresh() {
-        let root = crate::project_root();
-        let out = root.join("generated");
-        let files = generate(&root.join("specs"), &out)
+        let ws = Workspace::at(&crate::project_root()).unwrap();
+        let out = ws.generated();
+        let files = generate(&ws, &ws.specs(), &out)
             .unwrap()
             .unwrap_or_else(|d| panic!("specs have errors:\n{d}"));
-        let stale: Vec<_> = codegen::disk::plan(&out, &files)
-            .unwrap()
-            .iter()
-            .map(|c| c.describe(&out, &files))
-            .collect();
+        let plan = disk::out_dir::plan(&out, &files).unwrap();
+        let stale: Vec<_> = plan.items.iter().map(|i| plan.describe(i)).collect();
         assert!(
             stale.is_empty(),
             "generated/ is stale, run `cargo xtask codegen` and commit the result:\n{}",

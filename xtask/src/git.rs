@@ -42,7 +42,8 @@ pub fn folder_at(dir: &Path, rev: &str) -> anyhow::Result<Option<Folder>> {
         else {
             continue;
         };
-        let wanted = is_page(path) || path == apidoc::SERVICE_FILE || path == apidoc::overrides::FILE;
+        let wanted =
+            is_page(path) || path == apidoc::SERVICE_FILE || path == apidoc::overrides::FILE;
         if wanted {
             files.push((path.to_string(), git(dir, &["cat-file", "blob", object])?));
         }

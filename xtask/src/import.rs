@@ -15,9 +15,10 @@ use crate::version;
 use anyhow::{Context, bail};
 use apidoc::ir;
 use apidoc::lower::PageKind;
+use disk::Change;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Which pages of two folders are the same page.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -63,8 +64,8 @@ pub fn roles(folder: &Folder) -> BTreeMap<String, Role> {
     let mut structures = 0;
     let mut out = BTreeMap::new();
     for (path, bytes) in &folder.pages {
-        let kind =
-            std::str::from_utf8(bytes).map(|text| apidoc::lower::classify(&apidoc::page::parse(text)));
+        let kind = std::str::from_utf8(bytes)
+            .map(|text| apidoc::lower::classify(&apidoc::page::parse(text)));
         let role = match kind {
             Err(_) => Role::Unnamed,
             Ok(PageKind::Other) => Role::Other,
@@ -406,7 +407,7 @@ pub fn run(args: &Import) -> anyhow::Result<bool> {
         ));
         return Ok(true);
     }
-    apply(&changes)?;
+    apply(changes)?;
     out.say(&format!(
         "updated {}; now run `cargo xtask codegen`, review the diff of the generated crate and commit",
         args.specs.display()
@@ -458,13 +459,6 @@ fn version_line(
     }
 }
 
-/// A change on disk.
-#[derive(Debug)]
-enum Change {
-    Write(PathBuf, Vec<u8>),
-    Remove(PathBuf),
-}
-
 fn page_changes(plan: &Plan, dir: &Folder, specs: &Path) -> Vec<Change> {
     let mut changes = Vec::new();
     // Removals first: a renamed page's old path may be another page's new one.
@@ -474,11 +468,11 @@ fn page_changes(plan: &Plan, dir: &Folder, specs: &Path) -> Vec<Change> {
         }
         | Step::Remove { file, .. } = step
         {
-            changes.push(Change::Remove(specs.join(file)));
+            changes.push(Change::remove(specs, file));
         }
     }
     for (file, from) in writes(plan) {
-        changes.push(Change::Write(specs.join(file), dir.pages[from].clone()));
+        changes.push(Change::write(specs, file, dir.pages[from].clone()));
     }
     changes
 }
@@ -507,30 +501,18 @@ fn bump_changes(
     };
     let log = version::add_changelog_entry(existing.as_deref(), version, &report.render_markdown());
     Ok(vec![
-        Change::Write(service, text.into_bytes()),
-        Change::Write(changelog, log.into_bytes()),
+        Change::write(specs, apidoc::SERVICE_FILE, text),
+        Change::write(out, "CHANGELOG.md", log),
     ])
 }
 
-/// Writes through a temporary sibling and a rename, like codegen.
-fn apply(changes: &[Change]) -> anyhow::Result<()> {
-    for change in changes {
-        match change {
-            Change::Remove(path) => std::fs::remove_file(path)
-                .with_context(|| format!("removing {}", path.display()))?,
-            Change::Write(path, bytes) => {
-                if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir)
-                        .with_context(|| format!("creating {}", dir.display()))?;
-                }
-                let tmp = path.with_extension("import-tmp");
-                std::fs::write(&tmp, bytes)
-                    .with_context(|| format!("writing {}", tmp.display()))?;
-                std::fs::rename(&tmp, path)
-                    .with_context(|| format!("writing {}", path.display()))?;
-            }
-        }
-    }
+/// Checks every change, then makes them all or none (`disk`).
+fn apply(changes: Vec<Change>) -> anyhow::Result<()> {
+    let prepared = disk::prepare(changes).map_err(|problems| {
+        let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        anyhow::anyhow!("{}\nnothing was written", lines.join("\n"))
+    })?;
+    prepared.apply(&mut disk::RealFs)?;
     Ok(())
 }
 

@@ -27,7 +27,9 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = flags::parse(&args).and_then(|cmd| match cmd {
-        flags::Command::Codegen { check, specs, out } => codegen::run(&specs, &out, check),
+        flags::Command::Codegen { check, specs, out } => {
+            codegen::run(&disk::Workspace::at(&project_root())?, &specs, &out, check)
+        }
         flags::Command::Lint { specs } => lint::run(&specs),
         flags::Command::Import(args) => import::run(&args),
         flags::Command::Diff {
