@@ -9,7 +9,7 @@
 //! anything written (and then only pages, plus the version with `--bump`).
 
 use crate::diff::Output;
-use crate::flags::Import;
+use crate::flags::Format;
 use crate::folder::{self, Folder};
 use crate::version;
 use anyhow::{Context, bail};
@@ -18,7 +18,7 @@ use apidoc::lower::PageKind;
 use disk::Change;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Which pages of two folders are the same page.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -339,8 +339,27 @@ pub fn render_plan(plan: &Plan, dry_run: bool) -> String {
     format!("{title}\n{s}")
 }
 
+/// What to import where, with every default resolved.
+#[derive(Debug, Clone)]
+pub struct Args {
+    /// The folder of published pages.
+    pub dir: PathBuf,
+    /// The specs folder.
+    pub specs: PathBuf,
+    /// Where `--bump` writes `CHANGELOG.md`.
+    pub out: PathBuf,
+    /// Remove pages of actions no longer published.
+    pub prune: bool,
+    /// Write nothing.
+    pub dry_run: bool,
+    /// Set the version and write the changelog entry.
+    pub bump: bool,
+    /// How the report is printed.
+    pub format: Format,
+}
+
 /// Runs the import; `Ok(false)` when the imported pages have errors.
-pub fn run(args: &Import) -> anyhow::Result<bool> {
+pub fn run(args: &Args) -> anyhow::Result<bool> {
     let out = Output::new(args.format);
     let specs = Folder::read(&args.specs)?;
     // DIR's own settings files, if any, are not the specs': ignored.
@@ -417,7 +436,7 @@ pub fn run(args: &Import) -> anyhow::Result<bool> {
 
 /// The errors of the would-be specs, shown where they are: pages from DIR
 /// at their DIR path, everything else in the specs folder.
-fn render_errors(next: &Folder, loaded: &apidoc::Loaded, plan: &Plan, args: &Import) -> String {
+fn render_errors(next: &Folder, loaded: &apidoc::Loaded, plan: &Plan, args: &Args) -> String {
     let origin: BTreeMap<&String, &String> = writes(plan)
         .chain(plan.unnamed.iter().map(|f| (f, f)))
         .collect();
@@ -442,7 +461,7 @@ fn version_line(
     current: &str,
     proposed: &Result<String, String>,
     report: &apidiff::Report,
-    args: &Import,
+    args: &Args,
 ) -> String {
     match (report.bump, proposed) {
         (apidiff::Bump::None, _) => format!("Version: {current}, unchanged (no API changes)"),
