@@ -1,7 +1,10 @@
-//! A specs folder held in memory: its pages and its two settings files,
-//! read from disk or from git, and loaded exactly as `apidoc::load_dir`
-//! loads a folder. `import` builds the would-be specs as one of these, so
-//! it can check them before anything is written.
+//! A specs folder held in memory, by path, so that `import` can build the
+//! would-be specs and load them before anything is written.
+//!
+//! Reading is `apidoc::read_dir` and loading is `apidoc::parse` (via
+//! `apidoc::load_with_overrides`): this module has no walker of its own.
+//! It adds one policy for folders of published pages: a page that is a
+//! symbolic link is skipped and reported, never imported.
 
 use anyhow::Context;
 use std::collections::BTreeMap;
@@ -12,7 +15,7 @@ pub type Pages = BTreeMap<String, Vec<u8>>;
 
 #[derive(Debug, Clone, Default)]
 pub struct Folder {
-    /// Every `.md` and `.txt` file, sub-folders included.
+    /// Every page `apidoc::read_dir` reads, sub-folders included.
     pub pages: Pages,
     /// `service.toml`, if there is one.
     pub service: Option<Vec<u8>>,
@@ -20,30 +23,54 @@ pub struct Folder {
     pub overrides: Option<Vec<u8>>,
 }
 
-/// The files `apidoc::load_dir` reads as pages.
+/// Whether `apidoc::read_dir` reads the file at `path` as a page (for
+/// files that come from git rather than from a folder).
 pub fn is_page(path: &str) -> bool {
-    path.ends_with(".md") || path.ends_with(".txt")
+    Path::new(path)
+        .extension()
+        .is_some_and(|e| e == "md" || e == "txt")
+}
+
+impl From<apidoc::Sources> for Folder {
+    fn from(sources: apidoc::Sources) -> Folder {
+        Folder {
+            pages: sources
+                .pages
+                .into_iter()
+                .map(|f| (f.path, f.bytes))
+                .collect(),
+            service: sources.service.map(|f| f.bytes),
+            overrides: sources.overrides.map(|f| f.bytes),
+        }
+    }
 }
 
 impl Folder {
-    /// Reads a folder the way `apidoc::load_dir` does.
+    /// Reads a folder with `apidoc::read_dir`.
     pub fn read(dir: &Path) -> anyhow::Result<Folder> {
-        let mut pages = Pages::new();
-        collect(dir, dir, &mut pages).with_context(|| format!("reading {}", dir.display()))?;
-        let optional = |name: &str| match std::fs::read(dir.join(name)) {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e).with_context(|| format!("reading {}", dir.join(name).display())),
-        };
-        Ok(Folder {
-            pages,
-            service: optional(apidoc::SERVICE_FILE)?,
-            overrides: optional(apidoc::overrides::FILE)?,
-        })
+        let sources =
+            apidoc::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
+        Ok(sources.into())
+    }
+
+    /// Reads a folder of published pages, without the pages that are
+    /// symbolic links (or inside one): they are returned apart, by path.
+    pub fn read_published(dir: &Path) -> anyhow::Result<(Folder, Vec<String>)> {
+        let mut folder = Folder::read(dir)?;
+        let mut links = Vec::new();
+        for path in folder.pages.keys() {
+            if through_link(dir, path).with_context(|| format!("reading {}", dir.display()))? {
+                links.push(path.clone());
+            }
+        }
+        for path in &links {
+            folder.pages.remove(path);
+        }
+        Ok((folder, links))
     }
 
     /// A folder from its files by relative path: pages, and the settings
-    /// files at the top; anything else is ignored, as `load_dir` does.
+    /// files at the top; anything else is ignored, as `read_dir` does.
     pub fn from_files(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Folder {
         let mut folder = Folder::default();
         for (path, bytes) in files {
@@ -66,10 +93,8 @@ impl Folder {
     /// Loads the pages only with `service.toml`: the names the pages
     /// themselves give their actions, before any `[[action]]` rename.
     pub fn load_without_overrides(&self) -> apidoc::Loaded {
-        apidoc::load(
-            self.inputs(&|p| p.to_string()),
-            self.service_input(&|p| p.to_string()),
-        )
+        let label = |p: &str| p.to_string();
+        apidoc::load(self.inputs(&label), self.service_input(&label))
     }
 
     /// Loads the folder with every file shown as `label(path)` in
@@ -100,29 +125,17 @@ impl Folder {
     }
 }
 
-fn collect(root: &Path, dir: &Path, out: &mut Pages) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        if entry.file_type()?.is_dir() {
-            collect(root, &path, out)?;
-        } else {
-            let rel = relative(root, &path);
-            if is_page(&rel) {
-                out.insert(rel, std::fs::read(&path)?);
-            }
+/// Whether `rel` (with `/` separators) under `dir` is a symbolic link or
+/// inside one.
+fn through_link(dir: &Path, rel: &str) -> std::io::Result<bool> {
+    let mut path = dir.to_path_buf();
+    for part in rel.split('/') {
+        path.push(part);
+        if std::fs::symlink_metadata(&path)?.file_type().is_symlink() {
+            return Ok(true);
         }
     }
-    Ok(())
-}
-
-/// `path` relative to `root`, with `/` separators.
-fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    Ok(false)
 }
 
 /// Renders the errors of a load (warnings are for `cargo xtask lint`) and

@@ -47,6 +47,9 @@ pub enum Role {
     /// An interface page whose action cannot be told, or a file that is
     /// not UTF-8. Loading it is an error.
     Unnamed,
+    /// An interface page whose action (or sub-command value) is not a
+    /// plain identifier, so it cannot name a file in the specs.
+    Invalid { what: String },
 }
 
 /// Tells what every page of `folder` is, from its content: the actions as
@@ -100,14 +103,17 @@ pub fn roles(folder: &Folder) -> BTreeMap<String, Role> {
                                 what: describe(&a),
                                 first: earlier.clone(),
                             },
-                            None => {
-                                first.insert(key.clone(), path.clone());
-                                Role::Named {
-                                    key,
-                                    file: file_name(&a),
-                                    what: describe(&a),
+                            None => match file_name(&a) {
+                                Some(file) => {
+                                    first.insert(key.clone(), path.clone());
+                                    Role::Named {
+                                        key,
+                                        file,
+                                        what: describe(&a),
+                                    }
                                 }
-                            }
+                                None => Role::Invalid { what: describe(&a) },
+                            },
                         }
                     }
                 }
@@ -135,24 +141,31 @@ fn describe(a: &ir::Action) -> String {
     }
 }
 
-/// `<Action>.md` or `<Action>__<sub-command>.md`; anything but letters,
-/// digits, `_`, `-` and `.` becomes `_`, so a name cannot leave the folder.
-fn file_name(a: &ir::Action) -> String {
-    let safe = |s: &str| -> String {
-        s.chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect()
+/// `<Action>.md` or `<Action>__<sub-command>.md`, or `None` when the
+/// action is not a plain identifier (ASCII letters, digits and `_`, not
+/// starting with a digit) or the sub-command value has anything but ASCII
+/// letters, digits and `_`: such a name is refused, never rewritten.
+fn file_name(a: &ir::Action) -> Option<String> {
+    let name = match &a.sub_command {
+        Some(s) => format!("{}__{}.md", a.name, s.value),
+        None => format!("{}.md", a.name),
     };
-    match &a.sub_command {
-        Some(s) => format!("{}__{}.md", safe(&a.name), safe(&s.value)),
-        None => format!("{}.md", safe(&a.name)),
-    }
+    is_spec_file_name(&name).then_some(name)
+}
+
+/// Whether `name` is a file name import may write in the specs:
+/// `<ident>.md` or `<ident>__<word>.md`, where a word is ASCII letters,
+/// digits and `_` (so also `structures.md` and `structures__2.md`).
+pub fn is_spec_file_name(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".md") else {
+        return false;
+    };
+    let word = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let (first, rest) = match stem.split_once("__") {
+        Some((a, b)) if !a.is_empty() => (a, Some(b)),
+        _ => (stem, None),
+    };
+    word(first) && !first.as_bytes()[0].is_ascii_digit() && rest.is_none_or(word)
 }
 
 /// One thing import does (or would do) to a page.
@@ -183,6 +196,8 @@ pub enum Step {
 pub struct Plan {
     pub steps: Vec<Step>,
     pub unnamed: Vec<String>,
+    /// DIR pages whose action cannot name a file, and what they document.
+    pub invalid: Vec<(String, String)>,
 }
 
 /// Matches the pages of DIR with those of the specs by [`Key`].
@@ -241,6 +256,10 @@ pub fn plan(
             },
             Role::Unnamed => {
                 plan.unnamed.push(from);
+                continue;
+            }
+            Role::Invalid { what } => {
+                plan.invalid.push((from, what.clone()));
                 continue;
             }
         });
@@ -358,15 +377,33 @@ pub struct Args {
     pub format: Format,
 }
 
-/// Runs the import; `Ok(false)` when the imported pages have errors.
+/// Runs the import; `Ok(false)` when the imported pages have errors or
+/// cannot be written. Nothing is written unless every change passed its
+/// checks, and then all changes are made or none.
 pub fn run(args: &Args) -> anyhow::Result<bool> {
+    let normalize = |p: &Path, flag: &str| {
+        disk::path::normalize(p).with_context(|| format!("{flag} `{}`", p.display()))
+    };
+    let args = &Args {
+        dir: normalize(&args.dir, "DIR")?,
+        specs: normalize(&args.specs, "--specs")?,
+        out: normalize(&args.out, "--out")?,
+        ..args.clone()
+    };
     let out = Output::new(args.format);
     let specs = Folder::read(&args.specs)?;
+    let (dir, links) = Folder::read_published(&args.dir)?;
+    for link in &links {
+        eprintln!(
+            "warning: skipped {}: a symbolic link; import never reads through links",
+            args.dir.join(link).display()
+        );
+    }
     // DIR's own settings files, if any, are not the specs': ignored.
     let dir = Folder {
         service: specs.service.clone(),
         overrides: None,
-        ..Folder::read(&args.dir)?
+        ..dir
     };
     if dir.pages.is_empty() {
         bail!("{} has no `.md` or `.txt` pages", args.dir.display());
@@ -389,6 +426,16 @@ pub fn run(args: &Args) -> anyhow::Result<bool> {
             args.specs.display()
         );
     }
+    if !plan.invalid.is_empty() {
+        for (page, what) in &plan.invalid {
+            eprintln!(
+                "error: {} documents {what}, which is not a plain identifier: it cannot name a page of the specs (<Action>.md)",
+                args.dir.join(page).display()
+            );
+        }
+        eprintln!("error: {} was not touched", args.specs.display());
+        return Ok(false);
+    }
     let old = specs.load();
     if old.diagnostics.has_errors() {
         eprintln!(
@@ -409,16 +456,35 @@ pub fn run(args: &Args) -> anyhow::Result<bool> {
     if !new.diagnostics.is_empty() {
         out.say(&format!("lint: {}", new.diagnostics.summary()));
     }
-    let mut changes = page_changes(&plan, &dir, &args.specs);
-    if args.bump && report.bump != apidiff::Bump::None {
-        let proposed = proposed.map_err(anyhow::Error::msg)?;
-        changes.extend(bump_changes(&args.specs, &args.out, &proposed, &report)?);
-    }
+    let mut changes = page_changes(&plan, &dir, &args.specs)?;
+    let bumped = match proposed {
+        Ok(version) if args.bump && report.bump != apidiff::Bump::None => {
+            changes.extend(bump_changes(&args.specs, &args.out, &version, &report)?);
+            Some(version)
+        }
+        Err(e) if args.bump && report.bump != apidiff::Bump::None => bail!(e),
+        _ => None,
+    };
+    // Everything that can fail is checked before the first change, in a
+    // dry run too, so that it says whether the real run would succeed.
+    let prepared = match disk::prepare(changes) {
+        Ok(p) => p,
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("error: {p}");
+            }
+            eprintln!(
+                "error: nothing was written{}",
+                if args.dry_run { " (dry run)" } else { "" }
+            );
+            return Ok(false);
+        }
+    };
     if args.dry_run {
         out.say("dry run: nothing was written");
         return Ok(true);
     }
-    if changes.is_empty() {
+    if prepared.is_empty() {
         out.say(&format!(
             "nothing to write: {} is up to date with {}",
             args.specs.display(),
@@ -426,7 +492,30 @@ pub fn run(args: &Args) -> anyhow::Result<bool> {
         ));
         return Ok(true);
     }
-    apply(changes)?;
+    match prepared.apply(&mut disk::RealFs) {
+        Ok(applied) => {
+            for (path, e) in &applied.leftovers {
+                eprintln!(
+                    "warning: could not remove the backup {}: {e}",
+                    path.display()
+                );
+            }
+        }
+        Err(failed) => {
+            eprintln!("error: {failed}");
+            if failed.unrestored.is_empty() {
+                eprintln!("error: nothing was changed");
+            }
+            return Ok(false);
+        }
+    }
+    if let Some(version) = bumped {
+        out.say(&format!(
+            "set version {version} in {} and added its entry to {}",
+            args.specs.join(apidoc::SERVICE_FILE).display(),
+            args.out.join(disk::out_dir::CHANGELOG).display()
+        ));
+    }
     out.say(&format!(
         "updated {}; now run `cargo xtask codegen`, review the diff of the generated crate and commit",
         args.specs.display()
@@ -465,12 +554,9 @@ fn version_line(
 ) -> String {
     match (report.bump, proposed) {
         (apidiff::Bump::None, _) => format!("Version: {current}, unchanged (no API changes)"),
-        (_, Ok(next)) if args.bump && args.dry_run => format!(
+        (_, Ok(next)) if args.bump => format!(
             "Version: {current} -> {next}, to be set in service.toml, with a CHANGELOG.md entry"
         ),
-        (_, Ok(next)) if args.bump => {
-            format!("Version: {current} -> {next}, set in service.toml, with a CHANGELOG.md entry")
-        }
         (_, Ok(next)) => format!(
             "Version: {current} -> {next} proposed; `--bump` sets it and writes the CHANGELOG.md entry"
         ),
@@ -478,22 +564,30 @@ fn version_line(
     }
 }
 
-fn page_changes(plan: &Plan, dir: &Folder, specs: &Path) -> Vec<Change> {
+/// The pages to remove and write. A page is only ever written as
+/// `<ident>.md` or `<ident>__<word>.md` at the top of the specs.
+fn page_changes(plan: &Plan, dir: &Folder, specs: &Path) -> anyhow::Result<Vec<Change>> {
     let mut changes = Vec::new();
-    // Removals first: a renamed page's old path may be another page's new one.
+    // A renamed page's old path may be another page's new one: that is a
+    // write, and the path is changed once.
+    let written: BTreeSet<&String> = writes(plan).map(|(file, _)| file).collect();
     for step in &plan.steps {
         if let Step::Replace {
             old: Some(file), ..
         }
         | Step::Remove { file, .. } = step
+            && !written.contains(file)
         {
             changes.push(Change::remove(specs, file));
         }
     }
     for (file, from) in writes(plan) {
+        if !is_spec_file_name(file) {
+            bail!("refusing to write `{file}`: not a page name import writes; nothing was written");
+        }
         changes.push(Change::write(specs, file, dir.pages[from].clone()));
     }
-    changes
+    Ok(changes)
 }
 
 /// The new version line in `service.toml` and the CHANGELOG entry.
@@ -512,7 +606,16 @@ fn bump_changes(
             service.display()
         );
     };
-    let changelog = out.join("CHANGELOG.md");
+    // The changelog goes beside the generated crate: only into a folder
+    // that is codegen's (or does not exist yet).
+    if let Err(e) = disk::out_dir::plan(out, &[]) {
+        bail!(
+            "--bump cannot write {}/{}: {e}",
+            out.display(),
+            disk::out_dir::CHANGELOG
+        );
+    }
+    let changelog = out.join(disk::out_dir::CHANGELOG);
     let existing = match std::fs::read_to_string(&changelog) {
         Ok(t) => Some(t),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -521,18 +624,8 @@ fn bump_changes(
     let log = version::add_changelog_entry(existing.as_deref(), version, &report.render_markdown());
     Ok(vec![
         Change::write(specs, apidoc::SERVICE_FILE, text),
-        Change::write(out, "CHANGELOG.md", log),
+        Change::write(out, disk::out_dir::CHANGELOG, log),
     ])
-}
-
-/// Checks every change, then makes them all or none (`disk`).
-fn apply(changes: Vec<Change>) -> anyhow::Result<()> {
-    let prepared = disk::prepare(changes).map_err(|problems| {
-        let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-        anyhow::anyhow!("{}\nnothing was written", lines.join("\n"))
-    })?;
-    prepared.apply(&mut disk::RealFs)?;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -631,6 +724,51 @@ mod tests {
         assert!(
             next.load().diagnostics.has_errors(),
             "a page that cannot be named fails the load"
+        );
+    }
+
+    #[test]
+    fn only_plain_identifiers_name_pages() {
+        for ok in [
+            "AppFoo.md",
+            "AppKugouUserCommand__song_url.md",
+            "structures.md",
+            "structures__2.md",
+            "_x.md",
+        ] {
+            assert!(is_spec_file_name(ok), "{ok}");
+        }
+        for bad in [
+            "../../evil.md",
+            ".._.._evil.md",
+            "a/b.md",
+            "AppFoo.txt",
+            "1App.md",
+            ".md",
+            "App__.md",
+            "App-x.md",
+            "App.x.md",
+            "App Foo.md",
+            "Äpp.md",
+        ] {
+            assert!(!is_spec_file_name(bad), "{bad}");
+        }
+        let specs = Folder::default();
+        let evil = std::fs::read_to_string(crate::project_root().join("specs/AppGetProducts.md"))
+            .unwrap()
+            .replace("AppGetProducts", "../../evil");
+        let dir = folder(&[("e.md", evil.into()), ("ok.md", page("AppOk"))]);
+        let plan = plan(&specs, &roles(&specs), &dir, &roles(&dir), false);
+        assert_eq!(
+            plan.invalid,
+            vec![("e.md".to_string(), "`../../evil`".to_string())]
+        );
+        assert_eq!(
+            plan.steps,
+            vec![Step::Add {
+                file: "AppOk.md".into(),
+                from: "ok.md".into()
+            }]
         );
     }
 }
