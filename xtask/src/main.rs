@@ -48,9 +48,13 @@ fn run(command: Command) -> anyhow::Result<bool> {
     match command {
         Command::Codegen(a) => {
             let ws = here.workspace("codegen needs crates/runtime of the workspace")?;
-            let specs = here.or_default(a.specs, "--specs", Workspace::specs)?;
-            let out = here.or_default(a.out, "--out", Workspace::generated)?;
-            codegen::run(ws, &specs, &out, a.check)
+            let args = codegen::Args {
+                specs: here.or_default(a.specs, "--specs", Workspace::specs)?,
+                out: here.or_default(a.out, "--out", Workspace::generated)?,
+                check: a.check,
+                deny_warnings: a.deny_warnings,
+            };
+            codegen::run(ws, &args)
         }
         Command::Lint(a) => lint::run(&here.or_default(a.specs, "--specs", Workspace::specs)?),
         Command::Import(a) => {
