@@ -3,8 +3,9 @@
 //!
 //! Reading is `apidoc::read_dir` and loading is `apidoc::parse` (via
 //! `apidoc::load_with_overrides`): this module has no walker of its own.
-//! It adds one policy for folders of published pages: a page that is a
-//! symbolic link is skipped and reported, never imported.
+//! It adds one policy for folders of published pages: symbolic links are
+//! skipped and reported, never imported (the thin adapter in
+//! [`Folder::read_published`], until `apidoc::read_dir` has such a policy).
 
 use anyhow::Context;
 use std::collections::BTreeMap;
@@ -53,18 +54,46 @@ impl Folder {
         Ok(sources.into())
     }
 
-    /// Reads a folder of published pages, without the pages that are
-    /// symbolic links (or inside one): they are returned apart, by path.
+    /// Reads a folder of published pages without reading through its
+    /// symbolic links: they are returned apart (by path), and their pages
+    /// are left out. A link or special file that `apidoc::read_dir` would
+    /// choke on (a page-named link to anything but a file, a FIFO) is an
+    /// error found before anything is read.
     pub fn read_published(dir: &Path) -> anyhow::Result<(Folder, Vec<String>)> {
-        let mut folder = Folder::read(dir)?;
         let mut links = Vec::new();
-        for path in folder.pages.keys() {
-            if through_link(dir, path).with_context(|| format!("reading {}", dir.display()))? {
-                links.push(path.clone());
+        let mut unsafe_entries = Vec::new();
+        disk::walk::walk_each(dir, &|_| false, &mut |e| {
+            let rel = e.rel.to_string_lossy().replace('\\', "/");
+            match e.kind {
+                disk::walk::Kind::Symlink => {
+                    if is_page(&rel)
+                        && !std::fs::metadata(dir.join(&e.rel)).is_ok_and(|m| m.is_file())
+                    {
+                        unsafe_entries
+                            .push(format!("{rel} (a link to something that is not a file)"));
+                    }
+                    links.push(rel);
+                }
+                disk::walk::Kind::Other if is_page(&rel) => {
+                    unsafe_entries.push(format!("{rel} (not a regular file)"));
+                }
+                _ => {}
             }
+            Ok(true)
+        })
+        .with_context(|| format!("reading {}", dir.display()))?;
+        if !unsafe_entries.is_empty() {
+            anyhow::bail!(
+                "{} has entries that cannot be skipped safely, remove them: {}",
+                dir.display(),
+                unsafe_entries.join(", ")
+            );
         }
-        for path in &links {
-            folder.pages.remove(path);
+        // `apidoc::read_dir` follows links to files (and does not enter
+        // linked folders): what it read through one is dropped here.
+        let mut folder = Folder::read(dir)?;
+        for link in &links {
+            folder.pages.remove(link);
         }
         Ok((folder, links))
     }
@@ -123,19 +152,6 @@ impl Folder {
             bytes,
         })
     }
-}
-
-/// Whether `rel` (with `/` separators) under `dir` is a symbolic link or
-/// inside one.
-fn through_link(dir: &Path, rel: &str) -> std::io::Result<bool> {
-    let mut path = dir.to_path_buf();
-    for part in rel.split('/') {
-        path.push(part);
-        if std::fs::symlink_metadata(&path)?.file_type().is_symlink() {
-            return Ok(true);
-        }
-    }
-    Ok(false)
 }
 
 /// Renders the errors of a load (warnings are for `cargo xtask lint`) and

@@ -395,7 +395,7 @@ pub fn run(args: &Args) -> anyhow::Result<bool> {
     let (dir, links) = Folder::read_published(&args.dir)?;
     for link in &links {
         eprintln!(
-            "warning: skipped {}: a symbolic link; import never reads through links",
+            "warning: skipped {}: a symbolic link; import never imports through links",
             args.dir.join(link).display()
         );
     }

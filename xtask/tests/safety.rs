@@ -412,12 +412,33 @@ fn a_link_in_the_imported_folder_is_skipped_not_read() {
     let o = import(&dir, &specs, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("published/link.md: a symbolic link; import never reads through links"),
+        stderr(&o)
+            .contains("published/link.md: a symbolic link; import never imports through links")
+            && stderr(&o).contains("published/linked-folder: a symbolic link"),
         "{}",
         stderr(&o)
     );
     assert!(!stdout(&o).contains("AppSecret"), "{}", stdout(&o));
     assert!(!specs.join("AppSecret.md").exists());
+    // What the reader would choke on is refused before anything is read.
+    let fifo = dir.join("pipe.md");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    symlink(s.path("secret"), dir.join("folder.md")).unwrap();
+    refused(
+        &s.0,
+        || import(&dir, &specs, &out, &[]),
+        &[
+            "has entries that cannot be skipped safely, remove them",
+            "folder.md (a link to something that is not a file)",
+            "pipe.md (not a regular file)",
+        ],
+    );
 }
 
 #[test]

@@ -68,8 +68,22 @@ pub fn kind_of(path: &Path) -> io::Result<Option<(Kind, bool)>> {
 /// nor entered. A missing `root` has no entries.
 pub fn walk(root: &Path, skip: &dyn Fn(&Path) -> bool) -> io::Result<Vec<Entry>> {
     let mut out = Vec::new();
+    walk_each(root, skip, &mut |e| {
+        out.push(e);
+        Ok(true)
+    })?;
+    Ok(out)
+}
+
+/// [`walk`], handing each entry to `visit` as it is found; the walk
+/// stops when `visit` returns `false`.
+pub fn walk_each(
+    root: &Path,
+    skip: &dyn Fn(&Path) -> bool,
+    visit: &mut dyn FnMut(Entry) -> io::Result<bool>,
+) -> io::Result<()> {
     match std::fs::symlink_metadata(root) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(out),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(context(e, root)),
         Ok(m) if !m.is_dir() => {
             return Err(io::Error::new(
@@ -83,16 +97,16 @@ pub fn walk(root: &Path, skip: &dyn Fn(&Path) -> bool) -> io::Result<Vec<Entry>>
         }
         Ok(_) => {}
     }
-    collect(root, Path::new(""), skip, &mut out)?;
-    Ok(out)
+    collect(root, Path::new(""), skip, visit).map(|_| ())
 }
 
+/// Returns whether to go on.
 fn collect(
     root: &Path,
     rel: &Path,
     skip: &dyn Fn(&Path) -> bool,
-    out: &mut Vec<Entry>,
-) -> io::Result<()> {
+    visit: &mut dyn FnMut(Entry) -> io::Result<bool>,
+) -> io::Result<bool> {
     let dir = root.join(rel);
     let mut entries = Vec::new();
     for e in std::fs::read_dir(&dir).map_err(|e| context(e, &dir))? {
@@ -110,16 +124,16 @@ fn collect(
             .map_err(|e| context(e, &path))?
             .permissions()
             .readonly();
-        out.push(Entry {
+        let go_on = visit(Entry {
             rel: rel.clone(),
             kind,
             readonly,
-        });
-        if kind == Kind::Dir {
-            collect(root, &rel, skip, out)?;
+        })?;
+        if !go_on || (kind == Kind::Dir && !collect(root, &rel, skip, visit)?) {
+            return Ok(false);
         }
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Keeps the kind of an I/O error and names the path.

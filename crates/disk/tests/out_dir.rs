@@ -136,3 +136,19 @@ fn a_file_where_the_folder_goes_is_an_error() {
     let err = out_dir::plan(&out, &files()).unwrap_err().to_string();
     assert!(err.contains("is a file, not a folder"), "{err}");
 }
+
+#[test]
+fn a_large_foreign_folder_is_refused_without_reading_it_all() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().canonicalize().unwrap();
+    for i in 0..100 {
+        write(&out, &format!("a/{i:03}.txt"), "");
+    }
+    match out_dir::plan(&out, &files()) {
+        Err(PlanError::Refused(r)) => {
+            assert_eq!(r.foreign.len(), out_dir::Refused::SHOWN + 1);
+            assert!(r.to_string().contains("  and more\n"), "{r}");
+        }
+        other => panic!("not refused: {other:?}"),
+    }
+}

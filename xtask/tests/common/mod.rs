@@ -75,12 +75,14 @@ pub fn tree(dir: &Path) -> BTreeMap<PathBuf, String> {
             } else if m.is_dir() {
                 stack.push(p.clone());
                 format!("dir {mode:o}")
-            } else {
+            } else if m.is_file() {
                 format!(
                     "file {mode:o} {:?} {:?}",
                     m.modified().unwrap(),
                     std::fs::read(&p).unwrap()
                 )
+            } else {
+                format!("special {mode:o}")
             };
             out.insert(p, what);
         }
