@@ -381,6 +381,11 @@ pub struct Args {
 /// cannot be written. Nothing is written unless every change passed its
 /// checks, and then all changes are made or none.
 pub fn run(args: &Args) -> anyhow::Result<bool> {
+    run_with(args, &mut disk::RealFs)
+}
+
+/// [`run`] with the file operations given, so a test can make one fail.
+pub fn run_with(args: &Args, fs: &mut dyn disk::Fs) -> anyhow::Result<bool> {
     let normalize = |p: &Path, flag: &str| {
         disk::path::normalize(p).with_context(|| format!("{flag} `{}`", p.display()))
     };
@@ -492,7 +497,7 @@ pub fn run(args: &Args) -> anyhow::Result<bool> {
         ));
         return Ok(true);
     }
-    match prepared.apply(&mut disk::RealFs) {
+    match prepared.apply(fs) {
         Ok(applied) => {
             for (path, e) in &applied.leftovers {
                 eprintln!(
@@ -770,5 +775,117 @@ mod tests {
                 from: "ok.md".into()
             }]
         );
+    }
+
+    /// Every file under `dir` with its bytes and mode, never following links.
+    #[cfg(unix)]
+    fn tree(dir: &Path) -> Vec<(PathBuf, u32, Vec<u8>)> {
+        use std::os::unix::fs::PermissionsExt as _;
+        disk::walk::walk(dir, &|_| false)
+            .unwrap()
+            .into_iter()
+            .map(|e| {
+                let path = dir.join(&e.rel);
+                let mode = std::fs::symlink_metadata(&path)
+                    .unwrap()
+                    .permissions()
+                    .mode();
+                let bytes = if e.kind == disk::walk::Kind::File {
+                    std::fs::read(&path).unwrap()
+                } else {
+                    Vec::new()
+                };
+                (e.rel, mode, bytes)
+            })
+            .collect()
+    }
+
+    /// A failure at any step of writing pages, the version and the
+    /// changelog leaves the specs and the crate folder as they were.
+    #[cfg(unix)]
+    #[test]
+    fn a_failure_at_any_step_leaves_specs_and_changelog_as_they_were() {
+        let root = crate::project_root();
+        let tmp = std::env::temp_dir().join(format!("xtask-unit-{}-import", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        let (specs, dir, out) = (tmp.join("specs"), tmp.join("published"), tmp.join("out"));
+        std::fs::create_dir_all(&specs).unwrap();
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("CHANGELOG.md"), "# Changelog\n").unwrap();
+        for e in std::fs::read_dir(root.join("specs")).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_str().unwrap().to_string();
+            std::fs::copy(&p, specs.join(&name)).unwrap();
+            if name.ends_with(".md") && name != "AppGetDeviceOTAInfo.md" {
+                std::fs::copy(&p, dir.join("sub").join(format!("x-{name}"))).unwrap();
+            }
+        }
+        // A new page, a changed page, a removed page, the version, the changelog.
+        let products = std::fs::read_to_string(specs.join("AppGetProducts.md")).unwrap();
+        std::fs::write(
+            dir.join("new.md"),
+            products.replace("AppGetProducts", "AppZzz"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("sub/x-AppGetProducts.md"),
+            products.replace("| 设备 ID 数组 ", "| 设备 ID 列表 "),
+        )
+        .unwrap();
+        let service = std::fs::read_to_string(specs.join("service.toml")).unwrap();
+        std::fs::write(
+            specs.join("service.toml"),
+            service
+                .replace("\"AppGetDeviceOTAInfo\", ", "")
+                .replace(", \"AppGetDeviceOTAInfo\"", ""),
+        )
+        .unwrap();
+        let args = Args {
+            dir: dir.clone(),
+            specs: specs.clone(),
+            out: out.clone(),
+            prune: true,
+            dry_run: false,
+            bump: true,
+            format: Format::Text,
+        };
+        for full_disk in [false, true] {
+            let before = (tree(&specs), tree(&out));
+            let mut failures = 0;
+            for n in 1.. {
+                let mut fs = if full_disk {
+                    disk::FailingFs::full_disk_at(n)
+                } else {
+                    disk::FailingFs::nth(n)
+                };
+                if run_with(&args, &mut fs).unwrap() {
+                    break;
+                }
+                failures += 1;
+                assert_eq!((tree(&specs), tree(&out)), before, "n = {n}");
+            }
+            assert!(failures >= 5, "{failures} failures");
+            assert!(specs.join("AppZzz.md").exists());
+            assert!(!specs.join("AppGetDeviceOTAInfo.md").exists());
+            // Back to the start for the second round.
+            std::fs::remove_file(specs.join("AppZzz.md")).unwrap();
+            std::fs::copy(
+                root.join("specs/AppGetDeviceOTAInfo.md"),
+                specs.join("AppGetDeviceOTAInfo.md"),
+            )
+            .unwrap();
+            std::fs::copy(
+                root.join("specs/AppGetProducts.md"),
+                specs.join("AppGetProducts.md"),
+            )
+            .unwrap();
+            let now = std::fs::read_to_string(specs.join("service.toml")).unwrap();
+            let back = now.replace("version = \"0.2.0\"", "version = \"0.1.0\"");
+            assert_ne!(now, back, "the version was bumped");
+            std::fs::write(specs.join("service.toml"), back).unwrap();
+            std::fs::write(out.join("CHANGELOG.md"), "# Changelog\n").unwrap();
+        }
+        let _ = std::fs::remove_dir_all(&tmp);
     }
 }
