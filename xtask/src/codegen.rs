@@ -1,33 +1,227 @@
 //! `cargo xtask codegen`: specs -> IR -> files, written only when every
-//! file is computed and only where the bytes changed.
+//! file is computed and every change has been checked, only where the
+//! bytes changed, and all or nothing.
+//!
+//! On the way it says what cargo would: the specs' warnings, each where it
+//! is, then a count; and, when the specs folder is in a git work tree,
+//! what the regeneration breaks in the public API compared with the specs
+//! as committed at `HEAD` (see [`api_changes`]).
 
-use anyhow::Context;
+use crate::folder::Folder;
+use anyhow::{Context, bail};
+use apidiff::Impact;
+use disk::Workspace;
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Generates the crate in memory; `Err` carries the rendered diagnostics
-/// when the specs have errors.
-pub fn generate(specs: &Path, out: &Path) -> anyhow::Result<Result<Vec<codegen::File>, String>> {
-    let loaded = apidoc::load_dir(specs).with_context(|| format!("reading {}", specs.display()))?;
+/// What `cargo xtask codegen` was asked to do.
+#[derive(Debug, Clone)]
+pub struct Args {
+    /// The specs folder.
+    pub specs: PathBuf,
+    /// The crate folder.
+    pub out: PathBuf,
+    /// Only report stale files.
+    pub check: bool,
+    /// Warnings fail the run.
+    pub deny_warnings: bool,
+}
+
+/// The specs and output folders, normalised, and checked not to overlap.
+pub fn folders(specs: &Path, out: &Path) -> anyhow::Result<(PathBuf, PathBuf)> {
+    let specs =
+        disk::path::normalize(specs).with_context(|| format!("--specs `{}`", specs.display()))?;
+    let out = disk::path::normalize(out).with_context(|| format!("--out `{}`", out.display()))?;
+    if disk::path::overlap(&specs, &out) {
+        bail!(
+            "the output folder {} and the specs folder {} overlap: codegen would write into its own input; pass an --out outside the specs",
+            out.display(),
+            specs.display()
+        );
+    }
+    Ok((specs, out))
+}
+
+/// Loads the specs. `Err` carries the rendered diagnostics when they
+/// have errors; otherwise the warnings are printed, cargo's way.
+fn load(specs: &Path, sources: apidoc::Sources) -> (apidoc::Loaded, Result<usize, String>) {
+    let loaded = apidoc::parse(sources).finish();
+    let renderer = crate::renderer(std::io::stderr().is_terminal());
     if loaded.diagnostics.has_errors() {
-        let renderer = crate::renderer(std::io::stderr().is_terminal());
         let mut text = loaded.diagnostics.render(&loaded.db, &renderer);
         text.push_str(&loaded.diagnostics.summary());
+        return (loaded, Err(text));
+    }
+    let warnings: Vec<_> = loaded
+        .diagnostics
+        .sorted()
+        .into_iter()
+        .filter(|d| d.severity == apidoc::Severity::Warning)
+        .collect();
+    for d in &warnings {
+        eprintln!("{}\n", d.render(&loaded.db, &renderer));
+    }
+    if !warnings.is_empty() {
+        eprintln!(
+            "warning: the specs in {} have {}; `cargo xtask lint` prints every diagnostic",
+            specs.display(),
+            count(warnings.len(), "warning")
+        );
+    }
+    let n = warnings.len();
+    (loaded, Ok(n))
+}
+
+/// `1 warning`, `9 warnings`.
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Every file of the crate for the specs, in memory; `Err` carries the
+/// rendered diagnostics when the specs have errors.
+#[cfg(test)]
+pub fn generate(
+    ws: &Workspace,
+    specs: &Path,
+    out: &Path,
+) -> anyhow::Result<Result<Vec<codegen::File>, String>> {
+    let sources =
+        apidoc::read_dir(specs).with_context(|| format!("reading {}", specs.display()))?;
+    let (loaded, result) = load(specs, sources);
+    if let Err(text) = result {
         return Ok(Err(text));
     }
-    let options = codegen::Options::for_output(&crate::project_root(), out)
-        .context("finding crates/runtime")?;
-    let mut files = codegen::generate(&loaded.api, &options)?;
-    options.add_lockfile(&mut files, &crate::project_root());
-    Ok(Ok(files))
+    let options = ws.options_for(out).context("finding crates/runtime")?;
+    Ok(Ok(ws.generate(&loaded.api, &options)?))
+}
+
+/// The specs as committed at git `HEAD`, compared with the specs being
+/// generated.
+#[derive(Debug)]
+pub enum Previous {
+    /// They differ: the specs at `HEAD`.
+    Differs(Folder),
+    /// The specs are byte for byte those at `HEAD`.
+    Same,
+    /// Nothing to compare with, and why.
+    None(String),
+}
+
+/// The specs at git `HEAD` for `sources`, read from `specs`. Without git,
+/// outside a work tree, or when `HEAD` has no such folder there is
+/// nothing to compare with.
+pub fn previous(specs: &Path, sources: &apidoc::Sources) -> Previous {
+    if !crate::git::in_work_tree(specs) {
+        return Previous::None(format!(
+            "{} is not in a git work tree (or git is not installed)",
+            specs.display()
+        ));
+    }
+    match crate::git::folder_at(specs, "HEAD") {
+        Ok(Some(old)) if same(&old, sources) => Previous::Same,
+        Ok(Some(old)) => Previous::Differs(old),
+        Ok(None) => Previous::None(format!("{} is not in git HEAD", specs.display())),
+        Err(e) => Previous::None(format!("{e:#}")),
+    }
+}
+
+/// The API change report from the specs at `HEAD` to `new`, and the
+/// version at `HEAD`; `None` when there is nothing to compare.
+pub fn api_changes(previous: Previous, new: &apidoc::ir::Api) -> Option<(apidiff::Report, String)> {
+    match previous {
+        Previous::Differs(old) => {
+            let old = old.load();
+            Some((apidiff::diff(&old.api, new), old.api.service.version))
+        }
+        Previous::Same => None,
+        Previous::None(why) => {
+            eprintln!("note: no API change report: {why}");
+            None
+        }
+    }
+}
+
+/// Whether a folder from git has exactly the files of `sources`.
+fn same(folder: &Folder, sources: &apidoc::Sources) -> bool {
+    folder.pages.len() == sources.pages.len()
+        && sources
+            .pages
+            .iter()
+            .all(|f| folder.pages.get(&f.path) == Some(&f.bytes))
+        && folder.service.as_ref() == sources.service.as_ref().map(|f| &f.bytes)
+        && folder.overrides.as_ref() == sources.overrides.as_ref().map(|f| &f.bytes)
+}
+
+/// Prints the breaking part of the report and the bump it needs; a line
+/// for other changes. Returns whether it warned: breaking changes without
+/// the version they need in `service.toml`.
+fn print_api_changes(changes: Option<(apidiff::Report, String)>, version_now: &str) -> bool {
+    let (report, version_then) = match changes {
+        Some((report, version)) if !report.is_empty() => (report, version),
+        _ => return false,
+    };
+    let version_then = version_then.as_str();
+    let breaking: Vec<_> = report
+        .changes
+        .iter()
+        .filter(|c| c.impact == Impact::Breaking)
+        .cloned()
+        .collect();
+    if breaking.is_empty() {
+        let n = |i: Impact| report.changes.iter().filter(|c| c.impact == i).count();
+        eprintln!(
+            "note: API changes since git HEAD: {} compatible, {} documentation only (semver {}); `cargo xtask diff` lists them",
+            n(Impact::Compatible),
+            n(Impact::Documentation),
+            report.bump.label()
+        );
+        return false;
+    }
+    let wanted = report.bump.apply(version_then);
+    let bumped = wanted
+        .as_ref()
+        .is_ok_and(|w| version(version_now) >= version(w) && version(version_now).is_some());
+    let level = if bumped { "note" } else { "warning" };
+    eprintln!(
+        "{level}: this regeneration changes the public API incompatibly, compared with the specs at git HEAD:"
+    );
+    eprintln!("{}", apidiff::Report::from_changes(breaking).render_text());
+    match wanted {
+        Ok(w) if bumped => eprintln!(
+            "{level}: the version goes from {version_then} to {w} or later: service.toml has {version_now}"
+        ),
+        Ok(w) => eprintln!(
+            "{level}: the version should go from {version_then} to {w}, but service.toml has {version_now}: `cargo xtask import --bump` sets it, or edit `version` in service.toml"
+        ),
+        Err(e) => eprintln!("{level}: no version to propose: {e}"),
+    }
+    eprintln!();
+    !bumped
+}
+
+/// `MAJOR.MINOR.PATCH` as numbers, for comparing.
+fn version(v: &str) -> Option<(u64, u64, u64)> {
+    let mut parts = v.split('.').map(|p| p.parse::<u64>().ok());
+    let v = (parts.next()??, parts.next()??, parts.next()??);
+    parts.next().is_none().then_some(v)
 }
 
 /// Runs codegen; in check mode nothing is written and stale files fail the run.
-pub fn run(specs: &Path, out: &Path, check: bool) -> anyhow::Result<bool> {
+pub fn run(ws: &Workspace, args: &Args) -> anyhow::Result<bool> {
+    run_with(ws, args, &mut disk::RealFs)
+}
+
+/// [`run`] with the file operations given, so a test can make one fail.
+pub fn run_with(ws: &Workspace, args: &Args, fs: &mut dyn disk::Fs) -> anyhow::Result<bool> {
     let start = std::time::Instant::now();
-    let files = match generate(specs, out)? {
-        Ok(files) => files,
-        Err(diagnostics) => {
+    let (specs, out) = folders(&args.specs, &args.out)?;
+    let (specs, out) = (specs.as_path(), out.as_path());
+    let sources =
+        apidoc::read_dir(specs).with_context(|| format!("reading {}", specs.display()))?;
+    let previous = previous(specs, &sources);
+    let (loaded, warnings) = match load(specs, sources) {
+        (loaded, Ok(warnings)) => (loaded, warnings),
+        (_, Err(diagnostics)) => {
             eprintln!("{diagnostics}");
             eprintln!(
                 "error: the specs have errors; {} was not touched",
@@ -36,13 +230,37 @@ pub fn run(specs: &Path, out: &Path, check: bool) -> anyhow::Result<bool> {
             return Ok(false);
         }
     };
-    let plan = codegen::disk::plan(out, &files)?;
-    if check {
+    let changes = api_changes(previous, &loaded.api);
+    let unbumped = print_api_changes(changes, &loaded.api.service.version);
+    if args.deny_warnings && (warnings > 0 || unbumped) {
+        eprintln!(
+            "error: --deny-warnings: {}; {} was not touched",
+            if warnings > 0 {
+                format!("the specs have {}", count(warnings, "warning"))
+            } else {
+                "the API breaks without the version it needs".to_string()
+            },
+            out.display()
+        );
+        return Ok(false);
+    }
+    let options = ws.options_for(out).context("finding crates/runtime")?;
+    let files = ws.generate(&loaded.api, &options)?;
+    drop(loaded);
+    let plan = match disk::out_dir::plan(out, &files) {
+        Ok(plan) => plan,
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("error: nothing was written");
+            return Ok(false);
+        }
+    };
+    if args.check {
         if plan.is_empty() {
             return Ok(true);
         }
-        for change in &plan {
-            eprintln!("stale: {}", change.describe(out, &files));
+        for item in &plan.items {
+            eprintln!("stale: {}", plan.describe(item));
         }
         eprintln!(
             "{} is out of date with {}: run `cargo xtask codegen` and commit the result",
@@ -51,12 +269,38 @@ pub fn run(specs: &Path, out: &Path, check: bool) -> anyhow::Result<bool> {
         );
         return Ok(false);
     }
-    codegen::disk::apply(out, &files, &plan)?;
+    let prepared = match disk::prepare(plan.changes()) {
+        Ok(p) => p,
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("error: {p}");
+            }
+            eprintln!("error: nothing was written to {}", out.display());
+            return Ok(false);
+        }
+    };
+    match prepared.apply(fs) {
+        Ok(applied) => {
+            for (path, e) in &applied.leftovers {
+                eprintln!(
+                    "warning: could not remove the backup {}: {e}",
+                    path.display()
+                );
+            }
+        }
+        Err(failed) => {
+            eprintln!("error: {failed}");
+            if failed.unrestored.is_empty() {
+                eprintln!("error: {} is as it was", out.display());
+            }
+            return Ok(false);
+        }
+    }
     eprintln!(
         "generated {} files into {} ({} changed) in {:.2?}",
         files.len(),
         out.display(),
-        plan.len(),
+        prepared.len(),
         start.elapsed()
     );
     Ok(true)
@@ -69,20 +313,113 @@ mod tests {
     /// rust-analyzer's pattern: `cargo test` fails when `generated/` is stale.
     #[test]
     fn generated_crate_is_fresh() {
-        let root = crate::project_root();
-        let out = root.join("generated");
-        let files = generate(&root.join("specs"), &out)
+        let ws = Workspace::at(&crate::project_root()).unwrap();
+        let out = ws.generated();
+        let files = generate(&ws, &ws.specs(), &out)
             .unwrap()
             .unwrap_or_else(|d| panic!("specs have errors:\n{d}"));
-        let stale: Vec<_> = codegen::disk::plan(&out, &files)
-            .unwrap()
-            .iter()
-            .map(|c| c.describe(&out, &files))
-            .collect();
+        let plan = disk::out_dir::plan(&out, &files).unwrap();
+        let stale: Vec<_> = plan.items.iter().map(|i| plan.describe(i)).collect();
         assert!(
             stale.is_empty(),
             "generated/ is stale, run `cargo xtask codegen` and commit the result:\n{}",
             stale.join("\n")
         );
+    }
+
+    /// Every file under `dir` (kind, mode, bytes), never following links.
+    #[cfg(unix)]
+    fn tree(dir: &Path) -> Vec<(PathBuf, String)> {
+        use std::os::unix::fs::PermissionsExt as _;
+        let entries = disk::walk::walk(dir, &|_| false).unwrap();
+        entries
+            .into_iter()
+            .map(|e| {
+                let path = dir.join(&e.rel);
+                let mode = std::fs::symlink_metadata(&path)
+                    .unwrap()
+                    .permissions()
+                    .mode();
+                let bytes = match e.kind {
+                    disk::walk::Kind::File => std::fs::read(&path).unwrap(),
+                    _ => Vec::new(),
+                };
+                (e.rel, format!("{:?} {mode:o} {bytes:?}", e.kind))
+            })
+            .collect()
+    }
+
+    /// A full disk or any other failure at any step of the write leaves the
+    /// output byte for byte as it was; the run after it succeeds.
+    #[cfg(unix)]
+    #[test]
+    fn a_failure_at_any_step_of_the_write_leaves_the_output_as_it_was() {
+        let ws = Workspace::at(&crate::project_root()).unwrap();
+        let tmp = std::env::temp_dir().join(format!("xtask-unit-{}-failing", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        let (specs, out) = (tmp.join("specs"), tmp.join("out"));
+        std::fs::create_dir_all(&specs).unwrap();
+        for e in std::fs::read_dir(ws.specs()).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, specs.join(p.file_name().unwrap())).unwrap();
+        }
+        let args = Args {
+            specs: specs.clone(),
+            out: out.clone(),
+            check: false,
+            deny_warnings: false,
+        };
+        assert!(run(&ws, &args).unwrap());
+        // Three files change, one is no longer generated.
+        let edit = |file: &str, from: &str, to: &str| {
+            let path = specs.join(file);
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.contains(from), "{from}");
+            std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+        };
+        edit("AppGetProducts.md", "| 设备 ID 数组 ", "| 设备 ID 列表 ");
+        edit("structures.md", "产品名称", "产品的名称");
+        edit(
+            "AppGetDeviceOTAInfo.md",
+            "| DeviceName  | String |",
+            "| DeviceName  | Int |",
+        );
+        std::fs::write(out.join("src/actions/obsolete.rs"), codegen::HEADER).unwrap();
+        for full_disk in [false, true] {
+            let before = tree(&out);
+            let mut failures = 0;
+            for n in 1.. {
+                let mut fs = if full_disk {
+                    disk::FailingFs::full_disk_at(n)
+                } else {
+                    disk::FailingFs::nth(n)
+                };
+                if run_with(&ws, &args, &mut fs).unwrap() {
+                    break;
+                }
+                failures += 1;
+                assert_eq!(tree(&out), before, "n = {n}, full disk: {full_disk}");
+            }
+            assert!(failures >= 4, "{failures} failures");
+            if !full_disk {
+                // Undo the change for the second round.
+                assert!(tree(&out) != before);
+                let _ = std::fs::remove_dir_all(&out);
+                let mut first = args.clone();
+                first.specs = ws.specs();
+                assert!(run(&ws, &first).unwrap());
+                std::fs::write(out.join("src/actions/obsolete.rs"), codegen::HEADER).unwrap();
+            }
+        }
+        assert!(!out.join("src/actions/obsolete.rs").exists());
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+
+    #[test]
+    fn versions_compare_as_numbers() {
+        assert!(version("0.10.0") > version("0.9.1"));
+        assert_eq!(version("1.2"), None);
+        assert_eq!(version("1.2.3.4"), None);
+        assert_eq!(version("1.2.x"), None);
     }
 }

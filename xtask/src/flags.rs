@@ -1,40 +1,139 @@
-//! Command-line flags. Hand-parsed: a handful of flags do not justify a
-//! dependency in a crate every contributor builds.
+//! Command-line flags, parsed with clap's derive API: every command and
+//! flag has its `--help`, `--flag=value` works, and a flag that needs a
+//! value never takes the next flag as one. Paths that are not given
+//! default to the workspace found from the current directory (see
+//! [`disk::Workspace::find`]), never to the checkout the binary was built in.
 
-use crate::project_root;
-use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-pub const USAGE: &str = "\
-usage:
-  cargo xtask codegen [--check] [--specs DIR] [--out DIR]
-      regenerate the client crate (default: specs/ -> generated/);
-      --check only reports stale files and fails if there are any
-  cargo xtask lint [--specs DIR]
-      print every diagnostic of a specs folder and a summary; fails only on errors
-  cargo xtask import DIR [--specs SPECS] [--out OUT] [--prune] [--dry-run] [--bump] [--format text|json]
-      refresh SPECS (default specs/) from DIR, a folder of pages as Tencent publishes them
-      (sub-folders, Chinese file names): each page is named after the action it documents
-      (<Action>.md, <Action>__<sub-command>.md, structures.md) and copied byte for byte;
-      the introduction and second pages of an action are skipped and listed.
-      Prints the pages it adds, replaces, removes and keeps, the API change report and
-      the version bump it implies. Writes nothing if a page cannot be read or an override
-      in SPECS/overrides.toml becomes stale. service.toml and overrides.toml are never
-      replaced. Run `cargo xtask codegen` afterwards to regenerate the crate.
-      --prune    remove pages whose action is no longer in DIR (otherwise listed and kept)
-      --dry-run  print what would be done; write nothing
-      --bump     also set the proposed version in SPECS/service.toml and add an entry
-                 for it to OUT/CHANGELOG.md (default generated/)
-  cargo xtask diff [--base REV] [--specs SPECS] [--format text|json]
-      the API change report between SPECS at git revision REV (default HEAD) and the
-      working tree; a revision without the folder counts as an empty API
-  --format json prints the report as JSON on stdout; everything else goes to stderr
-  cargo xtask synth --pages N --out DIR [--seed S]
-      write a synthetic folder of N pages plus a structures page, in the published format,
-      deterministic from S (default 0); for benchmarks and scale tests";
+/// Project automation for the IoT Explorer client: regenerate the client
+/// crate from the Markdown specs, lint them, and refresh them from the
+/// published docs.
+#[derive(Debug, Parser)]
+#[command(name = "xtask", bin_name = "cargo xtask")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Codegen(Codegen),
+    Lint(Lint),
+    Import(Import),
+    Diff(Diff),
+    Synth(Synth),
+}
+
+/// A folder given on the command line; empty values are refused.
+fn folder() -> clap::builder::PathBufValueParser {
+    clap::builder::PathBufValueParser::new()
+}
+
+/// Regenerate the client crate (default: specs/ -> generated/).
+///
+/// Prints the specs' warnings, then writes only files whose bytes changed,
+/// after checking every change: all or nothing. Refuses an output folder
+/// that holds files codegen did not write, or that overlaps the specs.
+/// When the specs folder is in a git work tree, the breaking changes since
+/// the specs at HEAD are printed.
+#[derive(Debug, Args)]
+pub struct Codegen {
+    /// Only report stale files, and fail if there are any; writes nothing.
+    #[arg(long)]
+    pub check: bool,
+    /// Fail, writing nothing, if the specs have warnings.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// The specs folder [default: specs/ in the workspace].
+    #[arg(long, value_name = "DIR", value_parser = folder())]
+    pub specs: Option<PathBuf>,
+    /// The crate folder [default: generated/ in the workspace].
+    #[arg(long, value_name = "DIR", value_parser = folder())]
+    pub out: Option<PathBuf>,
+}
+
+/// Print every diagnostic of a specs folder and a summary; fails only on
+/// errors.
+#[derive(Debug, Args)]
+pub struct Lint {
+    /// The specs folder [default: specs/ in the workspace].
+    #[arg(long, value_name = "DIR", value_parser = folder())]
+    pub specs: Option<PathBuf>,
+}
+
+/// Refresh the specs from a folder of pages as Tencent publishes them.
+///
+/// DIR may have sub-folders and Chinese file names: each page is named
+/// after the action it documents (<Action>.md, <Action>__<sub-command>.md,
+/// structures.md) and copied byte for byte; the introduction and second
+/// pages of an action are skipped and listed, and so are symbolic links
+/// (never read through). Prints the pages it adds, replaces, removes and
+/// keeps, the API change report and the version bump it implies. Writes
+/// nothing if a page cannot be read or named, or an override in
+/// SPECS/overrides.toml becomes stale; service.toml and overrides.toml are
+/// never replaced. Run `cargo xtask codegen` afterwards.
+#[derive(Debug, Args)]
+pub struct Import {
+    /// The folder of published pages.
+    #[arg(value_name = "DIR", value_parser = folder())]
+    pub dir: PathBuf,
+    /// The specs folder to refresh [default: specs/ in the workspace].
+    #[arg(long, value_name = "SPECS", value_parser = folder())]
+    pub specs: Option<PathBuf>,
+    /// Where --bump writes CHANGELOG.md [default: generated/ in the workspace].
+    #[arg(long, value_name = "OUT", value_parser = folder())]
+    pub out: Option<PathBuf>,
+    /// Remove pages whose action is no longer in DIR (otherwise listed and kept).
+    #[arg(long)]
+    pub prune: bool,
+    /// Print what would be done; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Also set the proposed version in SPECS/service.toml and add an entry
+    /// for it to OUT/CHANGELOG.md.
+    #[arg(long)]
+    pub bump: bool,
+    /// How to print the report: `json` prints only the report on stdout,
+    /// everything else goes to stderr.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// The API change report between the specs at a git revision and the
+/// working tree; a revision without the folder counts as an empty API.
+#[derive(Debug, Args)]
+pub struct Diff {
+    /// The git revision to compare with.
+    #[arg(long, value_name = "REV", default_value = "HEAD")]
+    pub base: String,
+    /// The specs folder [default: specs/ in the workspace].
+    #[arg(long, value_name = "SPECS", value_parser = folder())]
+    pub specs: Option<PathBuf>,
+    /// How to print the report: `json` prints only the report on stdout,
+    /// everything else goes to stderr.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Write a synthetic folder of N pages plus a structures page, in the
+/// published format, for benchmarks and scale tests.
+#[derive(Debug, Args)]
+pub struct Synth {
+    /// How many pages.
+    #[arg(long, value_name = "N")]
+    pub pages: usize,
+    /// The folder to write.
+    #[arg(long, value_name = "DIR", value_parser = folder())]
+    pub out: PathBuf,
+    /// The seed: the same pages and seed give the same bytes.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    pub seed: u64,
+}
 
 /// How the API change report is printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// For people: sections by impact, then the semver line.
     Text,
@@ -42,128 +141,72 @@ pub enum Format {
     Json,
 }
 
-pub struct Import {
-    pub dir: PathBuf,
-    pub specs: PathBuf,
-    pub out: PathBuf,
-    pub prune: bool,
-    pub dry_run: bool,
-    pub bump: bool,
-    pub format: Format,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-pub enum Command {
-    Codegen {
-        check: bool,
-        specs: PathBuf,
-        out: PathBuf,
-    },
-    Lint {
-        specs: PathBuf,
-    },
-    Import(Import),
-    Diff {
-        base: String,
-        specs: PathBuf,
-        format: Format,
-    },
-    Synth {
-        pages: usize,
-        seed: u64,
-        out: PathBuf,
-    },
-    Help,
-}
+    fn parse(args: &[&str]) -> Result<Command, String> {
+        let args = std::iter::once("xtask").chain(args.iter().copied());
+        Cli::try_parse_from(args)
+            .map(|c| c.command)
+            .map_err(|e| e.to_string())
+    }
 
-pub fn parse(args: &[String]) -> anyhow::Result<Command> {
-    let Some((cmd, rest)) = args.split_first() else {
-        bail!("no command given\n{USAGE}")
-    };
-    let (mut check, mut prune, mut dry_run, mut bump) = (false, false, false, false);
-    let mut specs = None;
-    let mut out = None;
-    let mut dir = None;
-    let mut base = None;
-    let mut format = Format::Text;
-    let (mut pages, mut seed) = (None, 0u64);
-    let import = cmd == "import";
-    let mut it = rest.iter();
-    while let Some(a) = it.next() {
-        let mut value = |name: &str, what: &str| {
-            it.next()
-                .cloned()
-                .with_context(|| format!("{name} needs {what}"))
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command_for_tests().debug_assert();
+    }
+
+    #[test]
+    fn flags_take_values_with_or_without_an_equals_sign() {
+        let Ok(Command::Lint(l)) = parse(&["lint", "--specs=a b"]) else {
+            panic!()
         };
-        match a.as_str() {
-            "--check" if cmd == "codegen" => check = true,
-            "--specs" => specs = Some(value("--specs", "a folder")?.into()),
-            "--out" if cmd == "codegen" || cmd == "synth" || import => {
-                out = Some(value("--out", "a folder")?.into())
-            }
-            "--pages" if cmd == "synth" => {
-                pages = Some(
-                    value("--pages", "a number")?
-                        .parse()
-                        .context("--pages needs a number")?,
-                )
-            }
-            "--seed" if cmd == "synth" => {
-                seed = value("--seed", "a number")?
-                    .parse()
-                    .context("--seed needs a number")?
-            }
-            "--prune" if import => prune = true,
-            "--dry-run" if import => dry_run = true,
-            "--bump" if import => bump = true,
-            "--base" if cmd == "diff" => base = Some(value("--base", "a git revision")?),
-            "--format" if import || cmd == "diff" => {
-                format = parse_format(&value("--format", "`text` or `json`")?)?
-            }
-            "-h" | "--help" => return Ok(Command::Help),
-            other if import && dir.is_none() && !other.starts_with('-') => {
-                dir = Some(PathBuf::from(other))
-            }
-            other => bail!("unexpected argument `{other}` for `{cmd}`\n{USAGE}"),
-        }
+        assert_eq!(l.specs, Some(PathBuf::from("a b")));
+        let Ok(Command::Codegen(c)) = parse(&["codegen", "--check", "--out", "x"]) else {
+            panic!()
+        };
+        assert!(c.check && !c.deny_warnings && c.specs.is_none());
     }
-    if cmd == "synth" {
-        let pages = pages.with_context(|| format!("`synth` needs --pages N\n{USAGE}"))?;
-        let out = out.with_context(|| format!("`synth` needs --out DIR\n{USAGE}"))?;
-        return Ok(Command::Synth { pages, seed, out });
-    }
-    let specs = specs.unwrap_or_else(|| project_root().join("specs"));
-    let out = out.unwrap_or_else(|| project_root().join("generated"));
-    Ok(match cmd.as_str() {
-        "codegen" => Command::Codegen { check, specs, out },
-        "lint" => Command::Lint { specs },
-        "import" => {
-            let dir = dir.with_context(|| {
-                format!("`import` needs the folder of published pages\n{USAGE}")
-            })?;
-            Command::Import(Import {
-                dir,
-                specs,
-                out,
-                prune,
-                dry_run,
-                bump,
-                format,
-            })
-        }
-        "diff" => Command::Diff {
-            base: base.unwrap_or_else(|| "HEAD".into()),
-            specs,
-            format,
-        },
-        "-h" | "--help" | "help" => Command::Help,
-        other => bail!("unknown command `{other}`\n{USAGE}"),
-    })
-}
 
-fn parse_format(s: &str) -> anyhow::Result<Format> {
-    match s {
-        "text" => Ok(Format::Text),
-        "json" => Ok(Format::Json),
-        other => bail!("unknown format `{other}`: expected `text` or `json`"),
+    #[test]
+    fn bad_command_lines_are_refused() {
+        for (args, expected) in [
+            (
+                &["codegen", "--specs", "--check"][..],
+                "a value is required for '--specs <DIR>'",
+            ),
+            (
+                &["codegen", "--out", ""],
+                "a value is required for '--out <DIR>'",
+            ),
+            (
+                &["synth", "--pages", "1", "--out", "x", "--specs", "y"],
+                "unexpected argument '--specs'",
+            ),
+            (
+                &["synth", "--pages", "many", "--out", "x"],
+                "invalid value 'many' for '--pages <N>'",
+            ),
+            (&["import"], "<DIR>"),
+            (&["diff", "--prune"], "unexpected argument '--prune'"),
+            (
+                &["import", "x", "--format", "yaml"],
+                "invalid value 'yaml' for '--format <FORMAT>'",
+            ),
+            (&["nosuch"], "unrecognized subcommand 'nosuch'"),
+        ] {
+            let err = parse(args).unwrap_err();
+            assert!(
+                err.contains(expected),
+                "{args:?}: {expected:?} missing from:\n{err}"
+            );
+        }
+    }
+
+    impl Cli {
+        fn command_for_tests() -> clap::Command {
+            <Cli as clap::CommandFactory>::command()
+        }
     }
 }

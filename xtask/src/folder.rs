@@ -1,7 +1,11 @@
-//! A specs folder held in memory: its pages and its two settings files,
-//! read from disk or from git, and loaded exactly as `apidoc::load_dir`
-//! loads a folder. `import` builds the would-be specs as one of these, so
-//! it can check them before anything is written.
+//! A specs folder held in memory, by path, so that `import` can build the
+//! would-be specs and load them before anything is written.
+//!
+//! Reading is `apidoc::read_dir` and loading is `apidoc::parse` (via
+//! `apidoc::load_with_overrides`): this module has no walker of its own.
+//! It adds one policy for folders of published pages: symbolic links are
+//! skipped and reported, never imported (the thin adapter in
+//! [`Folder::read_published`], until `apidoc::read_dir` has such a policy).
 
 use anyhow::Context;
 use std::collections::BTreeMap;
@@ -12,7 +16,7 @@ pub type Pages = BTreeMap<String, Vec<u8>>;
 
 #[derive(Debug, Clone, Default)]
 pub struct Folder {
-    /// Every `.md` and `.txt` file, sub-folders included.
+    /// Every page `apidoc::read_dir` reads, sub-folders included.
     pub pages: Pages,
     /// `service.toml`, if there is one.
     pub service: Option<Vec<u8>>,
@@ -20,30 +24,82 @@ pub struct Folder {
     pub overrides: Option<Vec<u8>>,
 }
 
-/// The files `apidoc::load_dir` reads as pages.
+/// Whether `apidoc::read_dir` reads the file at `path` as a page (for
+/// files that come from git rather than from a folder).
 pub fn is_page(path: &str) -> bool {
-    path.ends_with(".md") || path.ends_with(".txt")
+    Path::new(path)
+        .extension()
+        .is_some_and(|e| e == "md" || e == "txt")
+}
+
+impl From<apidoc::Sources> for Folder {
+    fn from(sources: apidoc::Sources) -> Folder {
+        Folder {
+            pages: sources
+                .pages
+                .into_iter()
+                .map(|f| (f.path, f.bytes))
+                .collect(),
+            service: sources.service.map(|f| f.bytes),
+            overrides: sources.overrides.map(|f| f.bytes),
+        }
+    }
 }
 
 impl Folder {
-    /// Reads a folder the way `apidoc::load_dir` does.
+    /// Reads a folder with `apidoc::read_dir`.
     pub fn read(dir: &Path) -> anyhow::Result<Folder> {
-        let mut pages = Pages::new();
-        collect(dir, dir, &mut pages).with_context(|| format!("reading {}", dir.display()))?;
-        let optional = |name: &str| match std::fs::read(dir.join(name)) {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e).with_context(|| format!("reading {}", dir.join(name).display())),
-        };
-        Ok(Folder {
-            pages,
-            service: optional(apidoc::SERVICE_FILE)?,
-            overrides: optional(apidoc::overrides::FILE)?,
+        let sources =
+            apidoc::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
+        Ok(sources.into())
+    }
+
+    /// Reads a folder of published pages without reading through its
+    /// symbolic links: they are returned apart (by path), and their pages
+    /// are left out. A link or special file that `apidoc::read_dir` would
+    /// choke on (a page-named link to anything but a file, a FIFO) is an
+    /// error found before anything is read.
+    pub fn read_published(dir: &Path) -> anyhow::Result<(Folder, Vec<String>)> {
+        let mut links = Vec::new();
+        let mut unsafe_entries = Vec::new();
+        disk::walk::walk_each(dir, &|_| false, &mut |e| {
+            let rel = e.rel.to_string_lossy().replace('\\', "/");
+            match e.kind {
+                disk::walk::Kind::Symlink => {
+                    if is_page(&rel)
+                        && !std::fs::metadata(dir.join(&e.rel)).is_ok_and(|m| m.is_file())
+                    {
+                        unsafe_entries
+                            .push(format!("{rel} (a link to something that is not a file)"));
+                    }
+                    links.push(rel);
+                }
+                disk::walk::Kind::Other if is_page(&rel) => {
+                    unsafe_entries.push(format!("{rel} (not a regular file)"));
+                }
+                _ => {}
+            }
+            Ok(true)
         })
+        .with_context(|| format!("reading {}", dir.display()))?;
+        if !unsafe_entries.is_empty() {
+            anyhow::bail!(
+                "{} has entries that cannot be skipped safely, remove them: {}",
+                dir.display(),
+                unsafe_entries.join(", ")
+            );
+        }
+        // `apidoc::read_dir` follows links to files (and does not enter
+        // linked folders): what it read through one is dropped here.
+        let mut folder = Folder::read(dir)?;
+        for link in &links {
+            folder.pages.remove(link);
+        }
+        Ok((folder, links))
     }
 
     /// A folder from its files by relative path: pages, and the settings
-    /// files at the top; anything else is ignored, as `load_dir` does.
+    /// files at the top; anything else is ignored, as `read_dir` does.
     pub fn from_files(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Folder {
         let mut folder = Folder::default();
         for (path, bytes) in files {
@@ -66,10 +122,8 @@ impl Folder {
     /// Loads the pages only with `service.toml`: the names the pages
     /// themselves give their actions, before any `[[action]]` rename.
     pub fn load_without_overrides(&self) -> apidoc::Loaded {
-        apidoc::load(
-            self.inputs(&|p| p.to_string()),
-            self.service_input(&|p| p.to_string()),
-        )
+        let label = |p: &str| p.to_string();
+        apidoc::load(self.inputs(&label), self.service_input(&label))
     }
 
     /// Loads the folder with every file shown as `label(path)` in
@@ -98,31 +152,6 @@ impl Folder {
             bytes,
         })
     }
-}
-
-fn collect(root: &Path, dir: &Path, out: &mut Pages) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        if entry.file_type()?.is_dir() {
-            collect(root, &path, out)?;
-        } else {
-            let rel = relative(root, &path);
-            if is_page(&rel) {
-                out.insert(rel, std::fs::read(&path)?);
-            }
-        }
-    }
-    Ok(())
-}
-
-/// `path` relative to `root`, with `/` separators.
-fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// Renders the errors of a load (warnings are for `cargo xtask lint`) and

@@ -9,12 +9,13 @@
 //! anything written (and then only pages, plus the version with `--bump`).
 
 use crate::diff::Output;
-use crate::flags::Import;
+use crate::flags::Format;
 use crate::folder::{self, Folder};
 use crate::version;
 use anyhow::{Context, bail};
 use apidoc::ir;
 use apidoc::lower::PageKind;
+use disk::Change;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -46,6 +47,9 @@ pub enum Role {
     /// An interface page whose action cannot be told, or a file that is
     /// not UTF-8. Loading it is an error.
     Unnamed,
+    /// An interface page whose action (or sub-command value) is not a
+    /// plain identifier, so it cannot name a file in the specs.
+    Invalid { what: String },
 }
 
 /// Tells what every page of `folder` is, from its content: the actions as
@@ -99,14 +103,17 @@ pub fn roles(folder: &Folder) -> BTreeMap<String, Role> {
                                 what: describe(&a),
                                 first: earlier.clone(),
                             },
-                            None => {
-                                first.insert(key.clone(), path.clone());
-                                Role::Named {
-                                    key,
-                                    file: file_name(&a),
-                                    what: describe(&a),
+                            None => match file_name(&a) {
+                                Some(file) => {
+                                    first.insert(key.clone(), path.clone());
+                                    Role::Named {
+                                        key,
+                                        file,
+                                        what: describe(&a),
+                                    }
                                 }
-                            }
+                                None => Role::Invalid { what: describe(&a) },
+                            },
                         }
                     }
                 }
@@ -134,24 +141,31 @@ fn describe(a: &ir::Action) -> String {
     }
 }
 
-/// `<Action>.md` or `<Action>__<sub-command>.md`; anything but letters,
-/// digits, `_`, `-` and `.` becomes `_`, so a name cannot leave the folder.
-fn file_name(a: &ir::Action) -> String {
-    let safe = |s: &str| -> String {
-        s.chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect()
+/// `<Action>.md` or `<Action>__<sub-command>.md`, or `None` when the
+/// action is not a plain identifier (ASCII letters, digits and `_`, not
+/// starting with a digit) or the sub-command value has anything but ASCII
+/// letters, digits and `_`: such a name is refused, never rewritten.
+fn file_name(a: &ir::Action) -> Option<String> {
+    let name = match &a.sub_command {
+        Some(s) => format!("{}__{}.md", a.name, s.value),
+        None => format!("{}.md", a.name),
     };
-    match &a.sub_command {
-        Some(s) => format!("{}__{}.md", safe(&a.name), safe(&s.value)),
-        None => format!("{}.md", safe(&a.name)),
-    }
+    is_spec_file_name(&name).then_some(name)
+}
+
+/// Whether `name` is a file name import may write in the specs:
+/// `<ident>.md` or `<ident>__<word>.md`, where a word is ASCII letters,
+/// digits and `_` (so also `structures.md` and `structures__2.md`).
+pub fn is_spec_file_name(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".md") else {
+        return false;
+    };
+    let word = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let (first, rest) = match stem.split_once("__") {
+        Some((a, b)) if !a.is_empty() => (a, Some(b)),
+        _ => (stem, None),
+    };
+    word(first) && !first.as_bytes()[0].is_ascii_digit() && rest.is_none_or(word)
 }
 
 /// One thing import does (or would do) to a page.
@@ -182,6 +196,8 @@ pub enum Step {
 pub struct Plan {
     pub steps: Vec<Step>,
     pub unnamed: Vec<String>,
+    /// DIR pages whose action cannot name a file, and what they document.
+    pub invalid: Vec<(String, String)>,
 }
 
 /// Matches the pages of DIR with those of the specs by [`Key`].
@@ -240,6 +256,10 @@ pub fn plan(
             },
             Role::Unnamed => {
                 plan.unnamed.push(from);
+                continue;
+            }
+            Role::Invalid { what } => {
+                plan.invalid.push((from, what.clone()));
                 continue;
             }
         });
@@ -338,15 +358,57 @@ pub fn render_plan(plan: &Plan, dry_run: bool) -> String {
     format!("{title}\n{s}")
 }
 
-/// Runs the import; `Ok(false)` when the imported pages have errors.
-pub fn run(args: &Import) -> anyhow::Result<bool> {
+/// What to import where, with every default resolved.
+#[derive(Debug, Clone)]
+pub struct Args {
+    /// The folder of published pages.
+    pub dir: PathBuf,
+    /// The specs folder.
+    pub specs: PathBuf,
+    /// Where `--bump` writes `CHANGELOG.md`.
+    pub out: PathBuf,
+    /// Remove pages of actions no longer published.
+    pub prune: bool,
+    /// Write nothing.
+    pub dry_run: bool,
+    /// Set the version and write the changelog entry.
+    pub bump: bool,
+    /// How the report is printed.
+    pub format: Format,
+}
+
+/// Runs the import; `Ok(false)` when the imported pages have errors or
+/// cannot be written. Nothing is written unless every change passed its
+/// checks, and then all changes are made or none.
+pub fn run(args: &Args) -> anyhow::Result<bool> {
+    run_with(args, &mut disk::RealFs)
+}
+
+/// [`run`] with the file operations given, so a test can make one fail.
+pub fn run_with(args: &Args, fs: &mut dyn disk::Fs) -> anyhow::Result<bool> {
+    let normalize = |p: &Path, flag: &str| {
+        disk::path::normalize(p).with_context(|| format!("{flag} `{}`", p.display()))
+    };
+    let args = &Args {
+        dir: normalize(&args.dir, "DIR")?,
+        specs: normalize(&args.specs, "--specs")?,
+        out: normalize(&args.out, "--out")?,
+        ..args.clone()
+    };
     let out = Output::new(args.format);
     let specs = Folder::read(&args.specs)?;
+    let (dir, links) = Folder::read_published(&args.dir)?;
+    for link in &links {
+        eprintln!(
+            "warning: skipped {}: a symbolic link; import never imports through links",
+            args.dir.join(link).display()
+        );
+    }
     // DIR's own settings files, if any, are not the specs': ignored.
     let dir = Folder {
         service: specs.service.clone(),
         overrides: None,
-        ..Folder::read(&args.dir)?
+        ..dir
     };
     if dir.pages.is_empty() {
         bail!("{} has no `.md` or `.txt` pages", args.dir.display());
@@ -369,6 +431,16 @@ pub fn run(args: &Import) -> anyhow::Result<bool> {
             args.specs.display()
         );
     }
+    if !plan.invalid.is_empty() {
+        for (page, what) in &plan.invalid {
+            eprintln!(
+                "error: {} documents {what}, which is not a plain identifier: it cannot name a page of the specs (<Action>.md)",
+                args.dir.join(page).display()
+            );
+        }
+        eprintln!("error: {} was not touched", args.specs.display());
+        return Ok(false);
+    }
     let old = specs.load();
     if old.diagnostics.has_errors() {
         eprintln!(
@@ -389,16 +461,35 @@ pub fn run(args: &Import) -> anyhow::Result<bool> {
     if !new.diagnostics.is_empty() {
         out.say(&format!("lint: {}", new.diagnostics.summary()));
     }
-    let mut changes = page_changes(&plan, &dir, &args.specs);
-    if args.bump && report.bump != apidiff::Bump::None {
-        let proposed = proposed.map_err(anyhow::Error::msg)?;
-        changes.extend(bump_changes(&args.specs, &args.out, &proposed, &report)?);
-    }
+    let mut changes = page_changes(&plan, &dir, &args.specs)?;
+    let bumped = match proposed {
+        Ok(version) if args.bump && report.bump != apidiff::Bump::None => {
+            changes.extend(bump_changes(&args.specs, &args.out, &version, &report)?);
+            Some(version)
+        }
+        Err(e) if args.bump && report.bump != apidiff::Bump::None => bail!(e),
+        _ => None,
+    };
+    // Everything that can fail is checked before the first change, in a
+    // dry run too, so that it says whether the real run would succeed.
+    let prepared = match disk::prepare(changes) {
+        Ok(p) => p,
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("error: {p}");
+            }
+            eprintln!(
+                "error: nothing was written{}",
+                if args.dry_run { " (dry run)" } else { "" }
+            );
+            return Ok(false);
+        }
+    };
     if args.dry_run {
         out.say("dry run: nothing was written");
         return Ok(true);
     }
-    if changes.is_empty() {
+    if prepared.is_empty() {
         out.say(&format!(
             "nothing to write: {} is up to date with {}",
             args.specs.display(),
@@ -406,7 +497,30 @@ pub fn run(args: &Import) -> anyhow::Result<bool> {
         ));
         return Ok(true);
     }
-    apply(&changes)?;
+    match prepared.apply(fs) {
+        Ok(applied) => {
+            for (path, e) in &applied.leftovers {
+                eprintln!(
+                    "warning: could not remove the backup {}: {e}",
+                    path.display()
+                );
+            }
+        }
+        Err(failed) => {
+            eprintln!("error: {failed}");
+            if failed.unrestored.is_empty() {
+                eprintln!("error: nothing was changed");
+            }
+            return Ok(false);
+        }
+    }
+    if let Some(version) = bumped {
+        out.say(&format!(
+            "set version {version} in {} and added its entry to {}",
+            args.specs.join(apidoc::SERVICE_FILE).display(),
+            args.out.join(disk::out_dir::CHANGELOG).display()
+        ));
+    }
     out.say(&format!(
         "updated {}; now run `cargo xtask codegen`, review the diff of the generated crate and commit",
         args.specs.display()
@@ -416,7 +530,7 @@ pub fn run(args: &Import) -> anyhow::Result<bool> {
 
 /// The errors of the would-be specs, shown where they are: pages from DIR
 /// at their DIR path, everything else in the specs folder.
-fn render_errors(next: &Folder, loaded: &apidoc::Loaded, plan: &Plan, args: &Import) -> String {
+fn render_errors(next: &Folder, loaded: &apidoc::Loaded, plan: &Plan, args: &Args) -> String {
     let origin: BTreeMap<&String, &String> = writes(plan)
         .chain(plan.unnamed.iter().map(|f| (f, f)))
         .collect();
@@ -441,16 +555,13 @@ fn version_line(
     current: &str,
     proposed: &Result<String, String>,
     report: &apidiff::Report,
-    args: &Import,
+    args: &Args,
 ) -> String {
     match (report.bump, proposed) {
         (apidiff::Bump::None, _) => format!("Version: {current}, unchanged (no API changes)"),
-        (_, Ok(next)) if args.bump && args.dry_run => format!(
+        (_, Ok(next)) if args.bump => format!(
             "Version: {current} -> {next}, to be set in service.toml, with a CHANGELOG.md entry"
         ),
-        (_, Ok(next)) if args.bump => {
-            format!("Version: {current} -> {next}, set in service.toml, with a CHANGELOG.md entry")
-        }
         (_, Ok(next)) => format!(
             "Version: {current} -> {next} proposed; `--bump` sets it and writes the CHANGELOG.md entry"
         ),
@@ -458,29 +569,30 @@ fn version_line(
     }
 }
 
-/// A change on disk.
-#[derive(Debug)]
-enum Change {
-    Write(PathBuf, Vec<u8>),
-    Remove(PathBuf),
-}
-
-fn page_changes(plan: &Plan, dir: &Folder, specs: &Path) -> Vec<Change> {
+/// The pages to remove and write. A page is only ever written as
+/// `<ident>.md` or `<ident>__<word>.md` at the top of the specs.
+fn page_changes(plan: &Plan, dir: &Folder, specs: &Path) -> anyhow::Result<Vec<Change>> {
     let mut changes = Vec::new();
-    // Removals first: a renamed page's old path may be another page's new one.
+    // A renamed page's old path may be another page's new one: that is a
+    // write, and the path is changed once.
+    let written: BTreeSet<&String> = writes(plan).map(|(file, _)| file).collect();
     for step in &plan.steps {
         if let Step::Replace {
             old: Some(file), ..
         }
         | Step::Remove { file, .. } = step
+            && !written.contains(file)
         {
-            changes.push(Change::Remove(specs.join(file)));
+            changes.push(Change::remove(specs, file));
         }
     }
     for (file, from) in writes(plan) {
-        changes.push(Change::Write(specs.join(file), dir.pages[from].clone()));
+        if !is_spec_file_name(file) {
+            bail!("refusing to write `{file}`: not a page name import writes; nothing was written");
+        }
+        changes.push(Change::write(specs, file, dir.pages[from].clone()));
     }
-    changes
+    Ok(changes)
 }
 
 /// The new version line in `service.toml` and the CHANGELOG entry.
@@ -499,7 +611,16 @@ fn bump_changes(
             service.display()
         );
     };
-    let changelog = out.join("CHANGELOG.md");
+    // The changelog goes beside the generated crate: only into a folder
+    // that is codegen's (or does not exist yet).
+    if let Err(e) = disk::out_dir::plan(out, &[]) {
+        bail!(
+            "--bump cannot write {}/{}: {e}",
+            out.display(),
+            disk::out_dir::CHANGELOG
+        );
+    }
+    let changelog = out.join(disk::out_dir::CHANGELOG);
     let existing = match std::fs::read_to_string(&changelog) {
         Ok(t) => Some(t),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -507,31 +628,9 @@ fn bump_changes(
     };
     let log = version::add_changelog_entry(existing.as_deref(), version, &report.render_markdown());
     Ok(vec![
-        Change::Write(service, text.into_bytes()),
-        Change::Write(changelog, log.into_bytes()),
+        Change::write(specs, apidoc::SERVICE_FILE, text),
+        Change::write(out, disk::out_dir::CHANGELOG, log),
     ])
-}
-
-/// Writes through a temporary sibling and a rename, like codegen.
-fn apply(changes: &[Change]) -> anyhow::Result<()> {
-    for change in changes {
-        match change {
-            Change::Remove(path) => std::fs::remove_file(path)
-                .with_context(|| format!("removing {}", path.display()))?,
-            Change::Write(path, bytes) => {
-                if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir)
-                        .with_context(|| format!("creating {}", dir.display()))?;
-                }
-                let tmp = path.with_extension("import-tmp");
-                std::fs::write(&tmp, bytes)
-                    .with_context(|| format!("writing {}", tmp.display()))?;
-                std::fs::rename(&tmp, path)
-                    .with_context(|| format!("writing {}", path.display()))?;
-            }
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -631,5 +730,162 @@ mod tests {
             next.load().diagnostics.has_errors(),
             "a page that cannot be named fails the load"
         );
+    }
+
+    #[test]
+    fn only_plain_identifiers_name_pages() {
+        for ok in [
+            "AppFoo.md",
+            "AppKugouUserCommand__song_url.md",
+            "structures.md",
+            "structures__2.md",
+            "_x.md",
+        ] {
+            assert!(is_spec_file_name(ok), "{ok}");
+        }
+        for bad in [
+            "../../evil.md",
+            ".._.._evil.md",
+            "a/b.md",
+            "AppFoo.txt",
+            "1App.md",
+            ".md",
+            "App__.md",
+            "App-x.md",
+            "App.x.md",
+            "App Foo.md",
+            "Äpp.md",
+        ] {
+            assert!(!is_spec_file_name(bad), "{bad}");
+        }
+        let specs = Folder::default();
+        let evil = std::fs::read_to_string(crate::project_root().join("specs/AppGetProducts.md"))
+            .unwrap()
+            .replace("AppGetProducts", "../../evil");
+        let dir = folder(&[("e.md", evil.into()), ("ok.md", page("AppOk"))]);
+        let plan = plan(&specs, &roles(&specs), &dir, &roles(&dir), false);
+        assert_eq!(
+            plan.invalid,
+            vec![("e.md".to_string(), "`../../evil`".to_string())]
+        );
+        assert_eq!(
+            plan.steps,
+            vec![Step::Add {
+                file: "AppOk.md".into(),
+                from: "ok.md".into()
+            }]
+        );
+    }
+
+    /// Every file under `dir` with its bytes and mode, never following links.
+    #[cfg(unix)]
+    fn tree(dir: &Path) -> Vec<(PathBuf, u32, Vec<u8>)> {
+        use std::os::unix::fs::PermissionsExt as _;
+        disk::walk::walk(dir, &|_| false)
+            .unwrap()
+            .into_iter()
+            .map(|e| {
+                let path = dir.join(&e.rel);
+                let mode = std::fs::symlink_metadata(&path)
+                    .unwrap()
+                    .permissions()
+                    .mode();
+                let bytes = if e.kind == disk::walk::Kind::File {
+                    std::fs::read(&path).unwrap()
+                } else {
+                    Vec::new()
+                };
+                (e.rel, mode, bytes)
+            })
+            .collect()
+    }
+
+    /// A failure at any step of writing pages, the version and the
+    /// changelog leaves the specs and the crate folder as they were.
+    #[cfg(unix)]
+    #[test]
+    fn a_failure_at_any_step_leaves_specs_and_changelog_as_they_were() {
+        let root = crate::project_root();
+        let tmp = std::env::temp_dir().join(format!("xtask-unit-{}-import", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        let (specs, dir, out) = (tmp.join("specs"), tmp.join("published"), tmp.join("out"));
+        std::fs::create_dir_all(&specs).unwrap();
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("CHANGELOG.md"), "# Changelog\n").unwrap();
+        for e in std::fs::read_dir(root.join("specs")).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_str().unwrap().to_string();
+            std::fs::copy(&p, specs.join(&name)).unwrap();
+            if name.ends_with(".md") && name != "AppGetDeviceOTAInfo.md" {
+                std::fs::copy(&p, dir.join("sub").join(format!("x-{name}"))).unwrap();
+            }
+        }
+        // A new page, a changed page, a removed page, the version, the changelog.
+        let products = std::fs::read_to_string(specs.join("AppGetProducts.md")).unwrap();
+        std::fs::write(
+            dir.join("new.md"),
+            products.replace("AppGetProducts", "AppZzz"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("sub/x-AppGetProducts.md"),
+            products.replace("| 设备 ID 数组 ", "| 设备 ID 列表 "),
+        )
+        .unwrap();
+        let service = std::fs::read_to_string(specs.join("service.toml")).unwrap();
+        std::fs::write(
+            specs.join("service.toml"),
+            service
+                .replace("\"AppGetDeviceOTAInfo\", ", "")
+                .replace(", \"AppGetDeviceOTAInfo\"", ""),
+        )
+        .unwrap();
+        let args = Args {
+            dir: dir.clone(),
+            specs: specs.clone(),
+            out: out.clone(),
+            prune: true,
+            dry_run: false,
+            bump: true,
+            format: Format::Text,
+        };
+        for full_disk in [false, true] {
+            let before = (tree(&specs), tree(&out));
+            let mut failures = 0;
+            for n in 1.. {
+                let mut fs = if full_disk {
+                    disk::FailingFs::full_disk_at(n)
+                } else {
+                    disk::FailingFs::nth(n)
+                };
+                if run_with(&args, &mut fs).unwrap() {
+                    break;
+                }
+                failures += 1;
+                assert_eq!((tree(&specs), tree(&out)), before, "n = {n}");
+            }
+            assert!(failures >= 5, "{failures} failures");
+            assert!(specs.join("AppZzz.md").exists());
+            assert!(!specs.join("AppGetDeviceOTAInfo.md").exists());
+            // Back to the start for the second round.
+            std::fs::remove_file(specs.join("AppZzz.md")).unwrap();
+            std::fs::copy(
+                root.join("specs/AppGetDeviceOTAInfo.md"),
+                specs.join("AppGetDeviceOTAInfo.md"),
+            )
+            .unwrap();
+            std::fs::copy(
+                root.join("specs/AppGetProducts.md"),
+                specs.join("AppGetProducts.md"),
+            )
+            .unwrap();
+            let now = std::fs::read_to_string(specs.join("service.toml")).unwrap();
+            let back = now.replace("version = \"0.2.0\"", "version = \"0.1.0\"");
+            assert_ne!(now, back, "the version was bumped");
+            std::fs::write(specs.join("service.toml"), back).unwrap();
+            std::fs::write(out.join("CHANGELOG.md"), "# Changelog\n").unwrap();
+        }
+        let _ = std::fs::remove_dir_all(&tmp);
     }
 }

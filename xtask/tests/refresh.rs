@@ -7,11 +7,11 @@
 
 mod common;
 
-use common::{Scratch, edit, files, root, xtask};
+use common::{Scratch, edit, files, git, root, xtask};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn p(s: &str) -> &Path {
     Path::new(s)
@@ -159,26 +159,6 @@ fn repo(s: &Scratch) -> PathBuf {
     git(&repo, &["add", "-A"]);
     git(&repo, &["commit", "-q", "-m", "specs"]);
     repo.join("specs")
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let o = Command::new("git")
-        .args([
-            "-c",
-            "user.name=test",
-            "-c",
-            "user.email=test@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
 }
 
 /// The published folder with one change of every kind the report knows
@@ -690,10 +670,15 @@ fn bump_sets_the_version_and_writes_the_changelog() {
     assert!(!out.exists());
     let o = import();
     succeeds(&o);
+    let text = stdout(&o, &s);
     assert!(
-        stdout(&o, &s).contains("Version: 0.1.0 -> 0.1.1, set in service.toml"),
-        "{}",
-        stdout(&o, &s)
+        text.contains("Version: 0.1.0 -> 0.1.1, to be set in service.toml"),
+        "{text}"
+    );
+    // The success line comes only once the files are written.
+    assert!(
+        text.contains("set version 0.1.1 in [scratch]/specs/service.toml and added its entry to [scratch]/out/CHANGELOG.md"),
+        "{text}"
     );
     assert_eq!(
         std::fs::read_to_string(specs.join("service.toml")).unwrap(),
@@ -721,15 +706,14 @@ fn bump_sets_the_version_and_writes_the_changelog() {
     insta::assert_snapshot!("changelog", changelog);
 }
 
+/// A few real published pages, in `tests/fixtures/published` (their
+/// origin is in `SOURCES.tsv` there): a pre-login action, a sub-command
+/// page, two pages of one action, an introduction; the structures page is
+/// the specs' own plus the two structures the sub-command page links to.
 #[test]
-fn the_shared_corpus_imports_and_generates() {
-    let corpus = root().join("../shared/corpus");
-    assert!(
-        corpus.is_dir(),
-        "{} is missing; tests need ../shared beside the project",
-        corpus.display()
-    );
-    let s = Scratch::new("corpus");
+fn published_pages_import_and_generate() {
+    let published = root().join("xtask/tests/fixtures/published");
+    let s = Scratch::new("published");
     let (specs, out) = (s.path("specs"), s.path("out"));
     copy_specs(&specs);
     let real_specs = root().join("specs");
@@ -737,7 +721,14 @@ fn the_shared_corpus_imports_and_generates() {
         .into_iter()
         .map(|(p, (bytes, _))| (p, bytes))
         .collect();
-    let o = xtask(&[p("import"), &corpus, p("--specs"), &specs, p("--out"), &out]);
+    let o = xtask(&[
+        p("import"),
+        &published,
+        p("--specs"),
+        &specs,
+        p("--out"),
+        &out,
+    ]);
     succeeds(&o);
     let text = stdout(&o, &s);
     for expected in [
@@ -756,7 +747,7 @@ fn the_shared_corpus_imports_and_generates() {
             "{expected:?} missing from:\n{text}"
         );
     }
-    // The sample's copy of AppCreateProductResource is named `__2`; the specs keep the action's name.
+    // The copy of AppCreateProductResource is named `__2`; the specs keep the action's name.
     assert!(!specs.join("AppCreateProductResource__2.md").exists());
     let o = xtask(&[p("codegen"), p("--specs"), &specs, p("--out"), &out]);
     succeeds(&o);
@@ -774,23 +765,22 @@ fn the_shared_corpus_imports_and_generates() {
 
 #[test]
 fn bad_arguments_say_what_is_expected() {
-    let o = xtask(&[p("import")]);
-    assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("`import` needs the folder of published pages"),
-        "{}",
-        stderr(&o)
-    );
-    let o = xtask(&[p("import"), p("x"), p("--format"), p("yaml")]);
-    assert!(
-        stderr(&o).contains("unknown format `yaml`"),
-        "{}",
-        stderr(&o)
-    );
-    let o = xtask(&[p("diff"), p("--prune")]);
-    assert!(
-        stderr(&o).contains("unexpected argument `--prune` for `diff`"),
-        "{}",
-        stderr(&o)
-    );
+    for (args, expected) in [
+        (
+            &[p("import")][..],
+            "the following required arguments were not provided:\n  <DIR>",
+        ),
+        (
+            &[p("import"), p("x"), p("--format"), p("yaml")],
+            "invalid value 'yaml' for '--format <FORMAT>'",
+        ),
+        (
+            &[p("diff"), p("--prune")],
+            "unexpected argument '--prune' found",
+        ),
+    ] {
+        let o = xtask(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(expected), "{args:?}: {}", stderr(&o));
+    }
 }

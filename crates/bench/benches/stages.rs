@@ -122,8 +122,11 @@ impl Corpus {
     }
 
     fn files(&self) -> &[codegen::File] {
-        self.files
-            .get_or_init(|| bench::generate(self.api(), &Self::options()).expect("generating"))
+        self.files.get_or_init(|| {
+            bench::workspace()
+                .generate(self.api(), &Self::options())
+                .expect("generating")
+        })
     }
 
     fn written(&self) -> &Path {
@@ -233,9 +236,7 @@ macro_rules! stages {
                 let c = corpus();
                 b.counter(c.count())
                     .with_inputs(scratch)
-                    .bench_local_refs(|out| {
-                        bench::codegen_dir(&c.dir, out.path()).unwrap().unwrap()
-                    });
+                    .bench_local_refs(|out| bench::codegen_dir(&c.dir, out.path()).unwrap());
             }
 
             #[divan::bench(sample_count = $samples, sample_size = 1)]

@@ -4,8 +4,9 @@
 //!
 //! `apidoc::load_dir` is `apidoc::read_dir`, `apidoc::parse` and `Parsed::finish`;
 //! [`read`], [`parse`] and [`lower`] call those stages one at a time so each
-//! can be timed alone. Writing is `codegen::disk`, as `cargo xtask codegen`
-//! uses it: only files whose bytes changed are written.
+//! can be timed alone. Choosing the options, generating and writing are the
+//! `disk` crate's, exactly as `cargo xtask codegen` calls them: only files
+//! whose bytes changed are written.
 
 #![deny(missing_docs)]
 
@@ -14,18 +15,16 @@ use apidoc::ir::Api;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// The project's root (the workspace folder).
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
+/// This checkout's workspace.
+pub fn workspace() -> disk::Workspace {
+    disk::Workspace::at(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
+        .expect("the bench crate is inside the workspace")
 }
 
 /// The shared sample of real pages (`../shared/corpus` beside the project),
-/// if it is there.
+/// if it is there. Only the benchmarks use it; no test does.
 pub fn sample_dir() -> Option<PathBuf> {
-    let dir = workspace_root().join("../shared/corpus");
+    let dir = workspace().root().join("../shared/corpus");
     dir.is_dir().then_some(dir)
 }
 
@@ -51,51 +50,33 @@ pub fn lower(p: &Parsed) -> (Api, Diagnostics) {
     p.lower()
 }
 
-// ---- emit and format ----------------------------------------------------------
+// ---- emit, format, write ----------------------------------------------------
 
-/// Codegen options as `cargo xtask codegen` picks them: the checked-in
-/// `generated/` is a workspace member; any other folder gets a standalone
-/// crate pointing at this checkout's runtime by absolute path.
+/// Codegen options as `cargo xtask codegen` picks them
+/// (`disk::Workspace::options_for`).
 pub fn options_for(out: &Path) -> codegen::Options {
-    codegen::Options::for_output(&workspace_root(), out).expect("the workspace has crates/runtime")
+    workspace()
+        .options_for(out)
+        .expect("the workspace has crates/runtime")
 }
 
-/// Stages 4 and 5 as the xtask runs them: `codegen::generate`, which
-/// emits and formats file by file on every core, plus the extra file the
-/// xtask adds: a standalone crate gets the workspace's `Cargo.lock`, so it
-/// builds with the tested versions.
-pub fn generate(
-    api: &Api,
-    options: &codegen::Options,
-) -> Result<Vec<codegen::File>, codegen::Error> {
-    let mut files = codegen::generate(api, options)?;
-    options.add_lockfile(&mut files, &workspace_root());
-    Ok(files)
+/// Stage 6: `disk::write_crate`, as the xtask writes; returns how many
+/// files were written or removed.
+pub fn write(out: &Path, files: &[codegen::File]) -> Result<usize, disk::WriteError> {
+    Ok(disk::write_crate(out, files, &mut disk::RealFs)?.changed)
 }
 
-// ---- write ------------------------------------------------------------------
-
-pub use codegen::disk::{Change, apply, plan};
-
-/// Stage 6: [`plan`] then [`apply`]; returns how many changes were made.
-pub fn write(out: &Path, files: &[codegen::File]) -> io::Result<usize> {
-    let plan = plan(out, files)?;
-    apply(out, files, &plan)?;
-    Ok(plan.len())
-}
-
-/// Everything `cargo xtask codegen --specs DIR --out DIR` does, in one call
-/// (`apidoc::load_dir`, `codegen::generate`, write changed files). `Err`
-/// carries a message when the specs have errors or generation fails.
-pub fn codegen_dir(specs: &Path, out: &Path) -> io::Result<Result<usize, String>> {
-    let loaded = apidoc::load_dir(specs)?;
+/// `cargo xtask codegen --specs DIR --out DIR` without its messages: load,
+/// then the `disk` crate's generate and write. `Err` carries a message
+/// when the specs have errors or a stage fails.
+pub fn codegen_dir(specs: &Path, out: &Path) -> Result<usize, String> {
+    let loaded = apidoc::load_dir(specs).map_err(|e| e.to_string())?;
     if loaded.diagnostics.has_errors() {
-        return Ok(Err(loaded.diagnostics.summary()));
+        return Err(loaded.diagnostics.summary());
     }
-    let options = options_for(out);
-    let files = match generate(&loaded.api, &options) {
-        Ok(f) => f,
-        Err(e) => return Ok(Err(e.to_string())),
-    };
-    Ok(Ok(write(out, &files)?))
+    let ws = workspace();
+    let files = ws
+        .generate(&loaded.api, &options_for(out))
+        .map_err(|e| e.to_string())?;
+    write(out, &files).map_err(|e| e.to_string())
 }

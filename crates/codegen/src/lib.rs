@@ -8,7 +8,6 @@
 #![deny(missing_docs)]
 
 mod actions;
-pub mod disk;
 mod docs;
 mod error_code;
 mod examples;
@@ -23,7 +22,8 @@ pub use format::HEADER;
 use apidoc::ir::Api;
 
 /// Where the generated crate finds the runtime crate, and how its manifest
-/// relates to a workspace.
+/// relates to a workspace. Plain data from the caller, which knows where
+/// the crate goes; the generator never looks at the disk.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Path to `crates/runtime` as written in the generated `Cargo.toml`.
@@ -34,52 +34,6 @@ pub struct Options {
     /// A Markdown file whose Rust examples are compiled as doctests of the
     /// generated crate, as a path relative to its `src/lib.rs`.
     pub readme_doctests: Option<String>,
-}
-
-impl Options {
-    /// The options for writing the generated crate to `out`, in the
-    /// workspace at `workspace_root`.
-    ///
-    /// The checked-in `generated/` is a workspace member and refers to the
-    /// runtime by a relative path; its doctests include the workspace
-    /// README. Anywhere else the crate builds on its own, against the
-    /// runtime's absolute path. Fails when the workspace has no
-    /// `crates/runtime`.
-    pub fn for_output(
-        workspace_root: &std::path::Path,
-        out: &std::path::Path,
-    ) -> std::io::Result<Options> {
-        let absolute = |p: &std::path::Path| -> std::io::Result<std::path::PathBuf> {
-            Ok(std::path::absolute(p)?.components().collect())
-        };
-        if absolute(out)? == absolute(&workspace_root.join("generated"))? {
-            return Ok(Options {
-                runtime_path: "../crates/runtime".into(),
-                standalone: false,
-                readme_doctests: Some("../../README.md".into()),
-            });
-        }
-        let runtime = workspace_root.join("crates/runtime").canonicalize()?;
-        Ok(Options {
-            runtime_path: runtime.to_string_lossy().into_owned(),
-            standalone: true,
-            readme_doctests: None,
-        })
-    }
-
-    /// Adds the workspace's `Cargo.lock` to the files of a standalone
-    /// crate, so that it builds with the dependency versions the workspace
-    /// tested. Without a readable lock file nothing is added.
-    pub fn add_lockfile(&self, files: &mut Vec<File>, workspace_root: &std::path::Path) {
-        if self.standalone
-            && let Ok(lock) = std::fs::read_to_string(workspace_root.join("Cargo.lock"))
-        {
-            files.push(File {
-                path: "Cargo.lock".into(),
-                contents: lock,
-            });
-        }
-    }
 }
 
 /// A generated file: path relative to the crate root, and its contents.

@@ -49,6 +49,72 @@ pub fn xtask<S: AsRef<OsStr>>(args: &[S]) -> Output {
         .unwrap()
 }
 
+/// Runs the xtask binary in `dir`.
+pub fn xtask_in<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Everything under `dir`, never following a link: each path with what
+/// it is, its mode and (for files) its bytes and modification time. Two
+/// equal trees are the same byte for byte.
+pub fn tree(dir: &Path) -> BTreeMap<PathBuf, String> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            let m = std::fs::symlink_metadata(&p).unwrap();
+            let mode = m.permissions().mode() & 0o7777;
+            let what = if m.file_type().is_symlink() {
+                format!("link -> {}", std::fs::read_link(&p).unwrap().display())
+            } else if m.is_dir() {
+                stack.push(p.clone());
+                format!("dir {mode:o}")
+            } else if m.is_file() {
+                format!(
+                    "file {mode:o} {:?} {:?}",
+                    m.modified().unwrap(),
+                    std::fs::read(&p).unwrap()
+                )
+            } else {
+                format!("special {mode:o}")
+            };
+            out.insert(p, what);
+        }
+    }
+    out
+}
+
+/// Runs git in `dir` with a fixed identity and no user configuration.
+pub fn git(dir: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .args([
+            "-c",
+            "user.name=test",
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 /// Every file under `dir` with its bytes and modification time.
 pub fn files(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
     let mut out = BTreeMap::new();

@@ -122,12 +122,14 @@ fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
     // source files stay for diagnostics until the end.
     drop(std::mem::take(&mut parsed.pages));
 
-    let options = bench::options_for(&args.out);
+    let workspace = bench::workspace();
+    let out = disk::path::normalize(&args.out)?;
+    let options = workspace.options_for(&out)?;
     let files = if args.split {
         let emitted = codegen::emit(&api, &options);
         stage.done("emit", format!("{} files", emitted.len()));
         let mut files = codegen::format(emitted)?;
-        options.add_lockfile(&mut files, &bench::workspace_root());
+        workspace.add_lockfile(&options, &mut files);
         let out_bytes: usize = files.iter().map(|f| f.contents.len()).sum();
         stage.done(
             "format",
@@ -135,7 +137,7 @@ fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         );
         files
     } else {
-        let files = bench::generate(&api, &options)?;
+        let files = workspace.generate(&api, &options)?;
         let out_bytes: usize = files.iter().map(|f| f.contents.len()).sum();
         stage.done(
             "generate",
@@ -148,13 +150,18 @@ fn run(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         files
     };
 
-    let plan = bench::plan(&args.out, &files)?;
+    // As in the xtask: compare with the folder, check every change, apply.
+    let plan = disk::out_dir::plan(&out, &files)?;
+    let prepared = disk::prepare(plan.changes()).map_err(|problems| {
+        let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        lines.join("\n")
+    })?;
     stage.done(
         "plan",
-        format!("{} of {} files changed", plan.len(), files.len()),
+        format!("{} of {} files changed", prepared.len(), files.len()),
     );
-    bench::apply(&args.out, &files, &plan)?;
-    stage.done("apply", format!("into {}", args.out.display()));
+    prepared.apply(&mut disk::RealFs)?;
+    stage.done("apply", format!("into {}", out.display()));
 
     let total = start.elapsed();
     drop(parsed);
