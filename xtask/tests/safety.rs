@@ -450,7 +450,8 @@ fn an_action_that_is_not_an_identifier_names_no_file() {
         &s.0,
         || import(&dir, &specs, &out, &["--bump"]),
         &[
-            "published/evil.md documents `../../evil`, which is not a plain identifier",
+            "`../../evil` (from the request example) is not an action name",
+            "published/evil.md:35:13",
             "specs was not touched",
         ],
     );
