@@ -55,5 +55,9 @@ pub(crate) fn run(
     }
     let rt = runtime().map_err(config_error)?;
     let http = http(shared).map_err(config_error)?;
-    rt.block_on(crate::call::execute(shared, &http, op, token, body))
+    rt.block_on(async {
+        // Read on the private runtime, whose clock the deadline is on.
+        let limits = crate::call::Limits::starting_now(shared);
+        crate::call::execute(shared, &http, op, token, body, limits).await
+    })
 }

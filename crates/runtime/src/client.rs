@@ -123,10 +123,17 @@ impl<C: crate::ErrorCodeType> Client<C> {
         Resp: DeserializeOwned,
     {
         let body = request_body(&self.shared, op, request).map_err(Error::from_data)?;
-        let (payload, request_id) =
-            crate::call::execute(&self.shared, &self.shared.http, op, self.token(), body)
-                .await
-                .map_err(Error::from_data)?;
+        let limits = crate::call::Limits::starting_now(&self.shared);
+        let (payload, request_id) = crate::call::execute(
+            &self.shared,
+            &self.shared.http,
+            op,
+            self.token(),
+            body,
+            limits,
+        )
+        .await
+        .map_err(Error::from_data)?;
         crate::decode::decode(op.action, &request_id, payload.json()).map_err(Error::from_data)
     }
 
