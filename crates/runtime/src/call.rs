@@ -65,12 +65,7 @@ pub(crate) async fn execute(
     limits: Limits,
 ) -> Result<(Payload, String), Box<ErrorData>> {
     let fail = |kind, msg: String| Err(ErrorData::new(kind, msg).with_action(op.action));
-    if tokio::runtime::Handle::try_current().is_err() {
-        return fail(
-            ErrorKind::InvalidConfig,
-            "Client::call must run inside a Tokio runtime (or use call_blocking)".into(),
-        );
-    }
+    require_runtime(op)?;
     let creds = match credentials(shared, op, token) {
         Ok(c) => c,
         Err(msg) => return fail(ErrorKind::MissingCredentials, msg),
@@ -114,6 +109,19 @@ pub(crate) async fn execute(
             Err(e)
         }
     }
+}
+
+/// An error instead of the panic of Tokio's timers and I/O outside a
+/// runtime.
+pub(crate) fn require_runtime(op: &Operation) -> Result<(), Box<ErrorData>> {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return Err(ErrorData::new(
+            ErrorKind::InvalidConfig,
+            "Client::call must run inside a Tokio runtime (or use call_blocking)",
+        )
+        .with_action(op.action));
+    }
+    Ok(())
 }
 
 /// `base_url/endpoint`, from the cache or parsed and cached.

@@ -39,6 +39,7 @@ mod error;
 pub mod lenient;
 mod payload;
 mod retry;
+mod session;
 mod signing;
 #[cfg(feature = "test-util")]
 #[expect(
@@ -47,6 +48,7 @@ mod signing;
     reason = "test support, not the call path: replies are set and requests shown as values"
 )]
 pub mod test_util;
+mod token;
 
 use std::fmt;
 
@@ -55,6 +57,7 @@ pub use client::Client;
 pub use error::{Error, ErrorKind};
 pub use retry::{FailedAttempt, RetryPolicy};
 pub use signing::{sign, string_to_sign};
+pub use token::{LoginProvider, Token, TokenContext, TokenError, TokenFuture, TokenProvider};
 
 /// What a generated crate's `service.toml` says about the service; the
 /// generator emits one static per crate and [`GeneratedClient::SERVICE`]
@@ -206,6 +209,12 @@ pub trait GeneratedClient: Sized {
     const SERVICE: &'static ServiceInfo;
     /// Wraps a built runtime client.
     fn from_inner(inner: Client<Self::Code>) -> Self;
+
+    /// The error codes with which the server refuses an access token; a
+    /// client with a [`TokenProvider`] fetches a new token and sends the
+    /// request once more when a token call fails with one of them.
+    const INVALID_TOKEN_CODES: &'static [&'static str] =
+        &["InvalidParameterValue.InvalidAccessToken"];
 }
 
 /// Stands in for a sensitive value in `Debug` output.

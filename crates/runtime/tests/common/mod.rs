@@ -8,8 +8,8 @@ use std::fmt;
 use std::time::Duration;
 
 use iot_explorer_runtime::{
-    Auth, Client, ClientBuilder, CommonParams, ErrorCodeType, GeneratedClient, Operation,
-    RetryPolicy, ServiceInfo, lenient,
+    Auth, Client, ClientBuilder, CommonParams, ErrorCodeType, GeneratedClient, LoginProvider,
+    Operation, Redacted, RetryPolicy, ServiceInfo, Token, lenient,
 };
 use serde::{Deserialize, Serialize};
 
@@ -278,4 +278,93 @@ pub fn assert_no_secrets(what: &str, text: &str) {
     for secret in [TOKEN, APP_SECRET] {
         assert!(!text.contains(secret), "{what} shows a secret: {text}");
     }
+}
+
+/// The login action as the generator emits it: signed, `Data`-wrapped, its
+/// password sensitive.
+pub static LOGIN: Operation = Operation {
+    action: "AppGetToken",
+    endpoint: "appapi",
+    auth: Auth::Signed,
+    fixed_params: &[],
+    data_wrapper: true,
+    sensitive: &["Password"],
+};
+
+pub const PASSWORD: &str = "pw-SECRET-7a6b5c";
+
+#[derive(Clone, PartialEq, Serialize)]
+pub struct LoginRequest {
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    #[serde(rename = "CountryCode", skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(rename = "Password")]
+    pub password: String,
+}
+
+// As generated: the password is redacted.
+impl fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoginRequest")
+            .field("type", &self.r#type)
+            .field("email", &self.email)
+            .field("password", &Redacted)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the generated crate's `Login` is: a login request, turned into the
+/// runtime's provider for `ClientBuilder::login`.
+#[derive(Clone, Debug)]
+pub struct Login(LoginRequest);
+
+impl Login {
+    pub fn email(email: &str, password: &str) -> Login {
+        Login(LoginRequest {
+            r#type: Some("email".into()),
+            country_code: None,
+            phone_number: None,
+            email: Some(email.into()),
+            password: password.into(),
+        })
+    }
+
+    pub fn phone(country_code: &str, number: &str, password: &str) -> Login {
+        Login(LoginRequest {
+            r#type: Some("phone".into()),
+            country_code: Some(country_code.into()),
+            phone_number: Some(number.into()),
+            email: None,
+            password: password.into(),
+        })
+    }
+}
+
+impl From<Login> for LoginProvider {
+    fn from(login: Login) -> LoginProvider {
+        LoginProvider::new(&LOGIN, login.0, |r: &GetTokenResponse| {
+            let token = Token::new(r.token.clone()?);
+            Some(match r.expire_at {
+                Some(at) => token.with_unix_expiry(at),
+                None => token,
+            })
+        })
+    }
+}
+
+/// A client that logs in with `login` (app key and secret set).
+pub fn login_client(base_url: &str, login: Login) -> TestClient {
+    TestClient::builder()
+        .base_url(base_url)
+        .app_key(APP_KEY)
+        .app_secret(APP_SECRET)
+        .login(login)
+        .retry_policy(fast_retries())
+        .build()
+        .expect("build client")
 }
