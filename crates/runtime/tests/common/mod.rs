@@ -8,8 +8,9 @@ use std::fmt;
 use std::time::Duration;
 
 use iot_explorer_runtime::{
-    Auth, Client, ClientBuilder, CommonParams, ErrorCodeType, GeneratedClient, LoginProvider,
-    Operation, Redacted, RetryPolicy, ServiceInfo, Token, lenient,
+    Auth, Client, ClientBuilder, CommonParams, CursorPaging, ErrorCodeType, GeneratedClient,
+    LoginProvider, OffsetPaging, Operation, Pages, Redacted, RetryPolicy, ServiceInfo, Token,
+    lenient,
 };
 use serde::{Deserialize, Serialize};
 
@@ -367,4 +368,154 @@ pub fn login_client(base_url: &str, login: Login) -> TestClient {
         .retry_policy(fast_retries())
         .build()
         .expect("build client")
+}
+
+/// A token operation, as generated.
+pub const fn token_op(action: &'static str) -> Operation {
+    Operation {
+        action,
+        endpoint: "tokenapi",
+        auth: Auth::AccessToken,
+        fixed_params: &[],
+        data_wrapper: false,
+        sensitive: &[],
+    }
+}
+
+pub static FAMILY_LIST: Operation = token_op("AppGetFamilyList");
+pub static FENCE_LIST: Operation = token_op("AppGetFenceList");
+pub static DATA_HISTORY: Operation = token_op("AppGetDeviceDataHistory");
+
+/// The request of an offset/limit action (`AppGetFamilyList`,
+/// `AppGetFenceList`): both optional.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ListRequest {
+    #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+}
+
+impl ListRequest {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn with_offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    pub fn with_limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Family {
+    #[serde(rename = "FamilyId", default)]
+    pub family_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct FamilyListResponse {
+    #[serde(rename = "Total", default, deserialize_with = "lenient::option")]
+    pub total: Option<i64>,
+    #[serde(rename = "FamilyList", default)]
+    pub family_list: Option<Vec<Family>>,
+    #[serde(rename = "RequestId", default)]
+    pub request_id: Option<String>,
+}
+
+/// No `Total`, as on `AppGetFenceList`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct FenceListResponse {
+    #[serde(rename = "Fences", default)]
+    pub fences: Option<Vec<Family>>,
+    #[serde(rename = "RequestId", default)]
+    pub request_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DataHistoryRequest {
+    #[serde(rename = "FieldName")]
+    pub field_name: String,
+    #[serde(rename = "Context", skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    #[serde(rename = "Limit")]
+    pub limit: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct DataPoint {
+    #[serde(rename = "Time", default)]
+    pub time: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct DataHistoryResponse {
+    #[serde(rename = "Context", default)]
+    pub context: Option<String>,
+    #[serde(rename = "Listover", default)]
+    pub listover: Option<bool>,
+    #[serde(rename = "Results", default)]
+    pub results: Option<Vec<DataPoint>>,
+    #[serde(rename = "RequestId", default)]
+    pub request_id: Option<String>,
+}
+
+/// What the generator emits for `AppGetFamilyList`: a total and a
+/// documented maximum page size.
+pub const FAMILY_PAGING: OffsetPaging<ListRequest, FamilyListResponse, Family> =
+    OffsetPaging::<ListRequest, FamilyListResponse, Family>::new(
+        |r| r.offset,
+        |r, v| r.offset = Some(v),
+        |r| r.limit,
+        |r, v| r.limit = Some(v),
+        |r| &mut r.family_list,
+    )
+    .with_total(|r| r.total)
+    .with_max_page_size(50);
+
+/// No total and, for the tests, no maximum page size either.
+pub const FENCE_PAGING: OffsetPaging<ListRequest, FenceListResponse, Family> =
+    OffsetPaging::<ListRequest, FenceListResponse, Family>::new(
+        |r| r.offset,
+        |r, v| r.offset = Some(v),
+        |r| r.limit,
+        |r, v| r.limit = Some(v),
+        |r| &mut r.fences,
+    );
+
+pub const HISTORY_PAGING: CursorPaging<DataHistoryRequest, DataHistoryResponse, DataPoint> =
+    CursorPaging::<DataHistoryRequest, DataHistoryResponse, DataPoint>::new(
+        |r, cursor| r.context = Some(cursor),
+        |r| r.context.as_deref(),
+        |r| &mut r.results,
+    );
+
+pub type TestPages<Req, Resp, Item> = Pages<Req, Resp, Item, ErrorCode>;
+
+impl TestClient {
+    pub fn family_list_pages(
+        &self,
+        request: ListRequest,
+    ) -> TestPages<ListRequest, FamilyListResponse, Family> {
+        self.0.pages(&FAMILY_LIST, request, FAMILY_PAGING)
+    }
+
+    pub fn fence_list_pages(
+        &self,
+        request: ListRequest,
+    ) -> TestPages<ListRequest, FenceListResponse, Family> {
+        self.0.pages(&FENCE_LIST, request, FENCE_PAGING)
+    }
+
+    pub fn data_history_pages(
+        &self,
+        request: DataHistoryRequest,
+    ) -> TestPages<DataHistoryRequest, DataHistoryResponse, DataPoint> {
+        self.0.pages(&DATA_HISTORY, request, HISTORY_PAGING)
+    }
 }
