@@ -147,7 +147,9 @@ impl<T: GeneratedClient> ClientBuilder<T> {
     }
 
     /// Limit on a whole call: every attempt, the reading of every reply and
-    /// the backoffs between retries. Default 30 s.
+    /// the backoffs between retries; with a token provider also the wait for
+    /// a token and the resend after a refused one. Default 30 s. (A login
+    /// call has a limit of its own, since the calls waiting for it share it.)
     pub fn timeout(mut self, d: Duration) -> Self {
         self.settings.timeout = d;
         self

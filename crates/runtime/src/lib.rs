@@ -6,8 +6,11 @@
 //! here: configuration ([`ClientBuilder`]), credentials and request signing
 //! ([`sign`]), transport, the two reply envelopes, errors ([`Error`]),
 //! retries ([`RetryPolicy`]), tolerant decoding of loosely typed response
-//! fields ([`lenient`]) and, behind the `test-util` feature, a loopback HTTP
-//! server that answers like the real API (`test_util`).
+//! fields ([`lenient`]), sessions (a [`TokenProvider`] or a login action's
+//! [`LoginProvider`], whose tokens token calls share and renew), page walkers
+//! over list actions ([`Client::pages`]) and, behind the `test-util`
+//! feature, a loopback HTTP server that answers like the real API
+//! (`test_util`).
 //!
 //! # Features
 //!
