@@ -2,7 +2,7 @@
 //! pool of its own, so that a caller without an async runtime can wait for
 //! a call.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::Operation;
 use crate::body::Body;
@@ -41,7 +41,7 @@ fn http(shared: &Shared) -> Result<reqwest::Client, String> {
 }
 
 pub(crate) fn run(
-    shared: &Shared,
+    shared: &Arc<Shared>,
     op: &'static Operation,
     token: Option<&str>,
     body: Body,
@@ -55,5 +55,5 @@ pub(crate) fn run(
     }
     let rt = runtime().map_err(config_error)?;
     let http = http(shared).map_err(config_error)?;
-    rt.block_on(crate::call::execute(shared, &http, op, token, body))
+    rt.block_on(crate::session::send(shared, &http, op, token, body))
 }

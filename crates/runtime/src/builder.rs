@@ -3,11 +3,12 @@
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::client::{Client, Shared};
 use crate::error::{ErrorData, ErrorKind};
-use crate::{Error, GeneratedClient, Redacted, RetryPolicy};
+use crate::{Error, GeneratedClient, LoginProvider, Redacted, RetryPolicy, TokenProvider};
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -22,6 +23,23 @@ pub(crate) struct Settings {
     pub(crate) timeout: Duration,
     pub(crate) connect_timeout: Duration,
     pub(crate) retry: RetryPolicy,
+    pub(crate) token_provider: Option<ProviderSlot>,
+}
+
+/// A token provider and what `Debug` says about it (a provider need not
+/// implement `Debug`).
+#[derive(Clone)]
+pub(crate) struct ProviderSlot {
+    pub(crate) provider: Arc<dyn TokenProvider>,
+    pub(crate) kind: ProviderKind,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum ProviderKind {
+    /// [`ClientBuilder::login`], with the login action.
+    Login(#[expect(dead_code, reason = "shown by Debug")] &'static str),
+    /// [`ClientBuilder::token_provider`].
+    Custom,
 }
 
 /// The one `Debug` layout of [`ClientBuilder`] and [`Client`], so that the
@@ -46,6 +64,10 @@ pub(crate) fn debug_config(
         .field("timeout", &settings.timeout)
         .field("connect_timeout", &settings.connect_timeout)
         .field("retry_policy", &settings.retry)
+        .field(
+            "token_provider",
+            &settings.token_provider.as_ref().map(|p| p.kind),
+        )
         .finish()
 }
 
@@ -69,6 +91,7 @@ impl<T: GeneratedClient> Default for ClientBuilder<T> {
                 timeout: DEFAULT_TIMEOUT,
                 connect_timeout: DEFAULT_CONNECT_TIMEOUT,
                 retry: RetryPolicy::default(),
+                token_provider: None,
             },
             _client: PhantomData,
         }
@@ -124,7 +147,9 @@ impl<T: GeneratedClient> ClientBuilder<T> {
     }
 
     /// Limit on a whole call: every attempt, the reading of every reply and
-    /// the backoffs between retries. Default 30 s.
+    /// the backoffs between retries; with a token provider also the wait for
+    /// a token and the resend after a refused one. Default 30 s. (A login
+    /// call has a limit of its own, since the calls waiting for it share it.)
     pub fn timeout(mut self, d: Duration) -> Self {
         self.settings.timeout = d;
         self
@@ -133,6 +158,42 @@ impl<T: GeneratedClient> ClientBuilder<T> {
     /// Limit on opening one connection. Default 10 s.
     pub fn connect_timeout(mut self, d: Duration) -> Self {
         self.settings.connect_timeout = d;
+        self
+    }
+
+    /// Where token calls get their access token, instead of a fixed
+    /// [`access_token`](Self::access_token) (setting both is refused by
+    /// [`build`](Self::build)).
+    ///
+    /// The token is fetched on the first token call and reused by every
+    /// clone of the client until [`Token::REFRESH_MARGIN`](crate::Token::REFRESH_MARGIN)
+    /// before its expiry (a token without expiry until the server refuses
+    /// it); concurrent calls share one fetch, and so do their failures. A
+    /// call the server answers with an invalid-token code
+    /// ([`GeneratedClient::INVALID_TOKEN_CODES`]) is not retried with that
+    /// token: the token is forgotten, another is fetched and the request is
+    /// sent once more, as a new request (new request id, the retry policy's
+    /// full attempts); a second refusal is the call's error. The
+    /// whole-call [`timeout`](Self::timeout) covers the wait for a token and
+    /// both requests.
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.settings.token_provider = Some(ProviderSlot {
+            provider: Arc::new(provider),
+            kind: ProviderKind::Custom,
+        });
+        self
+    }
+
+    /// Logs in with the login action: a [`token_provider`](Self::token_provider)
+    /// that makes a signed call (so the app key and secret are needed too).
+    /// The generated crate's `Login::email(..)` and `Login::phone(..)` turn
+    /// into a [`LoginProvider`].
+    pub fn login(mut self, login: impl Into<LoginProvider>) -> Self {
+        let login = login.into();
+        self.settings.token_provider = Some(ProviderSlot {
+            kind: ProviderKind::Login(login.action()),
+            provider: Arc::new(login),
+        });
         self
     }
 
@@ -159,6 +220,12 @@ impl<T: GeneratedClient> ClientBuilder<T> {
                 "the connect timeout must be greater than zero".into(),
             ));
         }
+        let access_token = non_empty(self.access_token);
+        if access_token.is_some() && settings.token_provider.is_some() {
+            return Err(invalid(
+                "both an access token and a token provider (or login) are set; a client takes its token from one".into(),
+            ));
+        }
         settings.app_key = non_empty(settings.app_key);
         settings.app_secret = non_empty(settings.app_secret);
         let user_agent = format!(
@@ -169,8 +236,11 @@ impl<T: GeneratedClient> ClientBuilder<T> {
         );
         let http = http_client(settings.connect_timeout, &user_agent)
             .map_err(|e| invalid(format!("could not set up the HTTP client: {e}")))?;
-        let shared = Shared::new(service, http, base_url, settings, user_agent);
-        Ok(T::from_inner(Client::new(shared, self.access_token)))
+        let session = settings.token_provider.as_ref().map(|slot| {
+            crate::session::Session::new(Arc::clone(&slot.provider), T::INVALID_TOKEN_CODES)
+        });
+        let shared = Shared::new(service, http, base_url, settings, user_agent, session);
+        Ok(T::from_inner(Client::new(shared, access_token)))
     }
 }
 

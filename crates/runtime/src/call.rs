@@ -27,6 +27,32 @@ const FAR_FUTURE: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
 /// Characters of a reply body quoted in an error message.
 const EXCERPT_CHARS: usize = 200;
 
+/// What bounds the attempts of one request, beyond the retry policy.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Limits {
+    /// The end of the whole call; a call that logs in first or resends
+    /// after a rejected token spends one limit on all of it.
+    pub(crate) deadline: Instant,
+    /// API error codes that end the attempts whatever the classifier says:
+    /// a session's invalid-token codes, which only a new token can fix.
+    pub(crate) final_codes: &'static [&'static str],
+}
+
+impl Limits {
+    /// The client's whole-call limit, starting now, and no final codes.
+    pub(crate) fn starting_now(shared: &Shared) -> Limits {
+        let now = Instant::now();
+        Limits {
+            // A caller may pass `Duration::MAX` to mean "no limit"; `Instant`
+            // addition would panic on it.
+            deadline: now
+                .checked_add(shared.settings.timeout)
+                .unwrap_or_else(|| now + FAR_FUTURE),
+            final_codes: &[],
+        }
+    }
+}
+
 /// Everything between the request's members and the payload text:
 /// credentials, the rest of the body, retries, timeouts, the envelope.
 /// Returns the payload and the request id.
@@ -36,14 +62,10 @@ pub(crate) async fn execute(
     op: &'static Operation,
     token: Option<&str>,
     mut body: Body,
+    limits: Limits,
 ) -> Result<(Payload, String), Box<ErrorData>> {
     let fail = |kind, msg: String| Err(ErrorData::new(kind, msg).with_action(op.action));
-    if tokio::runtime::Handle::try_current().is_err() {
-        return fail(
-            ErrorKind::InvalidConfig,
-            "Client::call must run inside a Tokio runtime (or use call_blocking)".into(),
-        );
-    }
+    require_runtime(op)?;
     let creds = match credentials(shared, op, token) {
         Ok(c) => c,
         Err(msg) => return fail(ErrorKind::MissingCredentials, msg),
@@ -68,6 +90,7 @@ pub(crate) async fn execute(
             Err(msg) => return fail(ErrorKind::InvalidConfig, msg),
         },
         request_id: &request_id,
+        limits,
     };
     // Read before the body is consumed; empty (no allocation) for the
     // actions without secrets in their request.
@@ -86,6 +109,19 @@ pub(crate) async fn execute(
             Err(e)
         }
     }
+}
+
+/// An error instead of the panic of Tokio's timers and I/O outside a
+/// runtime.
+pub(crate) fn require_runtime(op: &Operation) -> Result<(), Box<ErrorData>> {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return Err(ErrorData::new(
+            ErrorKind::InvalidConfig,
+            "Client::call must run inside a Tokio runtime (or use call_blocking)",
+        )
+        .with_action(op.action));
+    }
+    Ok(())
 }
 
 /// `base_url/endpoint`, from the cache or parsed and cached.
@@ -125,6 +161,7 @@ struct Call<'a> {
     creds: Creds<'a>,
     url: reqwest::Url,
     request_id: &'a str,
+    limits: Limits,
 }
 
 impl Call<'_> {
@@ -142,12 +179,7 @@ impl Call<'_> {
             }
             Creds::Signed { key, secret } => Prepared::ToSign { body, key, secret },
         };
-        let started = Instant::now();
-        // A caller may pass `Duration::MAX` to mean "no limit"; `Instant`
-        // addition would panic on it.
-        let deadline = started
-            .checked_add(self.shared.settings.timeout)
-            .unwrap_or_else(|| started + FAR_FUTURE);
+        let deadline = self.limits.deadline;
         let mut attempt = 1;
         loop {
             tracing::debug!(attempt, "sending");
@@ -186,7 +218,11 @@ impl Call<'_> {
                 attempt,
                 error: &error,
             };
-            if !self.shared.settings.retry.should_retry(&failed) {
+            let is_final = error
+                .wire_code
+                .as_deref()
+                .is_some_and(|code| self.limits.final_codes.contains(&code));
+            if is_final || !self.shared.settings.retry.should_retry(&failed) {
                 tracing::debug!(attempt, kind = %error.kind, code = error.wire_code.as_deref(), "failed");
                 return Err(error);
             }

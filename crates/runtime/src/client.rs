@@ -31,6 +31,8 @@ pub(crate) struct Shared {
     /// (host normalisation included) costs more than the rest of the
     /// client's own work on a call.
     pub(crate) endpoint_urls: Mutex<Vec<(&'static str, reqwest::Url)>>,
+    /// The cached token of a client built with a token provider.
+    pub(crate) session: Option<crate::session::Session>,
     /// Blocking calls get their own connection pool: a pooled connection is
     /// driven by the runtime that opened it, and the caller's runtime may
     /// not be running while a blocking call waits on it.
@@ -45,6 +47,7 @@ impl Shared {
         base_url: String,
         settings: Settings,
         user_agent: String,
+        session: Option<crate::session::Session>,
     ) -> Self {
         Shared {
             service,
@@ -53,6 +56,7 @@ impl Shared {
             settings,
             user_agent,
             endpoint_urls: Mutex::new(Vec::new()),
+            session,
             #[cfg(feature = "blocking")]
             blocking_http: std::sync::OnceLock::new(),
         }
@@ -113,6 +117,12 @@ impl<C: crate::ErrorCodeType> Client<C> {
     /// and `op.fixed_params`, and refuses a request that sets one of the
     /// common parameters the call writes. Top-level `null` values are not
     /// sent.
+    ///
+    /// A token call of a client built with a
+    /// [`TokenProvider`](crate::TokenProvider) (or a login) and no fixed
+    /// token takes the provider's token, logging in first when there is no
+    /// fresh one, and is sent once more with a new token when the server
+    /// refuses the first (see [`ClientBuilder::token_provider`](crate::ClientBuilder::token_provider)).
     pub async fn call<Req, Resp>(
         &self,
         op: &'static Operation,
@@ -124,7 +134,7 @@ impl<C: crate::ErrorCodeType> Client<C> {
     {
         let body = request_body(&self.shared, op, request).map_err(Error::from_data)?;
         let (payload, request_id) =
-            crate::call::execute(&self.shared, &self.shared.http, op, self.token(), body)
+            crate::session::send(&self.shared, &self.shared.http, op, self.token(), body)
                 .await
                 .map_err(Error::from_data)?;
         crate::decode::decode(op.action, &request_id, payload.json()).map_err(Error::from_data)
@@ -157,6 +167,10 @@ impl<C: crate::ErrorCodeType> Client<C> {
     /// A client like this one that sends `token` as the access token, e.g.
     /// after a login call; it shares this client's connection pool and
     /// settings. An empty token counts as none.
+    ///
+    /// The fixed token takes the place of the client's token provider, if it
+    /// has one: the new client neither logs in nor fetches another token
+    /// when `token` is refused.
     pub fn with_access_token(&self, token: impl Into<String>) -> Self {
         Client {
             shared: Arc::clone(&self.shared),
@@ -177,7 +191,7 @@ impl<C: crate::ErrorCodeType> Client<C> {
 
 /// The request's members, checked against the parameters the client adds
 /// itself.
-fn request_body<Req: Serialize + ?Sized>(
+pub(crate) fn request_body<Req: Serialize + ?Sized>(
     shared: &Shared,
     op: &'static Operation,
     request: &Req,

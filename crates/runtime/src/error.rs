@@ -1,6 +1,7 @@
 //! The one error type every call returns.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::ErrorCodeType;
@@ -30,6 +31,13 @@ pub enum ErrorKind {
     /// The request did not serialize to a JSON object, or it sets a
     /// parameter the client supplies itself.
     InvalidRequest,
+    /// No access token: the token provider failed, or the login action's
+    /// reply carried no token. (A login action that fails on the wire keeps
+    /// the kind of that failure; [`Error::is_login_failure`] covers both.)
+    Login,
+    /// A page walk did not end: it reached its page limit, or the server
+    /// sent a page or a cursor it had sent before.
+    Pagination,
 }
 
 impl fmt::Display for ErrorKind {
@@ -43,6 +51,8 @@ impl fmt::Display for ErrorKind {
             ErrorKind::MissingCredentials => "missing credentials",
             ErrorKind::InvalidConfig => "invalid client configuration",
             ErrorKind::InvalidRequest => "invalid request",
+            ErrorKind::Login => "could not get an access token",
+            ErrorKind::Pagination => "the pages did not end",
         })
     }
 }
@@ -66,6 +76,8 @@ pub(crate) struct ErrorData {
     /// transport failure is safe to retry.
     pub(crate) maybe_sent: bool,
     pub(crate) timeout: Option<Duration>,
+    /// The call failed getting its access token, not on its own request.
+    pub(crate) login: bool,
     pub(crate) source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -84,6 +96,7 @@ impl ErrorData {
             path: None,
             maybe_sent: true,
             timeout: None,
+            login: false,
             source: None,
         })
     }
@@ -100,6 +113,28 @@ impl ErrorData {
         self
     }
 
+    /// A copy of a failure that several calls wait on (one login shared by
+    /// concurrent calls), for each of them; the source is shared.
+    pub(crate) fn copy_shared(shared: &Arc<ErrorData>) -> Box<ErrorData> {
+        let d = &**shared;
+        Box::new(ErrorData {
+            kind: d.kind,
+            action: d.action,
+            wire_code: d.wire_code.clone(),
+            message: d.message.clone(),
+            request_id: d.request_id.clone(),
+            status: d.status,
+            path: d.path.clone(),
+            maybe_sent: d.maybe_sent,
+            timeout: d.timeout,
+            login: d.login,
+            source: d
+                .source
+                .as_ref()
+                .map(|_| Box::new(SharedSource(Arc::clone(shared))) as _),
+        })
+    }
+
     /// Whether the built-in policy considers this failure safe to retry:
     /// only what cannot have been processed, or what the server asked us to
     /// slow down for.
@@ -112,6 +147,39 @@ impl ErrorData {
             ErrorKind::Status => self.status == Some(429),
             _ => false,
         }
+    }
+}
+
+/// The source of a shared failure, seen through one of its copies.
+struct SharedSource(Arc<ErrorData>);
+
+impl SharedSource {
+    fn inner(&self) -> Option<&(dyn std::error::Error + Send + Sync + 'static)> {
+        self.0.source.as_deref()
+    }
+}
+
+impl fmt::Debug for SharedSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.inner() {
+            Some(e) => fmt::Debug::fmt(e, f),
+            None => f.write_str("None"),
+        }
+    }
+}
+
+impl fmt::Display for SharedSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.inner() {
+            Some(e) => fmt::Display::fmt(e, f),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for SharedSource {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner()?.source()
     }
 }
 
@@ -158,7 +226,8 @@ impl<C> Error<C> {
     }
 
     /// The request id the server echoed, or else the one this client sent;
-    /// `None` only when the call failed before a request was built.
+    /// `None` when the call failed before a request was built, and for
+    /// [`ErrorKind::Pagination`] errors, which are about several replies.
     pub fn request_id(&self) -> Option<&str> {
         self.data.request_id.as_deref()
     }
@@ -184,6 +253,15 @@ impl<C> Error<C> {
     /// envelope, or the envelope member that was wrong).
     pub fn decode_path(&self) -> Option<&str> {
         self.data.path.as_deref()
+    }
+
+    /// Whether the call failed getting its access token rather than on its
+    /// own request: the login action's own error (its action, code and
+    /// request id, so [`action`](Self::action) names the login action), or
+    /// a token provider's ([`ErrorKind::Login`]). The call's own request
+    /// was not sent, or was refused for its token and not sent again.
+    pub fn is_login_failure(&self) -> bool {
+        self.data.login
     }
 
     /// Whether a connect or whole-call timeout elapsed.
@@ -262,6 +340,9 @@ impl<C: fmt::Debug> fmt::Debug for Error<C> {
         s.field("message", &d.message)
             .field("request_id", &d.request_id)
             .field("status", &d.status);
+        if d.login {
+            s.field("login", &true);
+        }
         if let Some(p) = &d.path {
             s.field("path", p);
         }

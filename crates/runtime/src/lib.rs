@@ -6,8 +6,11 @@
 //! here: configuration ([`ClientBuilder`]), credentials and request signing
 //! ([`sign`]), transport, the two reply envelopes, errors ([`Error`]),
 //! retries ([`RetryPolicy`]), tolerant decoding of loosely typed response
-//! fields ([`lenient`]) and, behind the `test-util` feature, a loopback HTTP
-//! server that answers like the real API (`test_util`).
+//! fields ([`lenient`]), sessions (a [`TokenProvider`] or a login action's
+//! [`LoginProvider`], whose tokens token calls share and renew), page walkers
+//! over list actions ([`Client::pages`]) and, behind the `test-util`
+//! feature, a loopback HTTP server that answers like the real API
+//! (`test_util`).
 //!
 //! # Features
 //!
@@ -37,8 +40,10 @@ mod decode;
 mod envelope;
 mod error;
 pub mod lenient;
+mod pages;
 mod payload;
 mod retry;
+mod session;
 mod signing;
 #[cfg(feature = "test-util")]
 #[expect(
@@ -47,14 +52,17 @@ mod signing;
     reason = "test support, not the call path: replies are set and requests shown as values"
 )]
 pub mod test_util;
+mod token;
 
 use std::fmt;
 
 pub use builder::ClientBuilder;
 pub use client::Client;
 pub use error::{Error, ErrorKind};
+pub use pages::{CursorPaging, Items, ItemsOf, OffsetPaging, Pages, Paging};
 pub use retry::{FailedAttempt, RetryPolicy};
 pub use signing::{sign, string_to_sign};
+pub use token::{LoginProvider, Token, TokenContext, TokenError, TokenFuture, TokenProvider};
 
 /// What a generated crate's `service.toml` says about the service; the
 /// generator emits one static per crate and [`GeneratedClient::SERVICE`]
@@ -206,6 +214,12 @@ pub trait GeneratedClient: Sized {
     const SERVICE: &'static ServiceInfo;
     /// Wraps a built runtime client.
     fn from_inner(inner: Client<Self::Code>) -> Self;
+
+    /// The error codes with which the server refuses an access token; a
+    /// client with a [`TokenProvider`] fetches a new token and sends the
+    /// request once more when a token call fails with one of them.
+    const INVALID_TOKEN_CODES: &'static [&'static str] =
+        &["InvalidParameterValue.InvalidAccessToken"];
 }
 
 /// Stands in for a sensitive value in `Debug` output.

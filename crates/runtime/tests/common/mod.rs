@@ -8,8 +8,9 @@ use std::fmt;
 use std::time::Duration;
 
 use iot_explorer_runtime::{
-    Auth, Client, ClientBuilder, CommonParams, ErrorCodeType, GeneratedClient, Operation,
-    RetryPolicy, ServiceInfo, lenient,
+    Auth, Client, ClientBuilder, CommonParams, CursorPaging, ErrorCodeType, GeneratedClient,
+    LoginProvider, OffsetPaging, Operation, Pages, Redacted, RetryPolicy, ServiceInfo, Token,
+    lenient,
 };
 use serde::{Deserialize, Serialize};
 
@@ -277,5 +278,244 @@ pub fn signed_client(base_url: &str) -> TestClient {
 pub fn assert_no_secrets(what: &str, text: &str) {
     for secret in [TOKEN, APP_SECRET] {
         assert!(!text.contains(secret), "{what} shows a secret: {text}");
+    }
+}
+
+/// The login action as the generator emits it: signed, `Data`-wrapped, its
+/// password sensitive.
+pub static LOGIN: Operation = Operation {
+    action: "AppGetToken",
+    endpoint: "appapi",
+    auth: Auth::Signed,
+    fixed_params: &[],
+    data_wrapper: true,
+    sensitive: &["Password"],
+};
+
+pub const PASSWORD: &str = "pw-SECRET-7a6b5c";
+
+#[derive(Clone, PartialEq, Serialize)]
+pub struct LoginRequest {
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    #[serde(rename = "CountryCode", skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(rename = "Password")]
+    pub password: String,
+}
+
+// As generated: the password is redacted.
+impl fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoginRequest")
+            .field("type", &self.r#type)
+            .field("email", &self.email)
+            .field("password", &Redacted)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the generated crate's `Login` is: a login request, turned into the
+/// runtime's provider for `ClientBuilder::login`.
+#[derive(Clone, Debug)]
+pub struct Login(LoginRequest);
+
+impl Login {
+    pub fn email(email: &str, password: &str) -> Login {
+        Login(LoginRequest {
+            r#type: Some("email".into()),
+            country_code: None,
+            phone_number: None,
+            email: Some(email.into()),
+            password: password.into(),
+        })
+    }
+
+    pub fn phone(country_code: &str, number: &str, password: &str) -> Login {
+        Login(LoginRequest {
+            r#type: Some("phone".into()),
+            country_code: Some(country_code.into()),
+            phone_number: Some(number.into()),
+            email: None,
+            password: password.into(),
+        })
+    }
+}
+
+impl From<Login> for LoginProvider {
+    fn from(login: Login) -> LoginProvider {
+        LoginProvider::new(&LOGIN, login.0, |r: &GetTokenResponse| {
+            let token = Token::new(r.token.clone()?);
+            Some(match r.expire_at {
+                Some(at) => token.with_unix_expiry(at),
+                None => token,
+            })
+        })
+    }
+}
+
+/// A client that logs in with `login` (app key and secret set).
+pub fn login_client(base_url: &str, login: Login) -> TestClient {
+    TestClient::builder()
+        .base_url(base_url)
+        .app_key(APP_KEY)
+        .app_secret(APP_SECRET)
+        .login(login)
+        .retry_policy(fast_retries())
+        .build()
+        .expect("build client")
+}
+
+/// A token operation, as generated.
+pub const fn token_op(action: &'static str) -> Operation {
+    Operation {
+        action,
+        endpoint: "tokenapi",
+        auth: Auth::AccessToken,
+        fixed_params: &[],
+        data_wrapper: false,
+        sensitive: &[],
+    }
+}
+
+pub static FAMILY_LIST: Operation = token_op("AppGetFamilyList");
+pub static FENCE_LIST: Operation = token_op("AppGetFenceList");
+pub static DATA_HISTORY: Operation = token_op("AppGetDeviceDataHistory");
+
+/// The request of an offset/limit action (`AppGetFamilyList`,
+/// `AppGetFenceList`): both optional.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ListRequest {
+    #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+}
+
+impl ListRequest {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn with_offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    pub fn with_limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Family {
+    #[serde(rename = "FamilyId", default)]
+    pub family_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct FamilyListResponse {
+    #[serde(rename = "Total", default, deserialize_with = "lenient::option")]
+    pub total: Option<i64>,
+    #[serde(rename = "FamilyList", default)]
+    pub family_list: Option<Vec<Family>>,
+    #[serde(rename = "RequestId", default)]
+    pub request_id: Option<String>,
+}
+
+/// No `Total`, as on `AppGetFenceList`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct FenceListResponse {
+    #[serde(rename = "Fences", default)]
+    pub fences: Option<Vec<Family>>,
+    #[serde(rename = "RequestId", default)]
+    pub request_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DataHistoryRequest {
+    #[serde(rename = "FieldName")]
+    pub field_name: String,
+    #[serde(rename = "Context", skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    #[serde(rename = "Limit")]
+    pub limit: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct DataPoint {
+    #[serde(rename = "Time", default)]
+    pub time: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct DataHistoryResponse {
+    #[serde(rename = "Context", default)]
+    pub context: Option<String>,
+    #[serde(rename = "Listover", default)]
+    pub listover: Option<bool>,
+    #[serde(rename = "Results", default)]
+    pub results: Option<Vec<DataPoint>>,
+    #[serde(rename = "RequestId", default)]
+    pub request_id: Option<String>,
+}
+
+/// What the generator emits for `AppGetFamilyList`: a total and a
+/// documented maximum page size.
+pub const FAMILY_PAGING: OffsetPaging<ListRequest, FamilyListResponse, Family> =
+    OffsetPaging::<ListRequest, FamilyListResponse, Family>::new(
+        |r| r.offset,
+        |r, v| r.offset = Some(v),
+        |r| r.limit,
+        |r, v| r.limit = Some(v),
+        |r| &mut r.family_list,
+    )
+    .with_total(|r| r.total)
+    .with_max_page_size(50);
+
+/// No total and, for the tests, no maximum page size either.
+pub const FENCE_PAGING: OffsetPaging<ListRequest, FenceListResponse, Family> =
+    OffsetPaging::<ListRequest, FenceListResponse, Family>::new(
+        |r| r.offset,
+        |r, v| r.offset = Some(v),
+        |r| r.limit,
+        |r, v| r.limit = Some(v),
+        |r| &mut r.fences,
+    );
+
+pub const HISTORY_PAGING: CursorPaging<DataHistoryRequest, DataHistoryResponse, DataPoint> =
+    CursorPaging::<DataHistoryRequest, DataHistoryResponse, DataPoint>::new(
+        |r, cursor| r.context = Some(cursor),
+        |r| r.context.as_deref(),
+        |r| &mut r.results,
+    );
+
+pub type TestPages<Req, Resp, Item> = Pages<Req, Resp, Item, ErrorCode>;
+
+impl TestClient {
+    pub fn family_list_pages(
+        &self,
+        request: ListRequest,
+    ) -> TestPages<ListRequest, FamilyListResponse, Family> {
+        self.0.pages(&FAMILY_LIST, request, FAMILY_PAGING)
+    }
+
+    pub fn fence_list_pages(
+        &self,
+        request: ListRequest,
+    ) -> TestPages<ListRequest, FenceListResponse, Family> {
+        self.0.pages(&FENCE_LIST, request, FENCE_PAGING)
+    }
+
+    pub fn data_history_pages(
+        &self,
+        request: DataHistoryRequest,
+    ) -> TestPages<DataHistoryRequest, DataHistoryResponse, DataPoint> {
+        self.0.pages(&DATA_HISTORY, request, HISTORY_PAGING)
     }
 }
