@@ -359,7 +359,8 @@ mod tests {
         let _ = std::fs::remove_dir_all(&tmp);
         let (specs, out) = (tmp.join("specs"), tmp.join("out"));
         std::fs::create_dir_all(&specs).unwrap();
-        for e in std::fs::read_dir(ws.specs()).unwrap() {
+        let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/specs");
+        for e in std::fs::read_dir(seed).unwrap() {
             let p = e.unwrap().path();
             std::fs::copy(&p, specs.join(p.file_name().unwrap())).unwrap();
         }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Scratch, edit, files, root, xtask};
+use common::{Scratch, edit, files, seed_specs, xtask};
 use std::path::{Path, PathBuf};
 
 /// A copy of the project's specs, and a generated crate made from them.
@@ -12,7 +12,7 @@ fn setup(name: &str) -> (Scratch, PathBuf, PathBuf) {
     let specs = s.0.join("specs");
     let out = s.0.join("out");
     std::fs::create_dir_all(&specs).unwrap();
-    for e in std::fs::read_dir(root().join("specs")).unwrap() {
+    for e in std::fs::read_dir(seed_specs()).unwrap() {
         let p = e.unwrap().path();
         std::fs::copy(&p, specs.join(p.file_name().unwrap())).unwrap();
     }

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Scratch, edit, files, git, root, xtask};
+use common::{Scratch, edit, files, git, root, seed_specs, xtask};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -48,9 +48,26 @@ fn published(page: &str) -> &'static str {
         .unwrap()
 }
 
-/// Copies specs/ (as writable files, sub-folders too) into `to`.
+/// Copies the seed specs (as writable files) into `to`, each page in the
+/// folder of its category, as `import` lays the specs out.
 fn copy_specs(to: &Path) {
-    copy_dir(&root().join("specs"), to);
+    copy_dir(&seed_specs(), to);
+    for (page, _) in PUBLISHED {
+        let target = in_specs(to, page);
+        if target != to.join(page) {
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::rename(to.join(page), target).unwrap();
+        }
+    }
+}
+
+/// Where a page of the seed specs is in specs laid out by `import`: in the
+/// folder its published page is in (structures.md stays at the top).
+fn in_specs(specs: &Path, page: &str) -> PathBuf {
+    match published(page).rsplit_once('/') {
+        Some((dir, _)) if page != "structures.md" => specs.join(dir).join(page),
+        _ => specs.join(page),
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -72,11 +89,7 @@ fn publish(to: &Path) {
     for (page, target) in PUBLISHED {
         let target = to.join(target);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::write(
-            target,
-            std::fs::read(root().join("specs").join(page)).unwrap(),
-        )
-        .unwrap();
+        std::fs::write(target, std::fs::read(seed_specs().join(page)).unwrap()).unwrap();
     }
     std::fs::write(to.join("应用端_API_简介.md"), INTRO).unwrap();
 }
@@ -372,7 +385,7 @@ fn every_kind_of_change_is_imported_and_classified() {
     assert_eq!(bump, "major");
     // JSON goes alone to stdout; the plan goes to stderr.
     assert!(
-        stderr(&o).contains("add      AppGetDeviceStatus.md  <- 设备管理/获取设备状态.md"),
+        stderr(&o).contains("add      设备管理/AppGetDeviceStatus.md  <- 设备管理/获取设备状态.md"),
         "{}",
         stderr(&o)
     );
@@ -384,7 +397,7 @@ fn every_kind_of_change_is_imported_and_classified() {
     insta::assert_snapshot!("import", report);
     let read = |path: PathBuf| std::fs::read(path).unwrap();
     assert_eq!(
-        read(specs.join("AppGetDeviceStatus.md")),
+        read(specs.join("设备管理/AppGetDeviceStatus.md")),
         read(dir.join("设备管理/获取设备状态.md"))
     );
     for page in [
@@ -394,13 +407,13 @@ fn every_kind_of_change_is_imported_and_classified() {
         "structures.md",
     ] {
         assert_eq!(
-            read(specs.join(page)),
+            read(in_specs(&specs, page)),
             read(dir.join(published(page))),
             "{page}"
         );
     }
     assert!(
-        !specs.join("AppGetDeviceOTAInfo.md").exists(),
+        !in_specs(&specs, "AppGetDeviceOTAInfo.md").exists(),
         "--prune removes the page of a vanished action"
     );
     assert!(!specs.join("应用端_API_简介.md").exists() && !specs.join("_structures").exists());
@@ -412,8 +425,8 @@ fn every_kind_of_change_is_imported_and_classified() {
         );
     }
     assert_eq!(
-        after[&specs.join("AppCreateProductResource.md")],
-        before[&specs.join("AppCreateProductResource.md")],
+        after[&in_specs(&specs, "AppCreateProductResource.md")],
+        before[&in_specs(&specs, "AppCreateProductResource.md")],
         "an unchanged page is not rewritten"
     );
 
@@ -586,9 +599,9 @@ fn pages_of_vanished_actions_are_kept_unless_pruned() {
     let o = import(&[]);
     succeeds(&o);
     let text = stdout(&o, &s);
-    assert!(text.contains("keep     AppGetDeviceOTAInfo.md  (`AppGetDeviceOTAInfo` is not among the imported pages; --prune removes it)"), "{text}");
+    assert!(text.contains("keep     设备管理/AppGetDeviceOTAInfo.md  (`AppGetDeviceOTAInfo` is not among the imported pages; --prune removes it)"), "{text}");
     assert!(text.contains("no API changes"), "{text}");
-    assert!(specs.join("AppGetDeviceOTAInfo.md").exists());
+    assert!(in_specs(&specs, "AppGetDeviceOTAInfo.md").exists());
 
     // A `[groups]` entry for the pruned action is stale: nothing is written
     // until the maintainer takes it out of service.toml.
@@ -610,12 +623,12 @@ fn pages_of_vanished_actions_are_kept_unless_pruned() {
     let o = import(&[p("--prune")]);
     succeeds(&o);
     let text = stdout(&o, &s);
-    assert!(text.contains("remove   AppGetDeviceOTAInfo.md  (`AppGetDeviceOTAInfo` is not among the imported pages)"), "{text}");
+    assert!(text.contains("remove   设备管理/AppGetDeviceOTAInfo.md  (`AppGetDeviceOTAInfo` is not among the imported pages)"), "{text}");
     assert!(
         text.contains("AppGetDeviceOtaInfo: action `AppGetDeviceOTAInfo` removed"),
         "{text}"
     );
-    assert!(!specs.join("AppGetDeviceOTAInfo.md").exists());
+    assert!(!in_specs(&specs, "AppGetDeviceOTAInfo.md").exists());
 }
 
 #[test]
@@ -716,7 +729,7 @@ fn published_pages_import_and_generate() {
     let s = Scratch::new("published");
     let (specs, out) = (s.path("specs"), s.path("out"));
     copy_specs(&specs);
-    let real_specs = root().join("specs");
+    let real_specs = seed_specs();
     let real_before: Vec<_> = files(&real_specs)
         .into_iter()
         .map(|(p, (bytes, _))| (p, bytes))
@@ -735,8 +748,9 @@ fn published_pages_import_and_generate() {
         "add      AppGetToken.md  <- AppGetToken.md",
         "replace  structures.md  <- _structures/数据结构.md",
         "skip     _intro/应用端_API_简介.md  (not an interface page nor a structures page)",
-        "skip     AppGetResourceUploadURL__2.md  (documents `AppGetResourceUploadURL` too; imported from AppGetResourceUploadURL.md)",
-        "keep     AppGetDeviceOTAInfo.md",
+        // An action's second page is imported too; the loader merges it.
+        "add      AppGetResourceUploadURL.2.md  <- AppGetResourceUploadURL__2.md",
+        "keep     设备管理/AppGetDeviceOTAInfo.md",
         "add      AppKugouUserCommand__song_url.md  <- AppKugouUserCommand__song_url.md",
         "AppGetToken: new action `AppGetToken`",
         "Semver: ",
@@ -749,6 +763,7 @@ fn published_pages_import_and_generate() {
     }
     // The copy of AppCreateProductResource is named `__2`; the specs keep the action's name.
     assert!(!specs.join("AppCreateProductResource__2.md").exists());
+    assert!(specs.join("AppCreateProductResource.md").exists());
     let o = xtask(&[p("codegen"), p("--specs"), &specs, p("--out"), &out]);
     succeeds(&o);
     assert!(out.join("src/actions/app_get_token.rs").exists());

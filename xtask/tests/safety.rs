@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Scratch, edit, git, root, tree, xtask, xtask_in};
+use common::{Scratch, edit, git, root, seed_specs, tree, xtask, xtask_in};
 use std::os::unix::fs::{PermissionsExt as _, symlink};
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -26,7 +26,7 @@ fn setup(name: &str) -> (Scratch, PathBuf, PathBuf) {
     let s = Scratch::new(name);
     let (specs, out) = (s.path("specs"), s.path("out"));
     std::fs::create_dir_all(&specs).unwrap();
-    for e in std::fs::read_dir(root().join("specs")).unwrap() {
+    for e in std::fs::read_dir(seed_specs()).unwrap() {
         let p = e.unwrap().path();
         std::fs::copy(&p, specs.join(p.file_name().unwrap())).unwrap();
     }
@@ -155,7 +155,7 @@ fn the_checked_in_crate_is_found_however_its_path_is_written() {
         root().join("xtask/../generated/."),
     ] {
         // As a member it is fresh; as a standalone crate it would be stale.
-        let o = codegen(&root().join("specs"), &out, &["--check"]);
+        let o = codegen(&seed_specs(), &out, &["--check"]);
         assert!(o.status.success(), "{}: {}", out.display(), stderr(&o));
     }
     assert!(tree(&generated) == before);
@@ -268,7 +268,7 @@ fn breaking_changes_since_head_are_reported_with_the_bump() {
     let repo = s.path("repo");
     let (specs, out) = (repo.join("specs"), repo.join("out"));
     std::fs::create_dir_all(&specs).unwrap();
-    for e in std::fs::read_dir(root().join("specs")).unwrap() {
+    for e in std::fs::read_dir(seed_specs()).unwrap() {
         let p = e.unwrap().path();
         std::fs::copy(&p, specs.join(p.file_name().unwrap())).unwrap();
     }
@@ -346,7 +346,7 @@ fn defaults_come_from_the_current_directory_not_the_build() {
     std::fs::create_dir_all(ws.join("specs")).unwrap();
     std::fs::create_dir_all(ws.join("deep/sub")).unwrap();
     std::fs::write(ws.join("specs/AppX.md"), "## 1. 接口描述\n本接口（AppX）用于。\n\n## 2. 输入参数\n\n|名称|类型|必选|描述|\n|---|---|---|---|\n|Id,|String|是|x|\n").unwrap();
-    let real = (tree(&root().join("specs")), tree(&root().join("generated")));
+    let real = (tree(&seed_specs()), tree(&root().join("generated")));
     let o = xtask_in(&ws.join("deep/sub"), &["lint"]);
     assert!(
         stdout(&o).contains("warning[stray-punctuation]=1"),
@@ -361,7 +361,7 @@ fn defaults_come_from_the_current_directory_not_the_build() {
         manifest.contains("path = \"../crates/runtime\""),
         "{manifest}"
     );
-    assert!(real == (tree(&root().join("specs")), tree(&root().join("generated"))));
+    assert!(real == (tree(&seed_specs()), tree(&root().join("generated"))));
 }
 
 // ---- import ---------------------------------------------------------------------
@@ -370,7 +370,7 @@ fn defaults_come_from_the_current_directory_not_the_build() {
 fn published(s: &Scratch) -> PathBuf {
     let dir = s.path("published");
     std::fs::create_dir_all(dir.join("sub")).unwrap();
-    for e in std::fs::read_dir(root().join("specs")).unwrap() {
+    for e in std::fs::read_dir(seed_specs()).unwrap() {
         let p = e.unwrap().path();
         let name = p.file_name().unwrap().to_str().unwrap();
         if name.ends_with(".md") {
@@ -395,7 +395,7 @@ fn import(dir: &Path, specs: &Path, out: &Path, extra: &[&str]) -> Output {
 
 /// A page for a new action, made from the products page.
 fn new_action(name: &str) -> String {
-    std::fs::read_to_string(root().join("specs/AppGetProducts.md"))
+    std::fs::read_to_string(seed_specs().join("AppGetProducts.md"))
         .unwrap()
         .replace("AppGetProducts", name)
 }
@@ -546,7 +546,7 @@ fn bump_writes_no_changelog_into_a_hand_written_crate() {
 
 #[test]
 fn flags_parse_like_cargo_s() {
-    let specs = root().join("specs");
+    let specs = seed_specs();
     let o = xtask(&["lint".to_string(), format!("--specs={}", specs.display())]);
     assert!(o.status.success(), "{}", stderr(&o));
     for (args, expected) in [

@@ -10,9 +10,10 @@ use std::collections::BTreeMap;
 /// Which pages of two folders are the same page.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Key {
-    /// An action and its sub-command value, lower-cased: a rename by case
-    /// only keeps the method name, so it is the same page.
-    Action(String, Option<String>),
+    /// An action and its sub-command value, lower-cased (a rename by case
+    /// only keeps the method name, so it is the same page), and which of
+    /// the action's pages it is (1-based): some actions have several.
+    Action(String, Option<String>, usize),
     /// The n-th structures page (1-based), in path order.
     Structures(usize),
 }
@@ -26,34 +27,53 @@ pub enum Role {
         file: String,
         what: String,
     },
-    /// Another page for an action that an earlier page (by path) documents;
-    /// the loader would ignore it.
-    Duplicate { what: String, first: String },
     /// Neither an interface page nor a structures page: the introduction.
     Other,
     /// An interface page whose action cannot be told, or a file that is
     /// not UTF-8. Loading it is an error.
     Unnamed,
-    /// An interface page whose action (or sub-command value) is not a
-    /// plain identifier, so it cannot name a file in the specs.
+    /// An interface page whose action (or sub-command value), or folder,
+    /// cannot name a file in the specs.
     Invalid { what: String },
+}
+
+/// How the pages of one action are numbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbering {
+    /// In path order: a published folder, whose file names are titles.
+    PathOrder,
+    /// From the file names `import` gave them (`AppX.md`, `AppX.2.md`): the
+    /// specs, whose path order puts `AppX.2.md` before `AppX.md`.
+    FileNames,
 }
 
 /// Tells what every page of `folder` is, from its content: the actions as
 /// the pages name them (before overrides), with `service.toml` applied so
 /// that sub-commands are recognised.
-pub fn roles(folder: &Folder) -> BTreeMap<String, Role> {
+///
+/// An action page lands in the specs under the folder it is in (its
+/// category, `用户管理/AppGetToken.md`), named after its action; an
+/// action's second and later pages get `.2`, `.3` before `.md`, and the
+/// loader merges them into the first.
+pub fn roles(folder: &Folder, numbering: Numbering) -> BTreeMap<String, Role> {
     let loaded = folder.load_without_overrides();
-    let by_source: BTreeMap<&str, &ir::Action> = loaded
-        .api
-        .actions
-        .iter()
-        .map(|a| (a.source.as_str(), a))
-        .collect();
-    let mut first: BTreeMap<Key, String> = BTreeMap::new();
+    let mut by_source: BTreeMap<&str, &ir::Action> = BTreeMap::new();
+    for a in &loaded.api.actions {
+        for path in std::iter::once(&a.source).chain(&a.other_sources) {
+            by_source.insert(path.as_str(), a);
+        }
+    }
+    let mut taken: BTreeMap<(String, Option<String>), Vec<usize>> = BTreeMap::new();
     let mut structures = 0;
     let mut out = BTreeMap::new();
-    for (path, bytes) in &folder.pages {
+    // Pages whose number comes from their file name go first, so that a
+    // page without one takes the next free number.
+    let mut paths: Vec<&String> = folder.pages.keys().collect();
+    if numbering == Numbering::FileNames {
+        paths.sort_by_key(|p| (page_number(p).is_none(), page_number(p), (*p).clone()));
+    }
+    for path in paths {
+        let bytes = &folder.pages[path];
         let kind = std::str::from_utf8(bytes)
             .map(|text| apidoc::lower::classify(&apidoc::page::parse(text)));
         let role = match kind {
@@ -73,7 +93,7 @@ pub fn roles(folder: &Folder) -> BTreeMap<String, Role> {
                 }
             }
             Ok(PageKind::Action) => {
-                // A page the loader skipped as a duplicate is loaded on its own to learn its action.
+                // A page the loader could not place is loaded on its own to learn its action.
                 let action = by_source
                     .get(path.as_str())
                     .map(|a| (*a).clone())
@@ -81,26 +101,24 @@ pub fn roles(folder: &Folder) -> BTreeMap<String, Role> {
                 match action {
                     None => Role::Unnamed,
                     Some(a) => {
-                        let key = Key::Action(
+                        let id = (
                             a.name.to_lowercase(),
                             a.sub_command.as_ref().map(|s| s.value.to_lowercase()),
                         );
-                        match first.get(&key) {
-                            Some(earlier) => Role::Duplicate {
+                        let numbers = taken.entry(id.clone()).or_default();
+                        let wanted = match numbering {
+                            Numbering::FileNames => page_number(path).unwrap_or(1),
+                            Numbering::PathOrder => 1,
+                        };
+                        let n = (wanted..).find(|n| !numbers.contains(n)).unwrap_or(wanted);
+                        numbers.push(n);
+                        match spec_path(path, &a, n) {
+                            Some(file) => Role::Named {
+                                key: Key::Action(id.0, id.1, n),
+                                file,
                                 what: describe(&a),
-                                first: earlier.clone(),
                             },
-                            None => match file_name(&a) {
-                                Some(file) => {
-                                    first.insert(key.clone(), path.clone());
-                                    Role::Named {
-                                        key,
-                                        file,
-                                        what: describe(&a),
-                                    }
-                                }
-                                None => Role::Invalid { what: describe(&a) },
-                            },
+                            None => Role::Invalid { what: describe(&a) },
                         }
                     }
                 }
@@ -109,6 +127,14 @@ pub fn roles(folder: &Folder) -> BTreeMap<String, Role> {
         out.insert(path.clone(), role);
     }
     out
+}
+
+/// The `n` of a specs page named `<Action>.<n>.md`.
+fn page_number(path: &str) -> Option<usize> {
+    let name = path.rsplit('/').next()?;
+    let stem = name.strip_suffix(".md")?;
+    let (_, n) = stem.rsplit_once('.')?;
+    n.parse().ok().filter(|n| *n >= 2)
 }
 
 fn alone(folder: &Folder, path: &str, bytes: &[u8]) -> Option<ir::Action> {
@@ -128,24 +154,56 @@ fn describe(a: &ir::Action) -> String {
     }
 }
 
-/// `<Action>.md` or `<Action>__<sub-command>.md`, or `None` when the
-/// action is not a plain identifier (ASCII letters, digits and `_`, not
-/// starting with a digit) or the sub-command value has anything but ASCII
-/// letters, digits and `_`: such a name is refused, never rewritten.
-fn file_name(a: &ir::Action) -> Option<String> {
-    let name = match &a.sub_command {
-        Some(s) => format!("{}__{}.md", a.name, s.value),
-        None => format!("{}.md", a.name),
+/// Where a page of `a` goes in the specs: under the folder it is in (each
+/// folder name checked to be a plain name), as `<Action>.md` or
+/// `<Action>__<sub-command>.md`, with `.<n>` before `.md` for the n-th page
+/// of the action. `None` when the action, the sub-command value or a folder
+/// cannot name a file: such a name is refused, never rewritten.
+fn spec_path(path: &str, a: &ir::Action, n: usize) -> Option<String> {
+    let stem = match &a.sub_command {
+        Some(s) => format!("{}__{}", a.name, s.value),
+        None => a.name.clone(),
     };
-    is_spec_file_name(&name).then_some(name)
+    let name = if n > 1 {
+        format!("{stem}.{n}.md")
+    } else {
+        format!("{stem}.md")
+    };
+    let file = match path.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/{name}"),
+        None => name,
+    };
+    is_spec_file_name(&file).then_some(file)
 }
 
-/// Whether `name` is a file name import may write in the specs:
-/// `<ident>.md` or `<ident>__<word>.md`, where a word is ASCII letters,
-/// digits and `_` (so also `structures.md` and `structures__2.md`).
-pub fn is_spec_file_name(name: &str) -> bool {
+/// Whether `path` is a page path import may write in the specs: folders
+/// with plain names (no `.` or `..`, no leading dot or blank, no control
+/// characters or separators), then `<ident>.md`, `<ident>__<word>.md` or
+/// either with `.<n>` (n of 2 or more) before `.md`, where a word is ASCII
+/// letters, digits and `_` (so also `structures.md`, `structures__2.md`).
+pub fn is_spec_file_name(path: &str) -> bool {
+    let mut parts: Vec<&str> = path.split('/').collect();
+    let Some(name) = parts.pop() else {
+        return false;
+    };
+    let folder = |d: &str| {
+        !d.is_empty()
+            && !d.starts_with(['.', ' '])
+            && !d.ends_with(' ')
+            && d.chars().count() <= 64
+            && !d.chars().any(|c| {
+                c.is_control() || matches!(c, '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+            })
+    };
+    if !parts.iter().all(|d| folder(d)) {
+        return false;
+    }
     let Some(stem) = name.strip_suffix(".md") else {
         return false;
+    };
+    let stem = match stem.rsplit_once('.') {
+        Some((s, n)) if n.parse::<usize>().is_ok_and(|n| n >= 2) && !n.starts_with('0') => s,
+        _ => stem,
     };
     let word = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
     let (first, rest) = match stem.split_once("__") {

@@ -85,10 +85,6 @@ pub fn plan(
                     None => Step::Add { file, from },
                 }
             }
-            Role::Duplicate { what, first } => Step::Skip {
-                from,
-                why: format!("documents {what} too; imported from {first}"),
-            },
             Role::Other => Step::Skip {
                 from,
                 why: "not an interface page nor a structures page".into(),

@@ -1,6 +1,6 @@
 //! The import's plan and its all-or-nothing writes.
 
-use super::pages::is_spec_file_name;
+use super::pages::{Numbering, is_spec_file_name};
 use super::*;
 
 fn page(action: &str) -> Vec<u8> {
@@ -18,7 +18,14 @@ fn folder(pages: &[(&str, Vec<u8>)]) -> Folder {
 }
 
 fn plan_for(specs: &Folder, dir: &Folder, prune: bool) -> Vec<Step> {
-    plan(specs, &roles(specs), dir, &roles(dir), prune).steps
+    plan(
+        specs,
+        &roles(specs, Numbering::FileNames),
+        dir,
+        &roles(dir, Numbering::PathOrder),
+        prune,
+    )
+    .steps
 }
 
 #[test]
@@ -38,18 +45,20 @@ fn pages_are_matched_by_action_not_by_file_name() {
     assert_eq!(
         plan_for(&specs, &dir, false),
         vec![
-            // A rename by case is the same page, under its new name.
+            // A rename by case is the same page, under its new name and
+            // in the folder (the category) it is published in.
             Step::Replace {
-                file: s("AppFOO.md"),
+                file: s("a/AppFOO.md"),
                 from: s("a/改名.md"),
                 old: Some(s("AppFoo.md"))
             },
-            Step::Skip {
-                from: s("b/重复.md"),
-                why: s("documents `AppFoo` too; imported from a/改名.md")
+            // The action's second page is imported too: the loader merges it.
+            Step::Add {
+                file: s("b/AppFoo.2.md"),
+                from: s("b/重复.md")
             },
             Step::Add {
-                file: s("AppNew.md"),
+                file: s("c/AppNew.md"),
                 from: s("c/新.md")
             },
             Step::Skip {
@@ -85,12 +94,18 @@ fn the_would_be_specs_apply_the_plan() {
         ("x/foo.md", page("AppFOO")),
         ("y/broken.md", "## 2. 输入参数\n\nno table\n".into()),
     ]);
-    let plan = plan(&specs, &roles(&specs), &dir, &roles(&dir), true);
+    let plan = plan(
+        &specs,
+        &roles(&specs, Numbering::FileNames),
+        &dir,
+        &roles(&dir, Numbering::PathOrder),
+        true,
+    );
     assert_eq!(plan.unnamed, vec!["y/broken.md".to_string()]);
     let next = would_be(&specs, &dir, &plan);
     assert_eq!(
         next.pages.keys().collect::<Vec<_>>(),
-        ["AppFOO.md", "y/broken.md"]
+        ["x/AppFOO.md", "y/broken.md"]
     );
     assert!(
         next.load().diagnostics.has_errors(),
@@ -106,13 +121,24 @@ fn only_plain_identifiers_name_pages() {
         "structures.md",
         "structures__2.md",
         "_x.md",
+        "a/b.md",
+        "用户管理/AppGetToken.md",
+        "长连接通信/文件管理/AppX.3.md",
+        "AppX__sub.12.md",
     ] {
         assert!(is_spec_file_name(ok), "{ok}");
     }
     for bad in [
         "../../evil.md",
         ".._.._evil.md",
-        "a/b.md",
+        "../b.md",
+        "./b.md",
+        ".hidden/b.md",
+        "a//b.md",
+        "/abs.md",
+        "a\\b/c.md",
+        "App.1.md",
+        "App.02.md",
         "AppFoo.txt",
         "1App.md",
         ".md",
@@ -125,11 +151,15 @@ fn only_plain_identifiers_name_pages() {
         assert!(!is_spec_file_name(bad), "{bad}");
     }
     let specs = Folder::default();
-    let evil = std::fs::read_to_string(crate::project_root().join("specs/AppGetProducts.md"))
-        .unwrap()
-        .replace("AppGetProducts", "../../evil");
+    let evil = "## 1. 接口描述\n用于。\n\n## 2. 输入参数\n\n|名称|类型|必选|描述|\n|---|---|---|---|\n|Id|String|是|x|\n\n## 4. 示例\n\n```json\n{\"Action\": \"../../evil\", \"Id\": \"x\"}\n```\n";
     let dir = folder(&[("e.md", evil.into()), ("ok.md", page("AppOk"))]);
-    let plan = plan(&specs, &roles(&specs), &dir, &roles(&dir), false);
+    let plan = plan(
+        &specs,
+        &roles(&specs, Numbering::FileNames),
+        &dir,
+        &roles(&dir, Numbering::PathOrder),
+        false,
+    );
     // apidoc refuses the name itself (an error at its place), so the
     // page is one whose action cannot be told; were it let through, the
     // importer's own check would refuse it. Either way it is reported
@@ -178,7 +208,7 @@ fn tree(dir: &Path) -> Vec<(PathBuf, u32, Vec<u8>)> {
 #[cfg(unix)]
 #[test]
 fn a_failure_at_any_step_leaves_specs_and_changelog_as_they_were() {
-    let root = crate::project_root();
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/specs");
     let tmp = std::env::temp_dir().join(format!("xtask-unit-{}-import", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     let (specs, dir, out) = (tmp.join("specs"), tmp.join("published"), tmp.join("out"));
@@ -186,7 +216,7 @@ fn a_failure_at_any_step_leaves_specs_and_changelog_as_they_were() {
     std::fs::create_dir_all(dir.join("sub")).unwrap();
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("CHANGELOG.md"), "# Changelog\n").unwrap();
-    for e in std::fs::read_dir(root.join("specs")).unwrap() {
+    for e in std::fs::read_dir(&seed).unwrap() {
         let p = e.unwrap().path();
         let name = p.file_name().unwrap().to_str().unwrap().to_string();
         std::fs::copy(&p, specs.join(&name)).unwrap();
@@ -244,12 +274,12 @@ fn a_failure_at_any_step_leaves_specs_and_changelog_as_they_were() {
         // Back to the start for the second round.
         std::fs::remove_file(specs.join("AppZzz.md")).unwrap();
         std::fs::copy(
-            root.join("specs/AppGetDeviceOTAInfo.md"),
+            seed.join("AppGetDeviceOTAInfo.md"),
             specs.join("AppGetDeviceOTAInfo.md"),
         )
         .unwrap();
         std::fs::copy(
-            root.join("specs/AppGetProducts.md"),
+            seed.join("AppGetProducts.md"),
             specs.join("AppGetProducts.md"),
         )
         .unwrap();

@@ -41,6 +41,12 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// A specs folder of five seed pages, frozen for these tests: they need
+/// pages they can edit by name, whatever the project's own `specs/` holds.
+pub fn seed_specs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/specs")
+}
+
 /// Runs the xtask binary built for these tests.
 pub fn xtask<S: AsRef<OsStr>>(args: &[S]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xtask"))
