@@ -575,7 +575,7 @@ fn flags_parse_like_cargo_s() {
     assert!(
         line.trim_end().ends_with(&format!(
             "`nosuchrev` is not a commit of the repository that contains {}",
-            specs.display()
+            root().join("specs").display()
         )),
         "{line}"
     );
