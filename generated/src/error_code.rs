@@ -9,18 +9,132 @@
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
+    /// `ErrorRequiredParamNotFound`: 必选参数缺失
+    ErrorRequiredParamNotFound,
     /// `InternalError`: 内部错误
     InternalError,
+    /// `InternalError.InternalRPCError`: 调用超时
+    InternalErrorInternalRpcError,
+    /// `InternalError.InternalServerException`: 发生错误
+    InternalErrorInternalServerException,
+    /// `InternalError.InternalServerExceptionDB`: DB 错误
+    InternalErrorInternalServerExceptionDb,
+    /// `InvalidAction`: Action 非法
+    InvalidAction,
+    /// `InvalidParameter`: 无效参数
+    InvalidParameter,
     /// `InvalidParameterValue`: 参数取值错误
     InvalidParameterValue,
+    /// `InvalidParameterValue.AppDeviceNotExist`: 没有找到绑定设备。
+    InvalidParameterValueAppDeviceNotExist,
+    /// `InvalidParameterValue.BindDeviceNotConnected`: 设备近期没有连接到云
+    InvalidParameterValueBindDeviceNotConnected,
+    /// `InvalidParameterValue.BindDeviceSigMismatch`: 绑定设备动态签名错误
+    InvalidParameterValueBindDeviceSigMismatch,
+    /// `InvalidParameterValue.CannotBindOwnDevice`: 不能绑定自己分享的设备。
+    InvalidParameterValueCannotBindOwnDevice,
+    /// `InvalidParameterValue.CheckVerifyCodeFailed`: 验证码错误
+    InvalidParameterValueCheckVerifyCodeFailed,
+    /// `InvalidParameterValue.DeviceShareExceedLimit`: 设备已达最大分享用户数限制。
+    InvalidParameterValueDeviceShareExceedLimit,
+    /// `InvalidParameterValue.DeviecBinded`: 设备已经和当前用户绑定。
+    InvalidParameterValueDeviecBinded,
+    /// `InvalidParameterValue.EmailInvalid`: 邮箱错误
+    InvalidParameterValueEmailInvalid,
+    /// `InvalidParameterValue.EmailUsed`: 邮箱已注册
+    InvalidParameterValueEmailUsed,
+    /// `InvalidParameterValue.ErrorUserNotExists`: 账号未创建或是已删除
+    InvalidParameterValueErrorUserNotExists,
+    /// `InvalidParameterValue.FamilyDeviceCountReadError`: 读设备数量错误
+    InvalidParameterValueFamilyDeviceCountReadError,
+    /// `InvalidParameterValue.InternalRPCError`: 调用超时
+    InvalidParameterValueInternalRpcError,
     /// `InvalidParameterValue.InvalidAccessToken`: Token 无效
     InvalidParameterValueInvalidAccessToken,
+    /// `InvalidParameterValue.InvalidAppParameter`: APP请求的参数错误
+    InvalidParameterValueInvalidAppParameter,
+    /// `InvalidParameterValue.InvalidJSON`: 请求格式不是 JSON
+    InvalidParameterValueInvalidJson,
+    /// `InvalidParameterValue.InvalidShareDeviceToken`: 设备分享 Token 无效。
+    InvalidParameterValueInvalidShareDeviceToken,
+    /// `InvalidParameterValue.MsgIDInvalid`: 消息 ID 非法
+    InvalidParameterValueMsgIdInvalid,
+    /// `InvalidParameterValue.NickNameLengthInvalid`: 昵称长度非法
+    InvalidParameterValueNickNameLengthInvalid,
     /// `InvalidParameterValue.NoPermission`: 用户对该设备无权限
     InvalidParameterValueNoPermission,
+    /// `InvalidParameterValue.PhoneNumberInvalid`: 号码错误
+    InvalidParameterValuePhoneNumberInvalid,
+    /// `InvalidParameterValue.PhoneNumberUsed`: 电话号码已注册
+    InvalidParameterValuePhoneNumberUsed,
+    /// `InvalidParameterValue.ReadTokenInfoError`: Token 读错误
+    InvalidParameterValueReadTokenInfoError,
+    /// `InvalidParameterValue.SendVerifyCodeTooQuick`: 验证码发送太频繁
+    InvalidParameterValueSendVerifyCodeTooQuick,
+    /// `InvalidParameterValue.ShareDeviceTokenUsed`: 设备分享 Token 已使用。
+    InvalidParameterValueShareDeviceTokenUsed,
+    /// `InvalidParameterValue.TokenInfoSaveError`: Token 保存失败
+    InvalidParameterValueTokenInfoSaveError,
+    /// `InvalidParameterValue.TokenIsExpire`: Token 已过期
+    InvalidParameterValueTokenIsExpire,
+    /// `InvalidParameterValue.TokenNotBind`: Token 未绑定，即在上一步接口 AppGetDeviceBindTokenState 查询返回状态为初始状态，非可使用状态
+    InvalidParameterValueTokenNotBind,
+    /// `InvalidParameterValue.TokenNotExist`: Token 不存在
+    InvalidParameterValueTokenNotExist,
+    /// `InvalidParameterValue.UserBindExceedLimit`: 用户绑定分享设备数已达限制。
+    InvalidParameterValueUserBindExceedLimit,
+    /// `InvalidParameterValue.UserLoginFailed`: 用户登录失败
+    InvalidParameterValueUserLoginFailed,
+    /// `InvalidParameterValue.UserLoginForbidden`: 账号被锁定
+    InvalidParameterValueUserLoginForbidden,
+    /// `LimitExceeded`: 数量超过限制
+    LimitExceeded,
+    /// `LimitExceeded.FamilyDeviceExceedLimit`: 设备数量超出限制
+    LimitExceededFamilyDeviceExceedLimit,
     /// `ResourceNotFound`: 资源不存在
     ResourceNotFound,
+    /// `ResourceNotFound.AppNotExists`: 应用未创建或是已删除
+    ResourceNotFoundAppNotExists,
     /// `ResourceNotFound.DeviceFirmwareTaskNotExist`: 未查询到固件升级任务
     ResourceNotFoundDeviceFirmwareTaskNotExist,
+    /// `ResourceNotFound.DeviceNotExist`: 设备未创建或是已删除
+    ResourceNotFoundDeviceNotExist,
+    /// `ResourceNotFound.FenceNotExist`: 围栏未创建或是已删除
+    ResourceNotFoundFenceNotExist,
+    /// `ResourceNotFound.StudioFamilyNotExist`: 家庭未创建或是已删除
+    ResourceNotFoundStudioFamilyNotExist,
+    /// `ResourceNotFound.StudioMemberNotExist`: 家庭成员未创建或是已删除
+    ResourceNotFoundStudioMemberNotExist,
+    /// `ResourceNotFound.StudioProductNotExist`: 产品尚未创建或已被删除
+    ResourceNotFoundStudioProductNotExist,
+    /// `UnauthorizedOperation`: 无权操作
+    UnauthorizedOperation,
+    /// `UnauthorizedOperation.APPNoPermissionToStudioProduct`: App 对操作该产品无权限
+    UnauthorizedOperationAppNoPermissionToStudioProduct,
+    /// `UnauthorizedOperation.FenceDupKeyExist`: 存在重复围栏
+    UnauthorizedOperationFenceDupKeyExist,
+    /// `UnauthorizedOperation.NoPermissionToFamily`: 操作该家庭无权限
+    UnauthorizedOperationNoPermissionToFamily,
+    /// `UnauthorizedOperation.SpaceDupKeyExist`: 存在重复位置空间
+    UnauthorizedOperationSpaceDupKeyExist,
+    /// `UnsupportedOperation`: 不支持的操作
+    UnsupportedOperation,
+    /// `UnsupportedOperation.CannotBindSameFamily`: 该设备已经绑定，请勿重复绑定
+    UnsupportedOperationCannotBindSameFamily,
+    /// `UnsupportedOperation.DeviceNotBind`: 子设备未绑定到网关设备
+    UnsupportedOperationDeviceNotBind,
+    /// `UnsupportedOperation.DeviceNotGateway`: 不是网关设备
+    UnsupportedOperationDeviceNotGateway,
+    /// `UnsupportedOperation.DeviceType`: 设备类型错误
+    UnsupportedOperationDeviceType,
+    /// `UnsupportedOperation.ERR_APP_INVALID_IOTAPPID`: App 无效 IotAppID
+    UnsupportedOperationErrAppInvalidIotappid,
+    /// `UnsupportedOperation.NotBindVirtualDevice`: 无法绑定虚拟设备
+    UnsupportedOperationNotBindVirtualDevice,
+    /// `UnsupportedOperation.NotSupportVirtualDevice`: 不支持虚拟设备
+    UnsupportedOperationNotSupportVirtualDevice,
+    /// `UnsupportedOperation.SceneRunInProgress`: 场景执行中
+    UnsupportedOperationSceneRunInProgress,
     /// A code no page documents, as sent on the wire.
     Unknown(::std::string::String),
 }
@@ -28,17 +142,170 @@ impl ErrorCode {
     /// The code as sent on the wire (`InvalidParameterValue.InvalidAccessToken`).
     pub fn as_str(&self) -> &str {
         match self {
+            ErrorCode::ErrorRequiredParamNotFound => "ErrorRequiredParamNotFound",
             ErrorCode::InternalError => "InternalError",
+            ErrorCode::InternalErrorInternalRpcError => "InternalError.InternalRPCError",
+            ErrorCode::InternalErrorInternalServerException => {
+                "InternalError.InternalServerException"
+            }
+            ErrorCode::InternalErrorInternalServerExceptionDb => {
+                "InternalError.InternalServerExceptionDB"
+            }
+            ErrorCode::InvalidAction => "InvalidAction",
+            ErrorCode::InvalidParameter => "InvalidParameter",
             ErrorCode::InvalidParameterValue => "InvalidParameterValue",
+            ErrorCode::InvalidParameterValueAppDeviceNotExist => {
+                "InvalidParameterValue.AppDeviceNotExist"
+            }
+            ErrorCode::InvalidParameterValueBindDeviceNotConnected => {
+                "InvalidParameterValue.BindDeviceNotConnected"
+            }
+            ErrorCode::InvalidParameterValueBindDeviceSigMismatch => {
+                "InvalidParameterValue.BindDeviceSigMismatch"
+            }
+            ErrorCode::InvalidParameterValueCannotBindOwnDevice => {
+                "InvalidParameterValue.CannotBindOwnDevice"
+            }
+            ErrorCode::InvalidParameterValueCheckVerifyCodeFailed => {
+                "InvalidParameterValue.CheckVerifyCodeFailed"
+            }
+            ErrorCode::InvalidParameterValueDeviceShareExceedLimit => {
+                "InvalidParameterValue.DeviceShareExceedLimit"
+            }
+            ErrorCode::InvalidParameterValueDeviecBinded => {
+                "InvalidParameterValue.DeviecBinded"
+            }
+            ErrorCode::InvalidParameterValueEmailInvalid => {
+                "InvalidParameterValue.EmailInvalid"
+            }
+            ErrorCode::InvalidParameterValueEmailUsed => {
+                "InvalidParameterValue.EmailUsed"
+            }
+            ErrorCode::InvalidParameterValueErrorUserNotExists => {
+                "InvalidParameterValue.ErrorUserNotExists"
+            }
+            ErrorCode::InvalidParameterValueFamilyDeviceCountReadError => {
+                "InvalidParameterValue.FamilyDeviceCountReadError"
+            }
+            ErrorCode::InvalidParameterValueInternalRpcError => {
+                "InvalidParameterValue.InternalRPCError"
+            }
             ErrorCode::InvalidParameterValueInvalidAccessToken => {
                 "InvalidParameterValue.InvalidAccessToken"
+            }
+            ErrorCode::InvalidParameterValueInvalidAppParameter => {
+                "InvalidParameterValue.InvalidAppParameter"
+            }
+            ErrorCode::InvalidParameterValueInvalidJson => {
+                "InvalidParameterValue.InvalidJSON"
+            }
+            ErrorCode::InvalidParameterValueInvalidShareDeviceToken => {
+                "InvalidParameterValue.InvalidShareDeviceToken"
+            }
+            ErrorCode::InvalidParameterValueMsgIdInvalid => {
+                "InvalidParameterValue.MsgIDInvalid"
+            }
+            ErrorCode::InvalidParameterValueNickNameLengthInvalid => {
+                "InvalidParameterValue.NickNameLengthInvalid"
             }
             ErrorCode::InvalidParameterValueNoPermission => {
                 "InvalidParameterValue.NoPermission"
             }
+            ErrorCode::InvalidParameterValuePhoneNumberInvalid => {
+                "InvalidParameterValue.PhoneNumberInvalid"
+            }
+            ErrorCode::InvalidParameterValuePhoneNumberUsed => {
+                "InvalidParameterValue.PhoneNumberUsed"
+            }
+            ErrorCode::InvalidParameterValueReadTokenInfoError => {
+                "InvalidParameterValue.ReadTokenInfoError"
+            }
+            ErrorCode::InvalidParameterValueSendVerifyCodeTooQuick => {
+                "InvalidParameterValue.SendVerifyCodeTooQuick"
+            }
+            ErrorCode::InvalidParameterValueShareDeviceTokenUsed => {
+                "InvalidParameterValue.ShareDeviceTokenUsed"
+            }
+            ErrorCode::InvalidParameterValueTokenInfoSaveError => {
+                "InvalidParameterValue.TokenInfoSaveError"
+            }
+            ErrorCode::InvalidParameterValueTokenIsExpire => {
+                "InvalidParameterValue.TokenIsExpire"
+            }
+            ErrorCode::InvalidParameterValueTokenNotBind => {
+                "InvalidParameterValue.TokenNotBind"
+            }
+            ErrorCode::InvalidParameterValueTokenNotExist => {
+                "InvalidParameterValue.TokenNotExist"
+            }
+            ErrorCode::InvalidParameterValueUserBindExceedLimit => {
+                "InvalidParameterValue.UserBindExceedLimit"
+            }
+            ErrorCode::InvalidParameterValueUserLoginFailed => {
+                "InvalidParameterValue.UserLoginFailed"
+            }
+            ErrorCode::InvalidParameterValueUserLoginForbidden => {
+                "InvalidParameterValue.UserLoginForbidden"
+            }
+            ErrorCode::LimitExceeded => "LimitExceeded",
+            ErrorCode::LimitExceededFamilyDeviceExceedLimit => {
+                "LimitExceeded.FamilyDeviceExceedLimit"
+            }
             ErrorCode::ResourceNotFound => "ResourceNotFound",
+            ErrorCode::ResourceNotFoundAppNotExists => "ResourceNotFound.AppNotExists",
             ErrorCode::ResourceNotFoundDeviceFirmwareTaskNotExist => {
                 "ResourceNotFound.DeviceFirmwareTaskNotExist"
+            }
+            ErrorCode::ResourceNotFoundDeviceNotExist => {
+                "ResourceNotFound.DeviceNotExist"
+            }
+            ErrorCode::ResourceNotFoundFenceNotExist => "ResourceNotFound.FenceNotExist",
+            ErrorCode::ResourceNotFoundStudioFamilyNotExist => {
+                "ResourceNotFound.StudioFamilyNotExist"
+            }
+            ErrorCode::ResourceNotFoundStudioMemberNotExist => {
+                "ResourceNotFound.StudioMemberNotExist"
+            }
+            ErrorCode::ResourceNotFoundStudioProductNotExist => {
+                "ResourceNotFound.StudioProductNotExist"
+            }
+            ErrorCode::UnauthorizedOperation => "UnauthorizedOperation",
+            ErrorCode::UnauthorizedOperationAppNoPermissionToStudioProduct => {
+                "UnauthorizedOperation.APPNoPermissionToStudioProduct"
+            }
+            ErrorCode::UnauthorizedOperationFenceDupKeyExist => {
+                "UnauthorizedOperation.FenceDupKeyExist"
+            }
+            ErrorCode::UnauthorizedOperationNoPermissionToFamily => {
+                "UnauthorizedOperation.NoPermissionToFamily"
+            }
+            ErrorCode::UnauthorizedOperationSpaceDupKeyExist => {
+                "UnauthorizedOperation.SpaceDupKeyExist"
+            }
+            ErrorCode::UnsupportedOperation => "UnsupportedOperation",
+            ErrorCode::UnsupportedOperationCannotBindSameFamily => {
+                "UnsupportedOperation.CannotBindSameFamily"
+            }
+            ErrorCode::UnsupportedOperationDeviceNotBind => {
+                "UnsupportedOperation.DeviceNotBind"
+            }
+            ErrorCode::UnsupportedOperationDeviceNotGateway => {
+                "UnsupportedOperation.DeviceNotGateway"
+            }
+            ErrorCode::UnsupportedOperationDeviceType => {
+                "UnsupportedOperation.DeviceType"
+            }
+            ErrorCode::UnsupportedOperationErrAppInvalidIotappid => {
+                "UnsupportedOperation.ERR_APP_INVALID_IOTAPPID"
+            }
+            ErrorCode::UnsupportedOperationNotBindVirtualDevice => {
+                "UnsupportedOperation.NotBindVirtualDevice"
+            }
+            ErrorCode::UnsupportedOperationNotSupportVirtualDevice => {
+                "UnsupportedOperation.NotSupportVirtualDevice"
+            }
+            ErrorCode::UnsupportedOperationSceneRunInProgress => {
+                "UnsupportedOperation.SceneRunInProgress"
             }
             ErrorCode::Unknown(code) => code,
         }
@@ -46,19 +313,186 @@ impl ErrorCode {
     /// The docs' description of the code, if it is documented.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         match self {
+            ErrorCode::ErrorRequiredParamNotFound => {
+                ::std::option::Option::Some("必选参数缺失")
+            }
             ErrorCode::InternalError => ::std::option::Option::Some("内部错误"),
+            ErrorCode::InternalErrorInternalRpcError => {
+                ::std::option::Option::Some("调用超时")
+            }
+            ErrorCode::InternalErrorInternalServerException => {
+                ::std::option::Option::Some("发生错误")
+            }
+            ErrorCode::InternalErrorInternalServerExceptionDb => {
+                ::std::option::Option::Some("DB 错误")
+            }
+            ErrorCode::InvalidAction => ::std::option::Option::Some("Action 非法"),
+            ErrorCode::InvalidParameter => ::std::option::Option::Some("无效参数"),
             ErrorCode::InvalidParameterValue => {
                 ::std::option::Option::Some("参数取值错误")
+            }
+            ErrorCode::InvalidParameterValueAppDeviceNotExist => {
+                ::std::option::Option::Some("没有找到绑定设备。")
+            }
+            ErrorCode::InvalidParameterValueBindDeviceNotConnected => {
+                ::std::option::Option::Some("设备近期没有连接到云")
+            }
+            ErrorCode::InvalidParameterValueBindDeviceSigMismatch => {
+                ::std::option::Option::Some("绑定设备动态签名错误")
+            }
+            ErrorCode::InvalidParameterValueCannotBindOwnDevice => {
+                ::std::option::Option::Some("不能绑定自己分享的设备。")
+            }
+            ErrorCode::InvalidParameterValueCheckVerifyCodeFailed => {
+                ::std::option::Option::Some("验证码错误")
+            }
+            ErrorCode::InvalidParameterValueDeviceShareExceedLimit => {
+                ::std::option::Option::Some("设备已达最大分享用户数限制。")
+            }
+            ErrorCode::InvalidParameterValueDeviecBinded => {
+                ::std::option::Option::Some("设备已经和当前用户绑定。")
+            }
+            ErrorCode::InvalidParameterValueEmailInvalid => {
+                ::std::option::Option::Some("邮箱错误")
+            }
+            ErrorCode::InvalidParameterValueEmailUsed => {
+                ::std::option::Option::Some("邮箱已注册")
+            }
+            ErrorCode::InvalidParameterValueErrorUserNotExists => {
+                ::std::option::Option::Some("账号未创建或是已删除")
+            }
+            ErrorCode::InvalidParameterValueFamilyDeviceCountReadError => {
+                ::std::option::Option::Some("读设备数量错误")
+            }
+            ErrorCode::InvalidParameterValueInternalRpcError => {
+                ::std::option::Option::Some("调用超时")
             }
             ErrorCode::InvalidParameterValueInvalidAccessToken => {
                 ::std::option::Option::Some("Token 无效")
             }
+            ErrorCode::InvalidParameterValueInvalidAppParameter => {
+                ::std::option::Option::Some("APP请求的参数错误")
+            }
+            ErrorCode::InvalidParameterValueInvalidJson => {
+                ::std::option::Option::Some("请求格式不是 JSON")
+            }
+            ErrorCode::InvalidParameterValueInvalidShareDeviceToken => {
+                ::std::option::Option::Some("设备分享 Token 无效。")
+            }
+            ErrorCode::InvalidParameterValueMsgIdInvalid => {
+                ::std::option::Option::Some("消息 ID 非法")
+            }
+            ErrorCode::InvalidParameterValueNickNameLengthInvalid => {
+                ::std::option::Option::Some("昵称长度非法")
+            }
             ErrorCode::InvalidParameterValueNoPermission => {
                 ::std::option::Option::Some("用户对该设备无权限")
             }
+            ErrorCode::InvalidParameterValuePhoneNumberInvalid => {
+                ::std::option::Option::Some("号码错误")
+            }
+            ErrorCode::InvalidParameterValuePhoneNumberUsed => {
+                ::std::option::Option::Some("电话号码已注册")
+            }
+            ErrorCode::InvalidParameterValueReadTokenInfoError => {
+                ::std::option::Option::Some("Token 读错误")
+            }
+            ErrorCode::InvalidParameterValueSendVerifyCodeTooQuick => {
+                ::std::option::Option::Some("验证码发送太频繁")
+            }
+            ErrorCode::InvalidParameterValueShareDeviceTokenUsed => {
+                ::std::option::Option::Some("设备分享 Token 已使用。")
+            }
+            ErrorCode::InvalidParameterValueTokenInfoSaveError => {
+                ::std::option::Option::Some("Token 保存失败")
+            }
+            ErrorCode::InvalidParameterValueTokenIsExpire => {
+                ::std::option::Option::Some("Token 已过期")
+            }
+            ErrorCode::InvalidParameterValueTokenNotBind => {
+                ::std::option::Option::Some(
+                    "Token 未绑定，即在上一步接口 AppGetDeviceBindTokenState 查询返回状态为初始状态，非可使用状态",
+                )
+            }
+            ErrorCode::InvalidParameterValueTokenNotExist => {
+                ::std::option::Option::Some("Token 不存在")
+            }
+            ErrorCode::InvalidParameterValueUserBindExceedLimit => {
+                ::std::option::Option::Some("用户绑定分享设备数已达限制。")
+            }
+            ErrorCode::InvalidParameterValueUserLoginFailed => {
+                ::std::option::Option::Some("用户登录失败")
+            }
+            ErrorCode::InvalidParameterValueUserLoginForbidden => {
+                ::std::option::Option::Some("账号被锁定")
+            }
+            ErrorCode::LimitExceeded => ::std::option::Option::Some("数量超过限制"),
+            ErrorCode::LimitExceededFamilyDeviceExceedLimit => {
+                ::std::option::Option::Some("设备数量超出限制")
+            }
             ErrorCode::ResourceNotFound => ::std::option::Option::Some("资源不存在"),
+            ErrorCode::ResourceNotFoundAppNotExists => {
+                ::std::option::Option::Some("应用未创建或是已删除")
+            }
             ErrorCode::ResourceNotFoundDeviceFirmwareTaskNotExist => {
                 ::std::option::Option::Some("未查询到固件升级任务")
+            }
+            ErrorCode::ResourceNotFoundDeviceNotExist => {
+                ::std::option::Option::Some("设备未创建或是已删除")
+            }
+            ErrorCode::ResourceNotFoundFenceNotExist => {
+                ::std::option::Option::Some("围栏未创建或是已删除")
+            }
+            ErrorCode::ResourceNotFoundStudioFamilyNotExist => {
+                ::std::option::Option::Some("家庭未创建或是已删除")
+            }
+            ErrorCode::ResourceNotFoundStudioMemberNotExist => {
+                ::std::option::Option::Some("家庭成员未创建或是已删除")
+            }
+            ErrorCode::ResourceNotFoundStudioProductNotExist => {
+                ::std::option::Option::Some("产品尚未创建或已被删除")
+            }
+            ErrorCode::UnauthorizedOperation => {
+                ::std::option::Option::Some("无权操作")
+            }
+            ErrorCode::UnauthorizedOperationAppNoPermissionToStudioProduct => {
+                ::std::option::Option::Some("App 对操作该产品无权限")
+            }
+            ErrorCode::UnauthorizedOperationFenceDupKeyExist => {
+                ::std::option::Option::Some("存在重复围栏")
+            }
+            ErrorCode::UnauthorizedOperationNoPermissionToFamily => {
+                ::std::option::Option::Some("操作该家庭无权限")
+            }
+            ErrorCode::UnauthorizedOperationSpaceDupKeyExist => {
+                ::std::option::Option::Some("存在重复位置空间")
+            }
+            ErrorCode::UnsupportedOperation => {
+                ::std::option::Option::Some("不支持的操作")
+            }
+            ErrorCode::UnsupportedOperationCannotBindSameFamily => {
+                ::std::option::Option::Some("该设备已经绑定，请勿重复绑定")
+            }
+            ErrorCode::UnsupportedOperationDeviceNotBind => {
+                ::std::option::Option::Some("子设备未绑定到网关设备")
+            }
+            ErrorCode::UnsupportedOperationDeviceNotGateway => {
+                ::std::option::Option::Some("不是网关设备")
+            }
+            ErrorCode::UnsupportedOperationDeviceType => {
+                ::std::option::Option::Some("设备类型错误")
+            }
+            ErrorCode::UnsupportedOperationErrAppInvalidIotappid => {
+                ::std::option::Option::Some("App 无效 IotAppID")
+            }
+            ErrorCode::UnsupportedOperationNotBindVirtualDevice => {
+                ::std::option::Option::Some("无法绑定虚拟设备")
+            }
+            ErrorCode::UnsupportedOperationNotSupportVirtualDevice => {
+                ::std::option::Option::Some("不支持虚拟设备")
+            }
+            ErrorCode::UnsupportedOperationSceneRunInProgress => {
+                ::std::option::Option::Some("场景执行中")
             }
             ErrorCode::Unknown(_) => ::std::option::Option::None,
         }
@@ -67,17 +501,170 @@ impl ErrorCode {
 impl ::std::convert::From<&str> for ErrorCode {
     fn from(code: &str) -> Self {
         match code {
+            "ErrorRequiredParamNotFound" => ErrorCode::ErrorRequiredParamNotFound,
             "InternalError" => ErrorCode::InternalError,
+            "InternalError.InternalRPCError" => ErrorCode::InternalErrorInternalRpcError,
+            "InternalError.InternalServerException" => {
+                ErrorCode::InternalErrorInternalServerException
+            }
+            "InternalError.InternalServerExceptionDB" => {
+                ErrorCode::InternalErrorInternalServerExceptionDb
+            }
+            "InvalidAction" => ErrorCode::InvalidAction,
+            "InvalidParameter" => ErrorCode::InvalidParameter,
             "InvalidParameterValue" => ErrorCode::InvalidParameterValue,
+            "InvalidParameterValue.AppDeviceNotExist" => {
+                ErrorCode::InvalidParameterValueAppDeviceNotExist
+            }
+            "InvalidParameterValue.BindDeviceNotConnected" => {
+                ErrorCode::InvalidParameterValueBindDeviceNotConnected
+            }
+            "InvalidParameterValue.BindDeviceSigMismatch" => {
+                ErrorCode::InvalidParameterValueBindDeviceSigMismatch
+            }
+            "InvalidParameterValue.CannotBindOwnDevice" => {
+                ErrorCode::InvalidParameterValueCannotBindOwnDevice
+            }
+            "InvalidParameterValue.CheckVerifyCodeFailed" => {
+                ErrorCode::InvalidParameterValueCheckVerifyCodeFailed
+            }
+            "InvalidParameterValue.DeviceShareExceedLimit" => {
+                ErrorCode::InvalidParameterValueDeviceShareExceedLimit
+            }
+            "InvalidParameterValue.DeviecBinded" => {
+                ErrorCode::InvalidParameterValueDeviecBinded
+            }
+            "InvalidParameterValue.EmailInvalid" => {
+                ErrorCode::InvalidParameterValueEmailInvalid
+            }
+            "InvalidParameterValue.EmailUsed" => {
+                ErrorCode::InvalidParameterValueEmailUsed
+            }
+            "InvalidParameterValue.ErrorUserNotExists" => {
+                ErrorCode::InvalidParameterValueErrorUserNotExists
+            }
+            "InvalidParameterValue.FamilyDeviceCountReadError" => {
+                ErrorCode::InvalidParameterValueFamilyDeviceCountReadError
+            }
+            "InvalidParameterValue.InternalRPCError" => {
+                ErrorCode::InvalidParameterValueInternalRpcError
+            }
             "InvalidParameterValue.InvalidAccessToken" => {
                 ErrorCode::InvalidParameterValueInvalidAccessToken
+            }
+            "InvalidParameterValue.InvalidAppParameter" => {
+                ErrorCode::InvalidParameterValueInvalidAppParameter
+            }
+            "InvalidParameterValue.InvalidJSON" => {
+                ErrorCode::InvalidParameterValueInvalidJson
+            }
+            "InvalidParameterValue.InvalidShareDeviceToken" => {
+                ErrorCode::InvalidParameterValueInvalidShareDeviceToken
+            }
+            "InvalidParameterValue.MsgIDInvalid" => {
+                ErrorCode::InvalidParameterValueMsgIdInvalid
+            }
+            "InvalidParameterValue.NickNameLengthInvalid" => {
+                ErrorCode::InvalidParameterValueNickNameLengthInvalid
             }
             "InvalidParameterValue.NoPermission" => {
                 ErrorCode::InvalidParameterValueNoPermission
             }
+            "InvalidParameterValue.PhoneNumberInvalid" => {
+                ErrorCode::InvalidParameterValuePhoneNumberInvalid
+            }
+            "InvalidParameterValue.PhoneNumberUsed" => {
+                ErrorCode::InvalidParameterValuePhoneNumberUsed
+            }
+            "InvalidParameterValue.ReadTokenInfoError" => {
+                ErrorCode::InvalidParameterValueReadTokenInfoError
+            }
+            "InvalidParameterValue.SendVerifyCodeTooQuick" => {
+                ErrorCode::InvalidParameterValueSendVerifyCodeTooQuick
+            }
+            "InvalidParameterValue.ShareDeviceTokenUsed" => {
+                ErrorCode::InvalidParameterValueShareDeviceTokenUsed
+            }
+            "InvalidParameterValue.TokenInfoSaveError" => {
+                ErrorCode::InvalidParameterValueTokenInfoSaveError
+            }
+            "InvalidParameterValue.TokenIsExpire" => {
+                ErrorCode::InvalidParameterValueTokenIsExpire
+            }
+            "InvalidParameterValue.TokenNotBind" => {
+                ErrorCode::InvalidParameterValueTokenNotBind
+            }
+            "InvalidParameterValue.TokenNotExist" => {
+                ErrorCode::InvalidParameterValueTokenNotExist
+            }
+            "InvalidParameterValue.UserBindExceedLimit" => {
+                ErrorCode::InvalidParameterValueUserBindExceedLimit
+            }
+            "InvalidParameterValue.UserLoginFailed" => {
+                ErrorCode::InvalidParameterValueUserLoginFailed
+            }
+            "InvalidParameterValue.UserLoginForbidden" => {
+                ErrorCode::InvalidParameterValueUserLoginForbidden
+            }
+            "LimitExceeded" => ErrorCode::LimitExceeded,
+            "LimitExceeded.FamilyDeviceExceedLimit" => {
+                ErrorCode::LimitExceededFamilyDeviceExceedLimit
+            }
             "ResourceNotFound" => ErrorCode::ResourceNotFound,
+            "ResourceNotFound.AppNotExists" => ErrorCode::ResourceNotFoundAppNotExists,
             "ResourceNotFound.DeviceFirmwareTaskNotExist" => {
                 ErrorCode::ResourceNotFoundDeviceFirmwareTaskNotExist
+            }
+            "ResourceNotFound.DeviceNotExist" => {
+                ErrorCode::ResourceNotFoundDeviceNotExist
+            }
+            "ResourceNotFound.FenceNotExist" => ErrorCode::ResourceNotFoundFenceNotExist,
+            "ResourceNotFound.StudioFamilyNotExist" => {
+                ErrorCode::ResourceNotFoundStudioFamilyNotExist
+            }
+            "ResourceNotFound.StudioMemberNotExist" => {
+                ErrorCode::ResourceNotFoundStudioMemberNotExist
+            }
+            "ResourceNotFound.StudioProductNotExist" => {
+                ErrorCode::ResourceNotFoundStudioProductNotExist
+            }
+            "UnauthorizedOperation" => ErrorCode::UnauthorizedOperation,
+            "UnauthorizedOperation.APPNoPermissionToStudioProduct" => {
+                ErrorCode::UnauthorizedOperationAppNoPermissionToStudioProduct
+            }
+            "UnauthorizedOperation.FenceDupKeyExist" => {
+                ErrorCode::UnauthorizedOperationFenceDupKeyExist
+            }
+            "UnauthorizedOperation.NoPermissionToFamily" => {
+                ErrorCode::UnauthorizedOperationNoPermissionToFamily
+            }
+            "UnauthorizedOperation.SpaceDupKeyExist" => {
+                ErrorCode::UnauthorizedOperationSpaceDupKeyExist
+            }
+            "UnsupportedOperation" => ErrorCode::UnsupportedOperation,
+            "UnsupportedOperation.CannotBindSameFamily" => {
+                ErrorCode::UnsupportedOperationCannotBindSameFamily
+            }
+            "UnsupportedOperation.DeviceNotBind" => {
+                ErrorCode::UnsupportedOperationDeviceNotBind
+            }
+            "UnsupportedOperation.DeviceNotGateway" => {
+                ErrorCode::UnsupportedOperationDeviceNotGateway
+            }
+            "UnsupportedOperation.DeviceType" => {
+                ErrorCode::UnsupportedOperationDeviceType
+            }
+            "UnsupportedOperation.ERR_APP_INVALID_IOTAPPID" => {
+                ErrorCode::UnsupportedOperationErrAppInvalidIotappid
+            }
+            "UnsupportedOperation.NotBindVirtualDevice" => {
+                ErrorCode::UnsupportedOperationNotBindVirtualDevice
+            }
+            "UnsupportedOperation.NotSupportVirtualDevice" => {
+                ErrorCode::UnsupportedOperationNotSupportVirtualDevice
+            }
+            "UnsupportedOperation.SceneRunInProgress" => {
+                ErrorCode::UnsupportedOperationSceneRunInProgress
             }
             other => ErrorCode::Unknown(other.to_string()),
         }

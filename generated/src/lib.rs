@@ -22,7 +22,7 @@ pub type Error = ::iot_explorer_runtime::Error<ErrorCode>;
 pub type ClientBuilder = ::iot_explorer_runtime::ClientBuilder<Client>;
 const SERVICE: ::iot_explorer_runtime::ServiceInfo = ::iot_explorer_runtime::ServiceInfo {
     name: "iot-explorer",
-    version: "0.1.0",
+    version: "0.2.0",
     default_base_url: "https://iot.cloud.tencent.com/api/exploreropen",
     common_params: ::iot_explorer_runtime::CommonParams {
         action: "Action",

@@ -9,15 +9,211 @@ pub use ::iot_explorer_runtime::test_util::{RecordedRequest, Reply, TestServer};
 fn examples() -> ::std::vec::Vec<(&'static str, &'static str)> {
     let mut examples = ::std::vec::Vec::new();
     #[cfg(feature = "devices")]
+    examples.push(crate::actions::app_bind_sub_device_in_family::EXAMPLE_REPLY);
+    #[cfg(feature = "sharing")]
+    examples.push(crate::actions::app_bind_user_share_device::EXAMPLE_REPLY);
+    #[cfg(feature = "control")]
     examples.push(crate::actions::app_call_device_action_async::EXAMPLE_REPLY);
+    #[cfg(feature = "control")]
+    examples.push(crate::actions::app_call_device_action_sync::EXAMPLE_REPLY);
+    #[cfg(feature = "firmware")]
+    examples.push(crate::actions::app_check_firmware_update::EXAMPLE_REPLY);
+    #[cfg(feature = "devices")]
+    examples.push(crate::actions::app_control_device_data::EXAMPLE_REPLY);
+    #[cfg(feature = "files")]
+    examples.push(crate::actions::app_control_device_resource::EXAMPLE_REPLY);
+    #[cfg(feature = "automations")]
+    examples.push(crate::actions::app_create_automation::EXAMPLE_REPLY);
+    #[cfg(feature = "users")]
+    examples.push(crate::actions::app_create_cellphone_user::EXAMPLE_REPLY);
+    #[cfg(feature = "provisioning")]
+    examples.push(crate::actions::app_create_device_bind_token::EXAMPLE_REPLY);
+    #[cfg(feature = "users")]
+    examples.push(crate::actions::app_create_email_user::EXAMPLE_REPLY);
+    #[cfg(feature = "families")]
+    examples.push(crate::actions::app_create_family::EXAMPLE_REPLY);
+    #[cfg(feature = "location")]
+    examples.push(crate::actions::app_create_fence::EXAMPLE_REPLY);
     #[cfg(feature = "files")]
     examples.push(crate::actions::app_create_product_resource::EXAMPLE_REPLY);
+    #[cfg(feature = "families")]
+    examples.push(crate::actions::app_create_room::EXAMPLE_REPLY);
+    #[cfg(feature = "scenes")]
+    examples.push(crate::actions::app_create_scene::EXAMPLE_REPLY);
+    #[cfg(feature = "sharing")]
+    examples.push(crate::actions::app_create_share_device_token::EXAMPLE_REPLY);
+    #[cfg(feature = "timers")]
+    examples.push(crate::actions::app_create_timer::EXAMPLE_REPLY);
+    #[cfg(feature = "automations")]
+    examples.push(crate::actions::app_delete_automation::EXAMPLE_REPLY);
     #[cfg(feature = "devices")]
+    examples.push(crate::actions::app_delete_device_in_family::EXAMPLE_REPLY);
+    #[cfg(feature = "families")]
+    examples.push(crate::actions::app_delete_family::EXAMPLE_REPLY);
+    #[cfg(feature = "families")]
+    examples.push(crate::actions::app_delete_family_member::EXAMPLE_REPLY);
+    #[cfg(feature = "location")]
+    examples.push(crate::actions::app_delete_fence::EXAMPLE_REPLY);
+    #[cfg(feature = "messages")]
+    examples.push(crate::actions::app_delete_message::EXAMPLE_REPLY);
+    #[cfg(feature = "families")]
+    examples.push(crate::actions::app_delete_room::EXAMPLE_REPLY);
+    #[cfg(feature = "scenes")]
+    examples.push(crate::actions::app_delete_scene::EXAMPLE_REPLY);
+    #[cfg(feature = "timers")]
+    examples.push(crate::actions::app_delete_timer::EXAMPLE_REPLY);
+    #[cfg(feature = "automations")]
+    examples.push(crate::actions::app_describe_automation::EXAMPLE_REPLY);
+    #[cfg(feature = "files")]
+    examples.push(crate::actions::app_describe_device_resource::EXAMPLE_REPLY);
+    #[cfg(feature = "families")]
+    examples.push(crate::actions::app_describe_family::EXAMPLE_REPLY);
+    #[cfg(feature = "firmware")]
+    examples.push(crate::actions::app_describe_firmware_update_status::EXAMPLE_REPLY);
+    #[cfg(feature = "sharing")]
+    examples.push(crate::actions::app_describe_share_device_token::EXAMPLE_REPLY);
+    #[cfg(feature = "families")]
+    examples.push(crate::actions::app_exit_family::EXAMPLE_REPLY);
+    #[cfg(feature = "automations")]
+    examples.push(crate::actions::app_get_automation_list::EXAMPLE_REPLY);
+    #[cfg(feature = "data")]
+    examples.push(crate::actions::app_get_device_aggs_data::EXAMPLE_REPLY);
+    #[cfg(feature = "provisioning")]
+    examples.push(crate::actions::app_get_device_bind_token_state::EXAMPLE_REPLY);
+    #[cfg(feature = "data")]
+    examples.push(crate::actions::app_get_device_data::EXAMPLE_REPLY);
+    #[cfg(feature = "data")]
+    examples.push(crate::actions::app_get_device_data_history::EXAMPLE_REPLY);
+    #[cfg(feature = "devices")]
+    examples.push(crate::actions::app_get_device_in_family::EXAMPLE_REPLY);
+    #[cfg(feature = "location")]
+    examples.push(crate::actions::app_get_device_location_history::EXAMPLE_REPLY);
+    #[cfg(feature = "firmware")]
     examples.push(crate::actions::app_get_device_ota_info::EXAMPLE_REPLY);
-    #[cfg(feature = "products")]
+    #[cfg(feature = "devices")]
+    examples.push(crate::actions::app_get_device_statuses::EXAMPLE_REPLY);
+    #[cfg(feature = "devices")]
+    examples.push(crate::actions::app_get_family_device_list::EXAMPLE_REPLY);
+    #[cfg(feature = "families")]
+    examples.push(crate::actions::app_get_family_list::EXAMPLE_REPLY);
+    #[cfg(feature = "devices")]
+    examples.push(crate::actions::app_get_family_sub_device_list::EXAMPLE_REPLY);
+    #[cfg(feature = "location")]
+    examples.push(crate::actions::app_get_fence_event_list::EXAMPLE_REPLY);
+    #[cfg(feature = "location")]
+    examples.push(crate::actions::app_get_fence_list::EXAMPLE_REPLY);
+    #[cfg(feature = "devices")]
+    examples.push(crate::actions::app_get_gateway_bind_device_list::EXAMPLE_REPLY);
+    #[cfg(feature = "messages")]
+    examples.push(crate::actions::app_get_messages::EXAMPLE_REPLY);
+    #[cfg(feature = "devices")]
     examples.push(crate::actions::app_get_products::EXAMPLE_REPLY);
     #[cfg(feature = "files")]
+    examples.push(crate::actions::app_get_resource_download_url::EXAMPLE_REPLY);
+    #[cfg(feature = "files")]
     examples.push(crate::actions::app_get_resource_upload_url::EXAMPLE_REPLY);
+    #[cfg(feature = "families")]
+    examples.push(crate::actions::app_get_room_list::EXAMPLE_REPLY);
+    #[cfg(feature = "scenes")]
+    examples.push(crate::actions::app_get_scene_list::EXAMPLE_REPLY);
+    #[cfg(feature = "timers")]
+    examples.push(crate::actions::app_get_timer_list::EXAMPLE_REPLY);
+    #[cfg(feature = "users")]
+    examples.push(crate::actions::app_get_token::EXAMPLE_REPLY);
+    #[cfg(feature = "users")]
+    examples.push(crate::actions::app_get_token_by_wei_xin::EXAMPLE_REPLY);
+    #[cfg(feature = "users")]
+    examples.push(crate::actions::app_get_user_setting::EXAMPLE_REPLY);
+    #[cfg(feature = "families")]
+    examples.push(crate::actions::app_invite_member::EXAMPLE_REPLY);
+    #[cfg(feature = "families")]
+    examples.push(crate::actions::app_join_family::EXAMPLE_REPLY);
+    #[cfg(feature = "music")]
+    examples
+        .push(crate::actions::app_kugou_user_command_awesome_everyday::EXAMPLE_REPLY);
+    #[cfg(feature = "music")]
+    examples.push(crate::actions::app_kugou_user_command_awesome_newsong::EXAMPLE_REPLY);
+    #[cfg(feature = "music")]
+    examples
+        .push(crate::actions::app_kugou_user_command_playlist_awesome::EXAMPLE_REPLY);
+    #[cfg(feature = "music")]
+    examples.push(crate::actions::app_kugou_user_command_playlist_song::EXAMPLE_REPLY);
+    #[cfg(feature = "music")]
+    examples.push(crate::actions::app_kugou_user_command_song_infos::EXAMPLE_REPLY);
+    #[cfg(feature = "music")]
+    examples.push(crate::actions::app_kugou_user_command_song_url::EXAMPLE_REPLY);
+    #[cfg(feature = "music")]
+    examples.push(crate::actions::app_kugou_user_command_user_info::EXAMPLE_REPLY);
+    #[cfg(feature = "music")]
+    examples.push(crate::actions::app_kugou_user_command_user_logout::EXAMPLE_REPLY);
+    #[cfg(feature = "data")]
+    examples.push(crate::actions::app_list_event_history::EXAMPLE_REPLY);
+    #[cfg(feature = "sharing")]
+    examples.push(crate::actions::app_list_share_device_users::EXAMPLE_REPLY);
+    #[cfg(feature = "sharing")]
+    examples.push(crate::actions::app_list_user_share_devices::EXAMPLE_REPLY);
+    #[cfg(feature = "users")]
+    examples.push(crate::actions::app_logout_user::EXAMPLE_REPLY);
+    #[cfg(feature = "automations")]
+    examples.push(crate::actions::app_modify_automation::EXAMPLE_REPLY);
+    #[cfg(feature = "automations")]
+    examples.push(crate::actions::app_modify_automation_status::EXAMPLE_REPLY);
+    #[cfg(feature = "families")]
+    examples.push(crate::actions::app_modify_family::EXAMPLE_REPLY);
+    #[cfg(feature = "sharing")]
+    examples.push(crate::actions::app_modify_family_device_room::EXAMPLE_REPLY);
+    #[cfg(feature = "location")]
+    examples.push(crate::actions::app_modify_fence::EXAMPLE_REPLY);
+    #[cfg(feature = "location")]
+    examples.push(crate::actions::app_modify_fence_status::EXAMPLE_REPLY);
+    #[cfg(feature = "families")]
+    examples.push(crate::actions::app_modify_room::EXAMPLE_REPLY);
+    #[cfg(feature = "scenes")]
+    examples.push(crate::actions::app_modify_scene::EXAMPLE_REPLY);
+    #[cfg(feature = "timers")]
+    examples.push(crate::actions::app_modify_timer::EXAMPLE_REPLY);
+    #[cfg(feature = "timers")]
+    examples.push(crate::actions::app_modify_timer_status::EXAMPLE_REPLY);
+    #[cfg(feature = "firmware")]
+    examples.push(crate::actions::app_publish_firmware_update_message::EXAMPLE_REPLY);
+    #[cfg(feature = "devices")]
+    examples.push(crate::actions::app_publish_msg_as_device::EXAMPLE_REPLY);
+    #[cfg(feature = "messages")]
+    examples.push(crate::actions::app_publish_rrpc_message::EXAMPLE_REPLY);
+    #[cfg(feature = "sharing")]
+    examples.push(crate::actions::app_remove_share_device_user::EXAMPLE_REPLY);
+    #[cfg(feature = "sharing")]
+    examples.push(crate::actions::app_remove_user_share_device::EXAMPLE_REPLY);
+    #[cfg(feature = "devices")]
+    examples.push(crate::actions::app_report_data_as_device::EXAMPLE_REPLY);
+    #[cfg(feature = "devices")]
+    examples.push(crate::actions::app_report_device_event::EXAMPLE_REPLY);
+    #[cfg(feature = "users")]
+    examples.push(crate::actions::app_reset_password_by_cellphone::EXAMPLE_REPLY);
+    #[cfg(feature = "users")]
+    examples.push(crate::actions::app_reset_password_by_email::EXAMPLE_REPLY);
+    #[cfg(feature = "scenes")]
+    examples.push(crate::actions::app_run_scene::EXAMPLE_REPLY);
+    #[cfg(feature = "users")]
+    examples.push(crate::actions::app_send_email_verification_code::EXAMPLE_REPLY);
+    #[cfg(feature = "sharing")]
+    examples.push(crate::actions::app_send_share_device_invite::EXAMPLE_REPLY);
+    #[cfg(feature = "families")]
+    examples.push(crate::actions::app_send_share_family_invite::EXAMPLE_REPLY);
+    #[cfg(feature = "users")]
+    examples.push(crate::actions::app_send_verification_code::EXAMPLE_REPLY);
+    #[cfg(feature = "devices")]
+    examples.push(crate::actions::app_sig_bind_device_in_family::EXAMPLE_REPLY);
+    #[cfg(feature = "devices")]
+    examples.push(crate::actions::app_sig_gateway_bind_device::EXAMPLE_REPLY);
+    #[cfg(feature = "provisioning")]
+    examples.push(crate::actions::app_token_bind_device_family::EXAMPLE_REPLY);
+    #[cfg(feature = "devices")]
+    examples.push(crate::actions::app_update_device_in_family::EXAMPLE_REPLY);
+    #[cfg(feature = "users")]
+    examples.push(crate::actions::app_update_user::EXAMPLE_REPLY);
+    #[cfg(feature = "users")]
+    examples.push(crate::actions::app_update_user_setting::EXAMPLE_REPLY);
     examples
 }
 /// Starts a server whose default reply for each action is its documented example.

@@ -155,7 +155,7 @@ fn the_checked_in_crate_is_found_however_its_path_is_written() {
         root().join("xtask/../generated/."),
     ] {
         // As a member it is fresh; as a standalone crate it would be stale.
-        let o = codegen(&seed_specs(), &out, &["--check"]);
+        let o = codegen(&root().join("specs"), &out, &["--check"]);
         assert!(o.status.success(), "{}: {}", out.display(), stderr(&o));
     }
     assert!(tree(&generated) == before);
@@ -346,7 +346,7 @@ fn defaults_come_from_the_current_directory_not_the_build() {
     std::fs::create_dir_all(ws.join("specs")).unwrap();
     std::fs::create_dir_all(ws.join("deep/sub")).unwrap();
     std::fs::write(ws.join("specs/AppX.md"), "## 1. 接口描述\n本接口（AppX）用于。\n\n## 2. 输入参数\n\n|名称|类型|必选|描述|\n|---|---|---|---|\n|Id,|String|是|x|\n").unwrap();
-    let real = (tree(&seed_specs()), tree(&root().join("generated")));
+    let real = (tree(&root().join("specs")), tree(&root().join("generated")));
     let o = xtask_in(&ws.join("deep/sub"), &["lint"]);
     assert!(
         stdout(&o).contains("warning[stray-punctuation]=1"),
@@ -361,7 +361,7 @@ fn defaults_come_from_the_current_directory_not_the_build() {
         manifest.contains("path = \"../crates/runtime\""),
         "{manifest}"
     );
-    assert!(real == (tree(&seed_specs()), tree(&root().join("generated"))));
+    assert!(real == (tree(&root().join("specs")), tree(&root().join("generated"))));
 }
 
 // ---- import ---------------------------------------------------------------------

@@ -13,7 +13,7 @@ mod plan;
 #[cfg(test)]
 mod tests;
 
-use pages::{Numbering, is_spec_file_name, roles};
+use pages::{Numbering, is_channel_file_name, is_spec_file_name, roles};
 use plan::{Plan, Step, plan, render_plan, would_be, writes};
 
 use crate::diff::Output;
@@ -260,7 +260,7 @@ fn page_changes(plan: &Plan, dir: &Folder, specs: &Path) -> anyhow::Result<Vec<C
         }
     }
     for (file, from) in writes(plan) {
-        if !is_spec_file_name(file) {
+        if !is_spec_file_name(file) && !is_channel_file_name(file) {
             bail!("refusing to write `{file}`: not a page name import writes; nothing was written");
         }
         changes.push(Change::write(specs, file, dir.pages[from].clone()));

@@ -16,6 +16,9 @@ pub enum Key {
     Action(String, Option<String>, usize),
     /// The n-th structures page (1-based), in path order.
     Structures(usize),
+    /// A page of a WebSocket channel, by its path: it documents a message,
+    /// not an action, so it keeps its published name.
+    Channel(String),
 }
 
 /// What a page is to `import`.
@@ -63,6 +66,14 @@ pub fn roles(folder: &Folder, numbering: Numbering) -> BTreeMap<String, Role> {
             by_source.insert(path.as_str(), a);
         }
     }
+    let channel: std::collections::BTreeSet<&str> = loaded
+        .diagnostics
+        .sorted()
+        .into_iter()
+        .filter(|d| d.kind == "channel-page")
+        .filter_map(|d| d.span.as_ref())
+        .map(|s| loaded.db.get(s.file).path.as_str())
+        .collect();
     let mut taken: BTreeMap<(String, Option<String>), Vec<usize>> = BTreeMap::new();
     let mut structures = 0;
     let mut out = BTreeMap::new();
@@ -90,6 +101,19 @@ pub fn roles(folder: &Folder, numbering: Numbering) -> BTreeMap<String, Role> {
                     key: Key::Structures(structures),
                     file,
                     what: "the structures page".into(),
+                }
+            }
+            Ok(PageKind::Action) if channel.contains(path.as_str()) => {
+                if is_channel_file_name(path) {
+                    Role::Named {
+                        key: Key::Channel(path.clone()),
+                        file: path.clone(),
+                        what: "a page of the WebSocket channel".into(),
+                    }
+                } else {
+                    Role::Invalid {
+                        what: "a page of the WebSocket channel".into(),
+                    }
                 }
             }
             Ok(PageKind::Action) => {
@@ -174,6 +198,26 @@ fn spec_path(path: &str, a: &ir::Action, n: usize) -> Option<String> {
         None => name,
     };
     is_spec_file_name(&file).then_some(file)
+}
+
+/// Whether a channel page's published path may be written in the specs as
+/// it is: plain folder and file names (see [`is_spec_file_name`]), `.md`.
+pub fn is_channel_file_name(path: &str) -> bool {
+    path.strip_suffix(".md")
+        .is_some_and(|stem| !stem.is_empty() && stem.split('/').all(plain_name))
+}
+
+/// A folder or file name with nothing a path could be tricked with: not
+/// `.` or `..`, no leading dot or blank, no trailing blank, no control
+/// characters or separators, at most 64 characters.
+fn plain_name(d: &str) -> bool {
+    !d.is_empty()
+        && !d.starts_with(['.', ' '])
+        && !d.ends_with(' ')
+        && d.chars().count() <= 64
+        && !d
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
 }
 
 /// Whether `path` is a page path import may write in the specs: folders

@@ -150,6 +150,19 @@ fn only_plain_identifiers_name_pages() {
     ] {
         assert!(!is_spec_file_name(bad), "{bad}");
     }
+    for ok in ["长连接通信/心跳.md", "a/注册 监听.md"] {
+        assert!(super::pages::is_channel_file_name(ok), "{ok}");
+    }
+    for bad in [
+        "../心跳.md",
+        "长连接通信/.心跳.md",
+        "a/b.txt",
+        "a/ b.md",
+        "a/b\u{7}.md",
+        ".md",
+    ] {
+        assert!(!super::pages::is_channel_file_name(bad), "{bad}");
+    }
     let specs = Folder::default();
     let evil = "## 1. 接口描述\n用于。\n\n## 2. 输入参数\n\n|名称|类型|必选|描述|\n|---|---|---|---|\n|Id|String|是|x|\n\n## 4. 示例\n\n```json\n{\"Action\": \"../../evil\", \"Id\": \"x\"}\n```\n";
     let dir = folder(&[("e.md", evil.into()), ("ok.md", page("AppOk"))]);

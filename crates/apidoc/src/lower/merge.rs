@@ -3,7 +3,7 @@
 //! The published docs have several pages for some actions (three for
 //! `AppCreateProductResource`), with tables that mostly agree. The rule:
 //! the page that documents the most rows (inputs, outputs and error codes)
-//! is used, the first in path order on a tie; what only another page
+//! is used, the first in path order on a tie (`X.md` before `X.2.md`); what only another page
 //! documents is merged into it (a field, optional when it is an input; an
 //! error code; the examples), and every page merged in, and every row on
 //! it that disagrees with the page used, is reported where it is.
@@ -34,7 +34,7 @@ pub(super) fn duplicates(
             out.extend(pages);
             continue;
         }
-        pages.sort_by(|a, b| db.get(a.file).path.cmp(&db.get(b.file).path));
+        pages.sort_by(|a, b| page_order(&db.get(a.file).path).cmp(&page_order(&db.get(b.file).path)));
         let rows = |d: &Draft| d.inputs.len() + d.outputs.len() + d.errors.len();
         // The first of the pages with the most rows.
         let best = (0..pages.len())
@@ -61,6 +61,17 @@ pub(super) fn duplicates(
         out.push(primary);
     }
     out
+}
+
+/// Path order, except that a page numbered `X.<n>.md` (how `import` names
+/// an action's later pages) comes after `X.md` and in the order of `n`.
+fn page_order(path: &str) -> (String, u64) {
+    let numbered = path.strip_suffix(".md").and_then(|stem| {
+        let (base, n) = stem.rsplit_once('.')?;
+        let n: u64 = n.parse().ok()?;
+        Some((format!("{base}.md"), n))
+    });
+    numbered.unwrap_or_else(|| (path.to_string(), 1))
 }
 
 fn merge(primary: &mut Draft, other: Draft, diags: &mut Vec<Diagnostic>) {
