@@ -22,6 +22,7 @@ pub(crate) struct Settings {
     pub(crate) timeout: Duration,
     pub(crate) connect_timeout: Duration,
     pub(crate) retry: RetryPolicy,
+    pub(crate) channel: crate::channel::ChannelSettings,
 }
 
 /// The one `Debug` layout of [`ClientBuilder`] and [`Client`], so that the
@@ -54,7 +55,7 @@ pub(crate) fn debug_config(
 pub struct ClientBuilder<T: GeneratedClient> {
     base_url: Option<String>,
     access_token: Option<String>,
-    settings: Settings,
+    pub(crate) settings: Settings,
     _client: PhantomData<fn() -> T>,
 }
 
@@ -69,6 +70,7 @@ impl<T: GeneratedClient> Default for ClientBuilder<T> {
                 timeout: DEFAULT_TIMEOUT,
                 connect_timeout: DEFAULT_CONNECT_TIMEOUT,
                 retry: RetryPolicy::default(),
+                channel: Default::default(),
             },
             _client: PhantomData,
         }
@@ -159,6 +161,7 @@ impl<T: GeneratedClient> ClientBuilder<T> {
                 "the connect timeout must be greater than zero".into(),
             ));
         }
+        settings.channel.check().map_err(invalid)?;
         settings.app_key = non_empty(settings.app_key);
         settings.app_secret = non_empty(settings.app_secret);
         let user_agent = format!(

@@ -6,8 +6,10 @@
 //! here: configuration ([`ClientBuilder`]), credentials and request signing
 //! ([`sign`]), transport, the two reply envelopes, errors ([`Error`]),
 //! retries ([`RetryPolicy`]), tolerant decoding of loosely typed response
-//! fields ([`lenient`]) and, behind the `test-util` feature, a loopback HTTP
-//! server that answers like the real API (`test_util`).
+//! fields ([`lenient`]), the WebSocket channel of live device changes
+//! ([`channel`], [`Client::device_changes`]) and, behind the `test-util`
+//! feature, a loopback HTTP server and WebSocket channel that answer like
+//! the real API (`test_util`).
 //!
 //! # Features
 //!
@@ -31,6 +33,7 @@ mod blocking;
 mod body;
 mod builder;
 mod call;
+pub mod channel;
 mod client;
 mod credentials;
 mod decode;
