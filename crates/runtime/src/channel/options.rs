@@ -97,8 +97,9 @@ impl ChannelOptions {
             .saturating_mul(1u32 << exp)
             .min(self.max_backoff);
         let half = cap / 2;
-        let jitter = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
-        half + Duration::from_nanos(fastrand::u64(0..=jitter))
+        // Whole milliseconds: Tokio's timers have no finer grain.
+        let jitter = u64::try_from(half.as_millis()).unwrap_or(u64::MAX);
+        half + Duration::from_millis(fastrand::u64(0..=jitter))
     }
 }
 

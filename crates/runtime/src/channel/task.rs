@@ -45,6 +45,8 @@ struct Ctx<C, K, S> {
 /// An open, subscribed connection.
 struct Conn {
     ws: Ws,
+    /// When the subscription's reply arrived.
+    subscribed_at: Instant,
     accepted: Vec<String>,
     pending: HashMap<String, Pending>,
 }
@@ -205,7 +207,9 @@ async fn serve<C: ErrorCodeType, K: WireEnum, S: WireEnum>(
     stop: &mut oneshot::Receiver<()>,
 ) -> End {
     let period = ctx.options.heartbeat_interval();
-    let mut heartbeat = tokio::time::interval_at(Instant::now() + period, period);
+    // From the subscription, not from when the task first runs: that can
+    // be later, and the server counts from the subscription.
+    let mut heartbeat = tokio::time::interval_at(conn.subscribed_at + period, period);
     heartbeat.set_missed_tick_behavior(MissedTickBehavior::Delay);
     loop {
         let next_deadline = conn.pending.values().map(Pending::deadline).min();
@@ -415,6 +419,7 @@ async fn subscribe<C: ErrorCodeType, K: WireEnum, S: WireEnum>(
                 })?;
                 return Ok(Conn {
                     ws,
+                    subscribed_at: Instant::now(),
                     accepted,
                     pending: HashMap::new(),
                 });
