@@ -81,6 +81,19 @@ impl<C> fmt::Debug for ChannelHandle<C> {
     }
 }
 
+impl<C> ChannelHandle<C> {
+    /// Whether the stream's task has ended (the stream was dropped): calls
+    /// then fail at once.
+    pub fn is_closed(&self) -> bool {
+        self.commands.is_closed()
+    }
+
+    /// Waits until the stream's task has ended.
+    pub async fn closed(&self) {
+        self.commands.closed().await;
+    }
+}
+
 impl<C: ErrorCodeType> ChannelHandle<C> {
     /// Calls `op` with `request` over the socket and decodes the reply
     /// into `Resp`: `request` goes in `ActionParams`, beside the action,
