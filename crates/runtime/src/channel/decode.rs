@@ -12,8 +12,12 @@ use base64::engine::DecodePaddingMode;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use serde::Deserialize;
 
+use serde_json::value::RawValue;
+
+use super::fast;
 use super::frame::{self, BadFrame, DEVICE_CHANGE, Incoming};
 use super::{DeviceChange, WireEnum};
+use crate::envelope::{Kind, kind};
 use crate::error::{ErrorData, ErrorKind, excerpt};
 use crate::{Error, ErrorCodeType, lenient};
 
@@ -30,22 +34,22 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
 );
 
 /// The members of `params`; strings are borrowed when they hold no escape.
-#[derive(Deserialize)]
-struct RawChange<'a> {
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct RawChange<'a> {
     #[serde(rename = "Time", borrow, default)]
-    time: Option<Cow<'a, str>>,
+    pub(super) time: Option<Cow<'a, str>>,
     #[serde(rename = "Type", borrow, default)]
-    kind: Option<Cow<'a, str>>,
+    pub(super) kind: Option<Cow<'a, str>>,
     #[serde(rename = "SubType", borrow, default)]
-    sub_kind: Option<Cow<'a, str>>,
+    pub(super) sub_kind: Option<Cow<'a, str>>,
     #[serde(rename = "Topic", borrow, default)]
-    topic: Option<Cow<'a, str>>,
+    pub(super) topic: Option<Cow<'a, str>>,
     #[serde(rename = "Payload", borrow, default)]
-    payload: Option<Cow<'a, str>>,
+    pub(super) payload: Option<Cow<'a, str>>,
     #[serde(rename = "Seq", default, deserialize_with = "lenient::option")]
-    seq: Option<i64>,
+    pub(super) seq: Option<i64>,
     #[serde(rename = "DeviceId", borrow, default)]
-    device_id: Option<Cow<'a, str>>,
+    pub(super) device_id: Option<Cow<'a, str>>,
 }
 
 /// Decodes one frame from the channel into the change it pushes: `None`
@@ -60,10 +64,13 @@ struct RawChange<'a> {
 pub fn decode_push<C: ErrorCodeType, K: WireEnum, S: WireEnum>(
     frame: &str,
 ) -> Result<Option<DeviceChange<K, S>>, Error<C>> {
+    if let Some(change) = quick(frame) {
+        return change.map(Some).map_err(Error::from_data);
+    }
     match frame::parse(frame) {
-        Ok(Incoming::Change { params }) => change(params.as_deref(), frame)
-            .map(Some)
-            .map_err(Error::from_data),
+        Ok(Incoming::Change { params }) => {
+            change(params, frame).map(Some).map_err(Error::from_data)
+        }
         Ok(_) => Ok(None),
         Err(bad) => Err(Error::from_data(bad_frame(bad, frame))),
     }
@@ -81,10 +88,11 @@ pub(crate) fn bad_frame(bad: BadFrame, frame: &str) -> Box<ErrorData> {
     e
 }
 
-/// The change in a `DeviceChange` push whose `params` is `params` (`None`
-/// when missing or not a string); `frame` is quoted in errors.
+/// The change in a `DeviceChange` push whose `params` member is `params`
+/// (as written in the frame: a string literal holding a JSON object);
+/// `frame` is quoted in errors.
 pub(crate) fn change<K: WireEnum, S: WireEnum>(
-    params: Option<&str>,
+    params: Option<&RawValue>,
     frame: &str,
 ) -> Result<DeviceChange<K, S>, Box<ErrorData>> {
     let fail = |path: &'static str, what: String| {
@@ -96,14 +104,49 @@ pub(crate) fn change<K: WireEnum, S: WireEnum>(
             frame,
         )
     };
-    let Some(params) = params else {
+    let Some(params) = params.filter(|p| kind(p) == Kind::String) else {
         return Err(fail(
             "params",
             "expected a string holding a JSON object".into(),
         ));
     };
-    let raw: RawChange<'_> = serde_json::from_str(params)
-        .map_err(|e| fail("params", format!("not a JSON object of a change ({e})")))?;
+    let unescaped: String;
+    let raw = match fast::read(params.get()) {
+        Some(raw) => raw,
+        None => {
+            // A valid string literal (the frame was read), so this holds.
+            unescaped = serde_json::from_str(params.get())
+                .map_err(|e| fail("params", format!("not a string ({e})")))?;
+            serde_json::from_str(&unescaped)
+                .map_err(|e| fail("params", format!("not a JSON object of a change ({e})")))?
+        }
+    };
+    from_raw(raw, frame)
+}
+
+/// The change of a frame written as the docs show it, read the quick way
+/// (see `fast.rs`); `None` for any other frame, which
+/// [`frame::parse`] then reads.
+pub(crate) fn quick<K: WireEnum, S: WireEnum>(
+    frame: &str,
+) -> Option<Result<DeviceChange<K, S>, Box<ErrorData>>> {
+    fast::push(frame).map(|raw| from_raw(raw, frame))
+}
+
+/// The change from the members of its `params`.
+fn from_raw<K: WireEnum, S: WireEnum>(
+    raw: RawChange<'_>,
+    frame: &str,
+) -> Result<DeviceChange<K, S>, Box<ErrorData>> {
+    let fail = |path: &'static str, what: String| {
+        bad_frame(
+            BadFrame {
+                what,
+                path: Some(path),
+            },
+            frame,
+        )
+    };
     let Some(kind) = raw.kind else {
         return Err(fail("params.Type", "missing".into()));
     };
@@ -130,18 +173,49 @@ pub(crate) fn change<K: WireEnum, S: WireEnum>(
     reason = "a device's payload is a free-form document the docs do not type"
 )]
 fn payload(b64: &str) -> Result<serde_json::Value, String> {
-    let bytes = BASE64
-        .decode(b64.as_bytes())
+    thread_local! {
+        /// The decoded bytes are needed only until they are parsed; one
+        /// buffer per thread saves an allocation per change.
+        static BYTES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BYTES.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut bytes) => {
+            bytes.clear();
+            let out = payload_from(b64, &mut bytes);
+            if bytes.capacity() > MAX_KEPT_BYTES {
+                *bytes = Vec::new();
+            }
+            out
+        }
+        // Not reached (nothing here re-enters); a fresh buffer is correct.
+        Err(_) => payload_from(b64, &mut Vec::new()),
+    })
+}
+
+/// Largest decode buffer kept for the next change.
+const MAX_KEPT_BYTES: usize = 64 * 1024;
+
+#[expect(
+    clippy::disallowed_types,
+    reason = "a device's payload is a free-form document the docs do not type"
+)]
+fn payload_from(b64: &str, bytes: &mut Vec<u8>) -> Result<serde_json::Value, String> {
+    BASE64
+        .decode_vec(b64.as_bytes(), bytes)
         .map_err(|e| format!("not base64 ({e})"))?;
-    serde_json::from_slice(&bytes).map_err(|e| match std::str::from_utf8(&bytes) {
-        Ok(text) => format!(
+    // Checked whole, at once, rather than string by string as
+    // `from_slice` would.
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        format!(
+            "the base64 decodes to {} bytes that are not UTF-8 text",
+            bytes.len()
+        )
+    })?;
+    serde_json::from_str(text).map_err(|e| {
+        format!(
             "the base64 decodes to text that is not JSON ({e}): {}",
             excerpt(text.as_bytes(), EXCERPT_CHARS)
-        ),
-        Err(_) => format!(
-            "the base64 decodes to {} bytes that are not JSON text",
-            bytes.len()
-        ),
+        )
     })
 }
 

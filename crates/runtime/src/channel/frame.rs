@@ -3,10 +3,8 @@
 //! something to ignore), read without building a `Value` tree.
 
 use std::borrow::Cow;
-use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::CommonParams;
@@ -103,8 +101,9 @@ pub(crate) fn yun_api(
 #[derive(Debug)]
 pub(crate) enum Incoming<'a> {
     /// `{"push": true, "action": "DeviceChange", "params": "<JSON text>"}`;
-    /// `params` is `None` when it is missing or not a string.
-    Change { params: Option<Cow<'a, str>> },
+    /// `params` is the member as it is written (a string literal, escapes
+    /// and all, if the frame is as documented), read later.
+    Change { params: Option<&'a RawValue> },
     /// A reply to the frame the client sent with this `reqId`.
     Reply(Reply<'a>),
     /// A push of another action, or a frame without `push` or `reqId`:
@@ -137,7 +136,7 @@ struct Raw<'a> {
     #[serde(borrow, default)]
     action: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
-    params: Option<MaybeStr<'a>>,
+    params: Option<&'a RawValue>,
     #[serde(rename = "reqId", borrow, default)]
     req_id: Option<&'a RawValue>,
     #[serde(borrow, default)]
@@ -146,58 +145,6 @@ struct Raw<'a> {
     error_message: Option<&'a RawValue>,
     #[serde(borrow, default)]
     data: Option<&'a RawValue>,
-}
-
-/// A member that is a string (kept, unescaped) or anything else (skipped),
-/// read in one pass.
-enum MaybeStr<'a> {
-    Str(Cow<'a, str>),
-    Other,
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for MaybeStr<'a> {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = MaybeStr<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(MaybeStr::Str(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(MaybeStr::Str(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-                Ok(MaybeStr::Str(Cow::Owned(v)))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(MaybeStr::Other)
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(MaybeStr::Other)
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(MaybeStr::Other)
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(MaybeStr::Other)
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(MaybeStr::Other)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(MaybeStr::Other)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(MaybeStr::Other)
-            }
-        }
-        d.deserialize_any(V(std::marker::PhantomData))
-    }
 }
 
 /// What the frame `text` is.
@@ -214,11 +161,7 @@ pub(crate) fn parse(text: &str) -> Result<Incoming<'_>, BadFrame> {
     })?;
     if raw.push == Some(true) {
         if raw.action.as_deref() == Some(DEVICE_CHANGE) {
-            let params = match raw.params {
-                Some(MaybeStr::Str(s)) => Some(s),
-                _ => None,
-            };
-            return Ok(Incoming::Change { params });
+            return Ok(Incoming::Change { params: raw.params });
         }
         return Ok(Incoming::Other { action: raw.action });
     }
@@ -310,14 +253,11 @@ mod tests {
     fn incoming_frames_are_classified() {
         let push = r#"{"push":true,"action":"DeviceChange","params":"{\"Seq\":1}"}"#;
         match parse(push).unwrap() {
-            Incoming::Change { params } => assert_eq!(params.as_deref(), Some(r#"{"Seq":1}"#)),
+            Incoming::Change { params } => {
+                assert_eq!(params.map(RawValue::get), Some(r#""{\"Seq\":1}""#))
+            }
             other => panic!("{other:?}"),
         }
-        let push = r#"{"push":true,"action":"DeviceChange","params":{"Seq":1}}"#;
-        assert!(matches!(
-            parse(push).unwrap(),
-            Incoming::Change { params: None }
-        ));
         let other = r#"{"push":true,"action":"Later","params":[1,{"a":2}]}"#;
         assert!(matches!(parse(other).unwrap(), Incoming::Other { .. }));
         let reply = r#"{"error":"","error_message":"","data":{"deviceIds":[]},"reqId":"q"}"#;

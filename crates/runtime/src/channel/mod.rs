@@ -18,6 +18,7 @@
 
 mod connect;
 mod decode;
+mod fast;
 mod frame;
 mod handle;
 mod options;

@@ -18,7 +18,7 @@ use super::frame::{self, ACTIVE_PUSH, BadFrame, Incoming};
 use super::handle::{self, ChannelHandle, Command, ReplyText};
 use super::options::{ChannelOptions, validate_url};
 use super::queue::{self, CloseOnDrop, DeviceChanges};
-use super::{ChannelEvent, ChannelInfo, Disconnected, Reconnected, WireEnum, decode};
+use super::{ChannelEvent, ChannelInfo, DeviceChange, Disconnected, Reconnected, WireEnum, decode};
 use crate::client::Shared;
 use crate::envelope::{self, Detail, Outcome};
 use crate::error::{ErrorData, ErrorKind};
@@ -312,6 +312,9 @@ fn handle_text<C: ErrorCodeType, K: WireEnum, S: WireEnum>(
     seen: &mut BTreeMap<String, i64>,
     text: &str,
 ) {
+    if let Some(change) = decode::quick::<K, S>(text) {
+        return deliver(ctx, seen, change);
+    }
     match frame::parse(text) {
         Ok(Incoming::Reply(reply)) => match conn.pending.remove(&reply.req_id) {
             Some(Pending::Call { reply: tx, .. }) => {
@@ -340,20 +343,9 @@ fn on_push<C: ErrorCodeType, K: WireEnum, S: WireEnum>(
     text: &str,
 ) {
     let item = match frame {
-        Ok(Incoming::Change { params }) => match decode::change::<K, S>(params.as_deref(), text) {
-            Ok(change) => {
-                if let (Some(device), Some(seq)) = (&change.device_id, change.seq) {
-                    match seen.get_mut(device) {
-                        Some(last) => *last = seq,
-                        None => {
-                            seen.insert(device.clone(), seq);
-                        }
-                    }
-                }
-                Ok(ChannelEvent::Change(change))
-            }
-            Err(e) => Err(Error::from_data(e)),
-        },
+        Ok(Incoming::Change { params }) => {
+            return deliver(ctx, seen, decode::change::<K, S>(params, text));
+        }
         Ok(Incoming::Reply(reply)) => {
             tracing::debug!(req_id = %reply.req_id, "channel reply to nothing pending");
             return;
@@ -363,6 +355,30 @@ fn on_push<C: ErrorCodeType, K: WireEnum, S: WireEnum>(
             return;
         }
         Err(bad) => Err(Error::from_data(decode::bad_frame(bad, text))),
+    };
+    ctx.out.push(item);
+}
+
+/// A decoded change (or why it could not be) to the consumer, its `Seq`
+/// noted for the gap report.
+fn deliver<C: ErrorCodeType, K: WireEnum, S: WireEnum>(
+    ctx: &Ctx<C, K, S>,
+    seen: &mut BTreeMap<String, i64>,
+    change: Result<DeviceChange<K, S>, Box<ErrorData>>,
+) {
+    let item = match change {
+        Ok(change) => {
+            if let (Some(device), Some(seq)) = (&change.device_id, change.seq) {
+                match seen.get_mut(device) {
+                    Some(last) => *last = seq,
+                    None => {
+                        seen.insert(device.clone(), seq);
+                    }
+                }
+            }
+            Ok(ChannelEvent::Change(change))
+        }
+        Err(e) => Err(Error::from_data(e)),
     };
     ctx.out.push(item);
 }
