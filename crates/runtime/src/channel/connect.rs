@@ -1,5 +1,6 @@
-//! Opening the socket: the TLS setup (the one reqwest uses) and the
-//! WebSocket handshake, bounded by the connect timeout.
+//! The socket: opening it (the TLS setup reqwest uses, the WebSocket
+//! handshake, bounded by the connect timeout), and what one read from it
+//! gives.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,8 +10,10 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::http::header::USER_AGENT;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::tungstenite::{self, Message};
 use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 
+use super::frame;
 use crate::error::{ErrorData, ErrorKind};
 
 /// An open socket.
@@ -114,6 +117,55 @@ fn tls_config() -> Result<Arc<rustls::ClientConfig>, String> {
         .with_no_client_auth();
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(Arc::new(config))
+}
+
+/// What one read from the socket gave.
+pub(crate) enum Read {
+    Text(tungstenite::Utf8Bytes),
+    Bad(Box<ErrorData>),
+    Skip,
+    Closed(Box<ErrorData>),
+}
+
+pub(crate) fn read(message: Option<Result<Message, tungstenite::Error>>) -> Read {
+    match message {
+        Some(Ok(Message::Text(text))) => Read::Text(text),
+        // Not what the docs show, but JSON all the same.
+        Some(Ok(Message::Binary(bytes))) => {
+            let len = bytes.len();
+            match tungstenite::Utf8Bytes::try_from(bytes) {
+                Ok(text) => Read::Text(text),
+                Err(_) => {
+                    let mut e = ErrorData::new(
+                        ErrorKind::Decode,
+                        format!("a binary frame of {len} bytes that is not UTF-8 text"),
+                    );
+                    e.action = Some(frame::DEVICE_CHANGE);
+                    Read::Bad(e)
+                }
+            }
+        }
+        Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => Read::Skip,
+        Some(Ok(Message::Close(frame))) => {
+            let why = match frame {
+                Some(f) if !f.reason.is_empty() => {
+                    format!("the server closed the channel ({}: {})", f.code, f.reason)
+                }
+                Some(f) => format!("the server closed the channel ({})", f.code),
+                None => "the server closed the channel".to_owned(),
+            };
+            Read::Closed(ErrorData::new(ErrorKind::Transport, why))
+        }
+        Some(Err(e)) => Read::Closed(transport("the channel connection failed", &e)),
+        None => Read::Closed(ErrorData::new(
+            ErrorKind::Transport,
+            "the channel connection ended",
+        )),
+    }
+}
+
+pub(crate) fn transport(what: &str, e: &tungstenite::Error) -> Box<ErrorData> {
+    ErrorData::new(ErrorKind::Transport, format!("{what}: {e}"))
 }
 
 #[cfg(test)]

@@ -11,9 +11,9 @@ use std::time::Duration;
 use futures_util::{SinkExt as _, StreamExt as _};
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::{Instant, MissedTickBehavior};
-use tokio_tungstenite::tungstenite::{self, Message};
+use tokio_tungstenite::tungstenite::Message;
 
-use super::connect::{Opener, Ws};
+use super::connect::{Opener, Read, Ws, read, transport};
 use super::frame::{self, ACTIVE_PUSH, BadFrame, Incoming};
 use super::handle::{self, ChannelHandle, Command, ReplyText};
 use super::options::{ChannelOptions, validate_url};
@@ -248,7 +248,7 @@ async fn serve<C: ErrorCodeType, K: WireEnum, S: WireEnum>(
             },
             message = conn.ws.next() => match read(message) {
                 Read::Text(text) => handle_text(ctx, conn, seen, &text),
-                Read::Bad(e) => ctx.out.push(Err(Error::from_data(e))),
+                Read::Bad(e) => ctx.out.push(Err(Error::from_data(scrubbed(ctx, e)))),
                 Read::Skip => {}
                 Read::Closed(e) => return End::Lost(e),
             },
@@ -354,7 +354,10 @@ fn on_push<C: ErrorCodeType, K: WireEnum, S: WireEnum>(
             tracing::debug!(action = action.as_deref(), "channel frame ignored");
             return;
         }
-        Err(bad) => Err(Error::from_data(decode::bad_frame(bad, text))),
+        Err(bad) => Err(Error::from_data(scrubbed(
+            ctx,
+            decode::bad_frame(bad, text),
+        ))),
     };
     ctx.out.push(item);
 }
@@ -378,9 +381,16 @@ fn deliver<C: ErrorCodeType, K: WireEnum, S: WireEnum>(
             }
             Ok(ChannelEvent::Change(change))
         }
-        Err(e) => Err(Error::from_data(e)),
+        Err(e) => Err(Error::from_data(scrubbed(ctx, e))),
     };
     ctx.out.push(item);
+}
+
+/// `e` without the access token in its message: a broken frame is quoted,
+/// and a server may echo what it was sent.
+fn scrubbed<C, K, S>(ctx: &Ctx<C, K, S>, mut e: Box<ErrorData>) -> Box<ErrorData> {
+    crate::credentials::scrub(&mut e, [&*ctx.token]);
+    e
 }
 
 /// Opens a connection and subscribes on it. Changes that arrive before the
@@ -532,53 +542,4 @@ fn fail_pending(conn: &mut Conn, why: &str) {
             let _ = reply.send(Err(ErrorData::new(ErrorKind::Transport, why)));
         }
     }
-}
-
-/// What one read from the socket gave.
-enum Read {
-    Text(tungstenite::Utf8Bytes),
-    Bad(Box<ErrorData>),
-    Skip,
-    Closed(Box<ErrorData>),
-}
-
-fn read(message: Option<Result<Message, tungstenite::Error>>) -> Read {
-    match message {
-        Some(Ok(Message::Text(text))) => Read::Text(text),
-        // Not what the docs show, but JSON all the same.
-        Some(Ok(Message::Binary(bytes))) => {
-            let len = bytes.len();
-            match tungstenite::Utf8Bytes::try_from(bytes) {
-                Ok(text) => Read::Text(text),
-                Err(_) => {
-                    let mut e = ErrorData::new(
-                        ErrorKind::Decode,
-                        format!("a binary frame of {len} bytes that is not UTF-8 text"),
-                    );
-                    e.action = Some(frame::DEVICE_CHANGE);
-                    Read::Bad(e)
-                }
-            }
-        }
-        Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => Read::Skip,
-        Some(Ok(Message::Close(frame))) => {
-            let why = match frame {
-                Some(f) if !f.reason.is_empty() => {
-                    format!("the server closed the channel ({}: {})", f.code, f.reason)
-                }
-                Some(f) => format!("the server closed the channel ({})", f.code),
-                None => "the server closed the channel".to_owned(),
-            };
-            Read::Closed(ErrorData::new(ErrorKind::Transport, why))
-        }
-        Some(Err(e)) => Read::Closed(transport("the channel connection failed", &e)),
-        None => Read::Closed(ErrorData::new(
-            ErrorKind::Transport,
-            "the channel connection ended",
-        )),
-    }
-}
-
-fn transport(what: &str, e: &tungstenite::Error) -> Box<ErrorData> {
-    ErrorData::new(ErrorKind::Transport, format!("{what}: {e}"))
 }
