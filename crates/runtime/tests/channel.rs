@@ -71,6 +71,23 @@ async fn subscribes_and_receives_changes_in_order() {
     assert_eq!(changes.buffered(), 0);
 }
 
+/// DESIGN.md section 4's lines, through the method the generator emits.
+#[tokio::test]
+async fn the_documented_usage_works() -> Result<(), Error> {
+    let channel = TestChannel::start().await;
+    let client = channel_client(&channel, ChannelOptions::new());
+    let mut changes = client.device_changes(vec!["PRODUCT/dev01".into()]).await?;
+    channel.push(&TestChange::property("PRODUCT/dev01", json!({"params": {"on": 1}})).seq(3));
+    while let Some(change) = changes.next().await {
+        let change = change?;
+        if let ChannelEvent::Change(c) = change {
+            assert_eq!(c.payload.unwrap()["params"]["on"], json!(1));
+            break;
+        }
+    }
+    Ok(())
+}
+
 #[tokio::test]
 async fn partially_accepted_devices_are_reported() {
     let channel = TestChannel::start().await;

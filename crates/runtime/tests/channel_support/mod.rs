@@ -112,6 +112,18 @@ pub static WRAPPED: Operation = Operation {
     sensitive: &[],
 };
 
+impl TestClient {
+    /// The method the generator will emit: concrete `String` items, so
+    /// that DESIGN.md's `device_changes(vec!["PRODUCT/dev01".into()])`
+    /// infers.
+    pub async fn device_changes(
+        &self,
+        device_ids: impl IntoIterator<Item = String>,
+    ) -> Result<Changes, crate::common::Error> {
+        self.0.device_changes(&CHANNEL, device_ids).await
+    }
+}
+
 /// A client of `channel` with the test token.
 pub fn channel_client(channel: &TestChannel, options: ChannelOptions) -> TestClient {
     TestClient::builder()
