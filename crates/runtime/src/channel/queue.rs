@@ -149,7 +149,7 @@ impl<C, K, S> DeviceChanges<C, K, S> {
     /// The next item; `None` only once the task has ended (it does not end
     /// on its own while the stream is alive). The same as
     /// `StreamExt::next`.
-    pub async fn next(&mut self) -> Option<Item<C, K, S>> {
+    pub async fn next(&mut self) -> Option<Result<ChannelEvent<C, K, S>, Error<C>>> {
         std::future::poll_fn(|cx| self.shared.poll_pop(cx)).await
     }
 
@@ -194,7 +194,7 @@ impl<C, K, S> DeviceChanges<C, K, S> {
 }
 
 impl<C, K, S> futures_core::Stream for DeviceChanges<C, K, S> {
-    type Item = Item<C, K, S>;
+    type Item = Result<ChannelEvent<C, K, S>, Error<C>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.shared.poll_pop(cx)
