@@ -93,6 +93,15 @@ impl Body {
         names: &CommonParams,
         request_id: &str,
     ) -> Result<(), BodyError> {
+        self.add_fixed(op)?;
+        self.push_str(names.action, op.action)?;
+        self.push_str(names.request_id, request_id)
+    }
+
+    /// Adds the operation's fixed parameters, refusing a request that sets
+    /// one to another value. A call over the channel adds only these: its
+    /// action and request id go beside the parameters, not among them.
+    pub(crate) fn add_fixed(&mut self, op: &Operation) -> Result<(), BodyError> {
         for (name, fixed) in op.fixed_params {
             match self.member(name) {
                 None => self.push_str(name, fixed)?,
@@ -104,8 +113,7 @@ impl Body {
                 }
             }
         }
-        self.push_str(names.action, op.action)?;
-        self.push_str(names.request_id, request_id)
+        Ok(())
     }
 
     /// Appends a member whose value is a string.

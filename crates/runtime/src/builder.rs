@@ -24,6 +24,7 @@ pub(crate) struct Settings {
     pub(crate) connect_timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) token_provider: Option<ProviderSlot>,
+    pub(crate) channel: crate::channel::ChannelSettings,
 }
 
 /// A token provider and what `Debug` says about it (a provider need not
@@ -76,7 +77,7 @@ pub(crate) fn debug_config(
 pub struct ClientBuilder<T: GeneratedClient> {
     base_url: Option<String>,
     access_token: Option<String>,
-    settings: Settings,
+    pub(crate) settings: Settings,
     _client: PhantomData<fn() -> T>,
 }
 
@@ -92,6 +93,7 @@ impl<T: GeneratedClient> Default for ClientBuilder<T> {
                 connect_timeout: DEFAULT_CONNECT_TIMEOUT,
                 retry: RetryPolicy::default(),
                 token_provider: None,
+                channel: Default::default(),
             },
             _client: PhantomData,
         }
@@ -226,6 +228,7 @@ impl<T: GeneratedClient> ClientBuilder<T> {
                 "both an access token and a token provider (or login) are set; a client takes its token from one".into(),
             ));
         }
+        settings.channel.check().map_err(invalid)?;
         settings.app_key = non_empty(settings.app_key);
         settings.app_secret = non_empty(settings.app_secret);
         let user_agent = format!(

@@ -25,7 +25,6 @@ pub(crate) struct Shared {
     /// Validated, without a trailing `/`.
     pub(crate) base_url: String,
     pub(crate) settings: Settings,
-    #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
     pub(crate) user_agent: String,
     /// The URL of each endpoint used so far, parsed once: parsing a URL
     /// (host normalisation included) costs more than the rest of the
@@ -184,8 +183,12 @@ impl<C: crate::ErrorCodeType> Client<C> {
         &self.shared.base_url
     }
 
-    fn token(&self) -> Option<&str> {
+    pub(crate) fn token(&self) -> Option<&str> {
         self.access_token.as_deref()
+    }
+
+    pub(crate) fn shared(&self) -> &Arc<Shared> {
+        &self.shared
     }
 }
 

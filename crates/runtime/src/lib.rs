@@ -8,9 +8,10 @@
 //! retries ([`RetryPolicy`]), tolerant decoding of loosely typed response
 //! fields ([`lenient`]), sessions (a [`TokenProvider`] or a login action's
 //! [`LoginProvider`], whose tokens token calls share and renew), page walkers
-//! over list actions ([`Client::pages`]) and, behind the `test-util`
-//! feature, a loopback HTTP server that answers like the real API
-//! (`test_util`).
+//! over list actions ([`Client::pages`]), the WebSocket channel of live
+//! device changes ([`channel`], [`Client::device_changes`]) and, behind the
+//! `test-util` feature, a loopback HTTP server and WebSocket channel that
+//! answer like the real API (`test_util`).
 //!
 //! # Features
 //!
@@ -34,6 +35,7 @@ mod blocking;
 mod body;
 mod builder;
 mod call;
+pub mod channel;
 mod client;
 mod credentials;
 mod decode;

@@ -20,9 +20,13 @@
 //! request, stall, send bytes that are not JSON), which a compliant server
 //! makes awkward, and it adds no dependency. It serves one request per
 //! connection and says so with `connection: close`.
+//!
+//! [`TestChannel`] is the WebSocket channel's counterpart, on a port of its
+//! own.
 
 mod http;
 mod reply;
+mod ws;
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -37,6 +41,7 @@ use tokio::sync::{Semaphore, watch};
 use crate::CommonParams;
 
 pub use reply::{RecordedRequest, Reply};
+pub use ws::{ChannelReply, ClockHold, ConnectionInfo, RecordedFrame, TestChange, TestChannel};
 
 /// Connections served at once; more wait to be accepted.
 const MAX_CONNECTIONS: usize = 64;

@@ -1,0 +1,239 @@
+//! Calls over the open socket (`YunApi`): [`ChannelHandle`], and what a
+//! reply frame means, for calls and heartbeats alike.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tokio::sync::{mpsc, oneshot};
+
+use super::frame;
+use crate::body::{Body, Reserved};
+use crate::client::Shared;
+use crate::credentials::scrub;
+use crate::envelope::{self, Detail, Outcome};
+use crate::error::{ErrorData, ErrorKind};
+use crate::payload::{Payload, subslice_range, unwrap_data};
+use crate::{Auth, Error, ErrorCodeType, Operation};
+
+/// What a handle asks the connection task to do.
+pub(crate) enum Command {
+    /// Send `frame` and hand back the reply whose `reqId` is `request_id`.
+    Call {
+        request_id: String,
+        frame: String,
+        reply: oneshot::Sender<Result<ReplyText, Box<ErrorData>>>,
+    },
+}
+
+/// A reply frame's members, owned, for the caller to read.
+#[derive(Debug)]
+pub(crate) struct ReplyText {
+    pub(crate) error: Option<String>,
+    pub(crate) error_message: Option<String>,
+    pub(crate) data: Option<String>,
+}
+
+impl From<frame::Reply<'_>> for ReplyText {
+    fn from(r: frame::Reply<'_>) -> Self {
+        ReplyText {
+            error: r.error,
+            error_message: r.error_message,
+            data: r.data.map(|d| d.get().to_owned()),
+        }
+    }
+}
+
+/// Calls token actions over the socket of a
+/// [`DeviceChanges`](super::DeviceChanges) stream, with the same requests,
+/// responses and errors as [`Client::call`](crate::Client::call). Cheap to
+/// clone.
+///
+/// A call is one `YunApi` frame and its reply, bounded by the client's
+/// timeout and not retried. While the stream is reconnecting, and once it
+/// is dropped, calls fail at once with [`ErrorKind::Transport`].
+pub struct ChannelHandle<C> {
+    pub(crate) commands: mpsc::Sender<Command>,
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) token: Arc<str>,
+    pub(crate) _code: PhantomData<fn() -> C>,
+}
+
+impl<C> Clone for ChannelHandle<C> {
+    fn clone(&self) -> Self {
+        ChannelHandle {
+            commands: self.commands.clone(),
+            shared: Arc::clone(&self.shared),
+            token: Arc::clone(&self.token),
+            _code: PhantomData,
+        }
+    }
+}
+
+impl<C> fmt::Debug for ChannelHandle<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ChannelHandle")
+            .field("service", &self.shared.service.name)
+            .field("open", &!self.commands.is_closed())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C> ChannelHandle<C> {
+    /// Whether the stream's task has ended (the stream was dropped): calls
+    /// then fail at once.
+    pub fn is_closed(&self) -> bool {
+        self.commands.is_closed()
+    }
+
+    /// Waits until the stream's task has ended.
+    pub async fn closed(&self) {
+        self.commands.closed().await;
+    }
+}
+
+impl<C: ErrorCodeType> ChannelHandle<C> {
+    /// Calls `op` with `request` over the socket and decodes the reply
+    /// into `Resp`: `request` goes in `ActionParams`, beside the action,
+    /// a fresh request id and the access token.
+    ///
+    /// Only [`Auth::AccessToken`] actions can be called this way; a signed
+    /// one is an [`ErrorKind::InvalidRequest`] error.
+    pub async fn call<Req, Resp>(
+        &self,
+        op: &'static Operation,
+        request: &Req,
+    ) -> Result<Resp, Error<C>>
+    where
+        Req: Serialize + ?Sized,
+        Resp: DeserializeOwned,
+    {
+        let (params, sensitive) =
+            action_params(&self.shared, op, request).map_err(Error::from_data)?;
+        let request_id = uuid::Uuid::new_v4().to_string();
+        let names = &self.shared.service.common_params;
+        let frame = frame::yun_api(names, &request_id, op.action, &self.token, &params);
+        let reply = self.send(request_id.clone(), frame).await;
+        let secrets = sensitive.iter().map(String::as_str);
+        let payload = reply
+            .and_then(|reply| outcome(op.data_wrapper, reply))
+            .map_err(|e| {
+                Error::from_data(finish(e, op.action, &request_id, &self.token, secrets))
+            })?;
+        crate::decode::decode(op.action, &request_id, payload.json()).map_err(Error::from_data)
+    }
+
+    async fn send(&self, request_id: String, frame: String) -> Result<ReplyText, Box<ErrorData>> {
+        let closed = || {
+            let mut e = ErrorData::new(ErrorKind::Transport, "the channel is closed");
+            e.maybe_sent = false;
+            e
+        };
+        let (reply, rx) = oneshot::channel();
+        self.commands
+            .send(Command::Call {
+                request_id,
+                frame,
+                reply,
+            })
+            .await
+            .map_err(|_| closed())?;
+        rx.await.map_err(|_| closed())?
+    }
+}
+
+/// The request's members with the operation's fixed parameters, as JSON
+/// text, and the values of its sensitive ones (for scrubbing).
+fn action_params<Req: Serialize + ?Sized>(
+    shared: &Shared,
+    op: &'static Operation,
+    request: &Req,
+) -> Result<(String, Vec<String>), Box<ErrorData>> {
+    let invalid =
+        |msg: String| ErrorData::new(ErrorKind::InvalidRequest, msg).with_action(op.action);
+    if op.auth != Auth::AccessToken {
+        return Err(invalid(format!(
+            "{} is a signed (pre-login) action; the channel carries access-token calls only",
+            op.action
+        )));
+    }
+    let reserved = Reserved {
+        names: &shared.service.common_params,
+        auth: op.auth,
+    };
+    let mut body = Body::from_request(request, reserved).map_err(|e| invalid(e.0))?;
+    body.add_fixed(op).map_err(|e| invalid(e.0))?;
+    let sensitive = body.values_of(op.sensitive);
+    // serde_json writes UTF-8; the fallback is not reached.
+    let text = String::from_utf8(body.into_bytes())
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Ok((text, sensitive))
+}
+
+/// What a reply says: the payload of a success, or the error. A frame
+/// `error` and a `Response.Error` in `data` are both API errors, as the two
+/// HTTP envelopes are.
+pub(crate) fn outcome(data_wrapper: bool, reply: ReplyText) -> Result<Payload, Box<ErrorData>> {
+    if let Some(code) = reply.error {
+        return Err(ErrorData::api(Some(code), reply.error_message));
+    }
+    let Some(data) = reply.data else {
+        let mut e = ErrorData::new(ErrorKind::Decode, "the reply frame has no `data`");
+        e.path = Some("data".into());
+        return Err(e);
+    };
+    let detail = if data_wrapper {
+        Detail::Members
+    } else {
+        Detail::Outcome
+    };
+    let range = match envelope::parse(&data, detail) {
+        Ok(Outcome::ApiError {
+            code,
+            message,
+            request_id,
+        }) => {
+            let mut e = ErrorData::api(code, message);
+            e.request_id = request_id;
+            return Err(e);
+        }
+        Ok(Outcome::Success { payload, .. }) if data_wrapper => return unwrap_data(payload),
+        Ok(Outcome::Success { payload, .. }) => subslice_range(&data, payload.json),
+        Err(malformed) => {
+            let mut e = ErrorData::new(ErrorKind::Decode, malformed.what);
+            e.path = Some(match malformed.path {
+                Some(p) => format!("data.{p}"),
+                None => "data".into(),
+            });
+            return Err(e);
+        }
+    };
+    // `parse` borrows the payload from `data`, so the range is found; a
+    // copy would still be correct.
+    Ok(match range {
+        Some(range) => Payload { text: data, range },
+        None => Payload {
+            range: 0..data.len(),
+            text: data,
+        },
+    })
+}
+
+/// An error as a call reports it: its action and request id, and no
+/// secret in its message.
+pub(crate) fn finish<'a>(
+    mut e: Box<ErrorData>,
+    action: &'static str,
+    request_id: &str,
+    token: &'a str,
+    sensitive: impl IntoIterator<Item = &'a str>,
+) -> Box<ErrorData> {
+    e.action = Some(action);
+    if e.request_id.is_none() {
+        e.request_id = Some(request_id.to_owned());
+    }
+    scrub(&mut e, std::iter::once(token).chain(sensitive));
+    e
+}
