@@ -34,7 +34,7 @@ pub(super) fn duplicates(
             out.extend(pages);
             continue;
         }
-        pages.sort_by(|a, b| page_order(&db.get(a.file).path).cmp(&page_order(&db.get(b.file).path)));
+        pages.sort_by_key(|p| page_order(&db.get(p.file).path));
         let rows = |d: &Draft| d.inputs.len() + d.outputs.len() + d.errors.len();
         // The first of the pages with the most rows.
         let best = (0..pages.len())
