@@ -165,9 +165,14 @@ pub fn constructors(name: &Ident, fields: &[Field], role: Container, what: &str)
             names.join(", ")
         )
     });
+    // The contract is one parameter per required field, in table order.
+    let many = (required.len() > 7).then(|| {
+        quote!(#[allow(clippy::too_many_arguments, reason = "one parameter per required field of the docs' table")])
+    });
     quote! {
         impl #name {
             #new_doc
+            #many
             pub fn new(#(#new_params),*) -> Self {
                 Self { #(#new_inits)* }
             }

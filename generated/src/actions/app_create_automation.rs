@@ -68,6 +68,10 @@ pub struct AppCreateAutomationRequest {
 }
 impl AppCreateAutomationRequest {
     /// Creates a request from the required fields, in table order: `FamilyId`, `Icon`, `Name`, `Status`, `MatchType`, `Conditions`, `Actions`, `EffectiveBeginTime`, `EffectiveEndTime`, `EffectiveDays`.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one parameter per required field of the docs' table"
+    )]
     pub fn new(
         family_id: impl ::std::convert::Into<::std::string::String>,
         icon: impl ::std::convert::Into<::std::string::String>,

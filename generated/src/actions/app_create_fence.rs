@@ -58,6 +58,10 @@ pub struct AppCreateFenceRequest {
 }
 impl AppCreateFenceRequest {
     /// Creates a request from the required fields, in table order: `ProductId`, `DeviceName`, `FenceName`, `FenceArea`, `FenceDesc`, `AlertCondition`, `FenceEnable`, `Method`.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one parameter per required field of the docs' table"
+    )]
     pub fn new(
         product_id: impl ::std::convert::Into<::std::string::String>,
         device_name: impl ::std::convert::Into<::std::string::String>,

@@ -68,6 +68,10 @@ pub struct AppModifyAutomationRequest {
 }
 impl AppModifyAutomationRequest {
     /// Creates a request from the required fields, in table order: `AutomationId`, `Icon`, `Name`, `Status`, `MatchType`, `Conditions`, `Actions`, `EffectiveBeginTime`, `EffectiveEndTime`, `EffectiveDays`.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one parameter per required field of the docs' table"
+    )]
     pub fn new(
         automation_id: impl ::std::convert::Into<::std::string::String>,
         icon: impl ::std::convert::Into<::std::string::String>,

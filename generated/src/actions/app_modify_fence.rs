@@ -63,6 +63,10 @@ pub struct AppModifyFenceRequest {
 }
 impl AppModifyFenceRequest {
     /// Creates a request from the required fields, in table order: `FenceId`, `ProductId`, `DeviceName`, `FenceName`, `FenceArea`, `FenceDesc`, `AlertCondition`, `FenceEnable`, `Method`.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one parameter per required field of the docs' table"
+    )]
     pub fn new(
         fence_id: impl ::std::convert::Into<i64>,
         product_id: impl ::std::convert::Into<::std::string::String>,

@@ -58,6 +58,10 @@ pub struct AppModifyTimerRequest {
 }
 impl AppModifyTimerRequest {
     /// Creates a request from the required fields, in table order: `ProductId`, `DeviceName`, `TimerName`, `TimerId`, `TimePoint`, `Days`, `Repeat`, `Data`.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one parameter per required field of the docs' table"
+    )]
     pub fn new(
         product_id: impl ::std::convert::Into<::std::string::String>,
         device_name: impl ::std::convert::Into<::std::string::String>,
