@@ -3,6 +3,29 @@
 //! Typed client for the Tencent Cloud IoT Explorer application API (generated)
 //!
 //! One method of [`Client`] per action of the docs, its request and response types, the shared structures and [`ErrorCode`]; every type is reachable from the crate root.
+//!
+//! # Logging in
+//!
+//! `ClientBuilder::login` takes a `Login` (`Login::email`, `Login::phone`): the client calls `AppGetToken` when a token call first needs a token, reuses the token until shortly before it expires, and logs in again when the server refuses it. A [`TokenProvider`] supplies tokens obtained elsewhere.
+//!
+//! # Paginated actions
+//!
+//! These list actions also have a walker over every page ([`Pages`]), found by the rule over their tables (offset and limit, or a cursor, in; one array out):
+//!
+//! - [`Client::app_get_device_data_history_pages`] (`AppGetDeviceDataHistory`)
+//! - [`Client::app_get_family_device_list_pages`] (`AppGetFamilyDeviceList`)
+//! - [`Client::app_get_family_list_pages`] (`AppGetFamilyList`)
+//! - [`Client::app_get_family_member_list_pages`] (`AppGetFamilyMemberList`)
+//! - [`Client::app_get_family_sub_device_list_pages`] (`AppGetFamilySubDeviceList`)
+//! - [`Client::app_get_fence_event_list_pages`] (`AppGetFenceEventList`)
+//! - [`Client::app_get_fence_list_pages`] (`AppGetFenceList`)
+//! - [`Client::app_get_gateway_bind_device_list_pages`] (`AppGetGatewayBindDeviceList`)
+//! - [`Client::app_get_room_list_pages`] (`AppGetRoomList`)
+//! - [`Client::app_get_scene_list_pages`] (`AppGetSceneList`)
+//! - [`Client::app_get_timer_list_pages`] (`AppGetTimerList`)
+//! - [`Client::app_list_event_history_pages`] (`AppListEventHistory`)
+//! - [`Client::app_list_share_device_users_pages`] (`AppListShareDeviceUsers`)
+//! - [`Client::app_list_user_share_devices_pages`] (`AppListUserShareDevices`)
 #![warn(missing_docs)]
 mod actions;
 mod error_code;
@@ -15,6 +38,24 @@ pub use error_code::ErrorCode;
 #[allow(unused_imports, reason = "empty when no action group is enabled")]
 pub use structs::*;
 pub use ::iot_explorer_runtime::{ErrorKind, RetryPolicy};
+pub use ::iot_explorer_runtime::{
+    Token, TokenContext, TokenError, TokenFuture, TokenProvider,
+};
+/// The pages of a list action, one call each: `next().await`, a
+/// `Stream`, or `collect_items().await`. Made by the `_pages` methods.
+pub type Pages<Req, Resp, Item> = ::iot_explorer_runtime::Pages<
+    Req,
+    Resp,
+    Item,
+    ErrorCode,
+>;
+/// The items of every page of a list action: [`Pages::items`].
+pub type Items<Req, Resp, Item> = ::iot_explorer_runtime::Items<
+    Req,
+    Resp,
+    Item,
+    ErrorCode,
+>;
 /// Every failure of a call: API error codes, HTTP and transport
 /// failures, timeouts, undecodable replies, missing credentials.
 pub type Error = ::iot_explorer_runtime::Error<ErrorCode>;
@@ -61,6 +102,9 @@ impl Client {
 impl ::iot_explorer_runtime::GeneratedClient for Client {
     type Code = ErrorCode;
     const SERVICE: &'static ::iot_explorer_runtime::ServiceInfo = &SERVICE;
+    const INVALID_TOKEN_CODES: &'static [&'static str] = &[
+        "InvalidParameterValue.InvalidAccessToken",
+    ];
     fn from_inner(inner: ::iot_explorer_runtime::Client<ErrorCode>) -> Self {
         Client { inner }
     }
@@ -97,6 +141,9 @@ pub mod blocking {
     impl ::iot_explorer_runtime::GeneratedClient for Client {
         type Code = crate::ErrorCode;
         const SERVICE: &'static ::iot_explorer_runtime::ServiceInfo = &crate::SERVICE;
+        const INVALID_TOKEN_CODES: &'static [&'static str] = &[
+            "InvalidParameterValue.InvalidAccessToken",
+        ];
         fn from_inner(inner: ::iot_explorer_runtime::Client<crate::ErrorCode>) -> Self {
             Client { inner }
         }

@@ -6,7 +6,7 @@
 
 use crate::render::code;
 use crate::{Change, ChangeKind, Impact, Report};
-use apidoc::ir::{Action, Api, Auth, ErrorCode, Field, FixedParam, Service, Struct, Type};
+use apidoc::ir::{Action, Api, Auth, ErrorCode, Field, FixedParam, Service, Session, Struct, Type};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every change from `old` to `new` that users of the generated crate can
@@ -31,13 +31,97 @@ pub fn diff(old: &Api, new: &Api) -> Report {
         actions,
         structs,
         error_codes,
+        session,
     } = new;
     let mut out = Out::default();
     service_changes(&old.service, service, &mut out);
     action_list_changes(&old.actions, actions, &mut out);
     struct_list_changes(&old.structs, structs, &mut out);
     error_code_changes(&old.error_codes, error_codes, &mut out);
+    session_changes(old.session.as_ref(), session.as_ref(), &mut out);
     Report::from_changes(out.0)
+}
+
+/// `Login` and its constructors: a constructor removed or taking other
+/// parameters breaks its callers; where the token is read from only
+/// changes what the client does.
+fn session_changes(old: Option<&Session>, new: Option<&Session>, out: &mut Out) {
+    let subject = "Login";
+    match (old, new) {
+        (None, None) => {}
+        (None, Some(_)) => out.push(
+            ChangeKind::SessionChanged,
+            Impact::Compatible,
+            subject,
+            "new: the client can log in by itself (`ClientBuilder::login(Login::..)`)",
+        ),
+        (Some(_), None) => out.push(
+            ChangeKind::SessionChanged,
+            Impact::Breaking,
+            subject,
+            "`Login` no longer exists: the client cannot log in by itself",
+        ),
+        (Some(o), Some(n)) => {
+            let Session {
+                login,
+                token,
+                expires_at,
+                invalid_token_codes,
+                logins,
+            } = n;
+            for f in &o.logins {
+                match logins.iter().find(|x| x.name == f.name) {
+                    None => out.push(
+                        ChangeKind::SessionChanged,
+                        Impact::Breaking,
+                        subject,
+                        format!("`Login::{}` removed", f.name),
+                    ),
+                    Some(x) if x.args != f.args => out.push(
+                        ChangeKind::SessionChanged,
+                        Impact::Breaking,
+                        subject,
+                        format!(
+                            "`Login::{}` takes other parameters: ({}) instead of ({})",
+                            f.name,
+                            x.args.join(", "),
+                            f.args.join(", ")
+                        ),
+                    ),
+                    Some(x) if x.set != f.set => out.push(
+                        ChangeKind::SessionChanged,
+                        Impact::Compatible,
+                        subject,
+                        format!("`Login::{}` sends other constant inputs", f.name),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            for f in logins
+                .iter()
+                .filter(|x| !o.logins.iter().any(|f| f.name == x.name))
+            {
+                out.push(
+                    ChangeKind::SessionChanged,
+                    Impact::Compatible,
+                    subject,
+                    format!("new constructor `Login::{}`", f.name),
+                );
+            }
+            if o.login != *login
+                || o.token != *token
+                || o.expires_at != *expires_at
+                || o.invalid_token_codes != *invalid_token_codes
+            {
+                out.push(
+                    ChangeKind::SessionChanged,
+                    Impact::Compatible,
+                    subject,
+                    "the login action, where its reply has the token, or the codes that refuse a token changed",
+                );
+            }
+        }
+    }
 }
 
 /// Collects changes; keeps call sites to one line each.

@@ -127,6 +127,8 @@ pub enum ChangeKind {
     /// A structure started or stopped being used in requests, which
     /// decides whether its required fields are `Option`.
     StructUsageChanged,
+    /// `Login`, the client's own login, was added, removed or changed.
+    SessionChanged,
     /// A field was added.
     FieldAdded,
     /// A field was removed.

@@ -23,6 +23,7 @@ fn api(actions: Vec<Action>) -> Api {
         actions,
         structs: vec![],
         error_codes: vec![],
+        session: None,
     }
 }
 
@@ -717,6 +718,56 @@ fn structure_fields() {
     f.doc = "Nickname.".into();
     let doc = with_structs(vec![structure("DeviceInfo", vec![f])]);
     assert_one(&some, &doc, K::DocChanged, I::Documentation, SF);
+}
+
+#[test]
+fn login_constructors() {
+    use apidoc::ir::{LoginForm, Session};
+    let with = |logins: Vec<LoginForm>| {
+        let mut a = api(vec![action("AppGetToken")]);
+        a.session = Some(Session {
+            login: "app_get_token".into(),
+            token: vec!["data".into(), "token".into()],
+            expires_at: None,
+            invalid_token_codes: vec!["InvalidParameterValue.InvalidAccessToken".into()],
+            logins,
+        });
+        a
+    };
+    let form = |name: &str, args: &[&str]| LoginForm {
+        name: name.into(),
+        args: args.iter().map(|a| a.to_string()).collect(),
+        set: vec![],
+    };
+    let email = with(vec![form("email", &["email", "password"])]);
+    let s = "Login";
+    assert_one(
+        &api(vec![action("AppGetToken")]),
+        &email,
+        K::SessionChanged,
+        I::Compatible,
+        s,
+    );
+    assert_one(
+        &email,
+        &api(vec![action("AppGetToken")]),
+        K::SessionChanged,
+        I::Breaking,
+        s,
+    );
+    assert_one(&email, &with(vec![]), K::SessionChanged, I::Breaking, s);
+    assert_one(
+        &email,
+        &with(vec![form("email", &["password", "email"])]),
+        K::SessionChanged,
+        I::Breaking,
+        s,
+    );
+    let both = with(vec![
+        form("email", &["email", "password"]),
+        form("phone", &["phone_number", "password"]),
+    ]);
+    assert_one(&email, &both, K::SessionChanged, I::Compatible, s);
 }
 
 #[test]

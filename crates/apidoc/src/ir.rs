@@ -18,6 +18,36 @@ pub struct Api {
     pub structs: Vec<Struct>,
     /// Every documented error code of every action, sorted by code.
     pub error_codes: Vec<ErrorCode>,
+    /// How the client logs in by itself, if `service.toml` says.
+    pub session: Option<Session>,
+}
+
+/// The client's own login: one action, and where its reply has the token.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Session {
+    /// The login action's method name (its key among the actions).
+    pub login: String,
+    /// The path to the token in the login's response: Rust field names,
+    /// each but the last an optional structure.
+    pub token: Vec<String>,
+    /// The path to its expiry (Unix seconds), if the reply has one.
+    pub expires_at: Option<Vec<String>>,
+    /// The error codes that say a token is no longer valid.
+    pub invalid_token_codes: Vec<String>,
+    /// The constructors of `Login`.
+    pub logins: Vec<LoginForm>,
+}
+
+/// One constructor of `Login`: which of the login's inputs it takes, and
+/// which it sets to constant text.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LoginForm {
+    /// The constructor's name (`email`).
+    pub name: String,
+    /// The inputs it takes, in parameter order, by Rust field name.
+    pub args: Vec<String>,
+    /// The inputs it sets, by Rust field name, and their values.
+    pub set: Vec<(String, String)>,
 }
 
 /// Settings the docs do not say in tables.

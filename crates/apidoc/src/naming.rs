@@ -70,6 +70,14 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "ErrorKind",
     "RetryPolicy",
     "ReadmeDoctests",
+    "Login",
+    "Token",
+    "TokenContext",
+    "TokenError",
+    "TokenFuture",
+    "TokenProvider",
+    "Pages",
+    "Items",
 ];
 
 /// Methods the generated `Client` has besides the actions': no action's

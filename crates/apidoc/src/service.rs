@@ -37,6 +37,8 @@ pub struct ServiceConfig {
     /// enables one group compiles only that group; actions in no group
     /// are always compiled.
     pub groups: Vec<Group>,
+    /// How the client logs in by itself, if it can.
+    pub session: Option<Session>,
     /// The file it was read from, so that problems found later (a stale
     /// group entry) can point into it.
     pub file: Option<FileId>,
@@ -62,6 +64,36 @@ pub enum Transport {
     Http,
     /// A long-lived WebSocket (the `长连接通信` pages' `wss://…/ws/explorer`).
     Websocket,
+}
+
+/// `[session]`: the action that logs in, where its reply has the token,
+/// and the ways to call it (`Login::email(..)`). Checked against the
+/// action's tables when the IR is built.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    /// The login action, by wire name.
+    pub login: Spanned<String>,
+    /// Where the token is in its reply: wire names joined by `.`.
+    pub token: Spanned<String>,
+    /// Where the token's expiry (Unix seconds) is, if the reply has one.
+    pub expires_at: Option<Spanned<String>>,
+    /// The error codes that say a token is no longer valid.
+    pub invalid_token_codes: Vec<Spanned<String>>,
+    /// One constructor of `Login` each.
+    pub logins: Vec<LoginForm>,
+    /// Where the table is.
+    pub span: Range<usize>,
+}
+
+/// `[session.logins.<name>]`: `Login::<name>(args..)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoginForm {
+    /// The constructor's name.
+    pub name: Spanned<String>,
+    /// The login action's inputs it takes, in parameter order.
+    pub args: Vec<Spanned<String>>,
+    /// Inputs it sets to constant text (`Type = "email"`).
+    pub set: Vec<(Spanned<String>, Spanned<String>)>,
 }
 
 /// One `[groups]` entry: a cargo feature and what it turns on.
@@ -95,6 +127,7 @@ impl Default for ServiceConfig {
             endpoints: default_endpoints(),
             common_parameters: CommonParameters::default(),
             groups: Vec::new(),
+            session: None,
             file: None,
         }
     }
@@ -132,6 +165,26 @@ struct Raw {
     endpoints: Option<BTreeMap<Spanned<String>, Spanned<RawEndpoint>>>,
     common_parameters: Option<Spanned<RawCommon>>,
     groups: Option<BTreeMap<Spanned<String>, Spanned<RawGroup>>>,
+    session: Option<Spanned<RawSession>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSession {
+    login: Spanned<String>,
+    token: Spanned<String>,
+    expires_at: Option<Spanned<String>>,
+    invalid_token_codes: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    logins: BTreeMap<Spanned<String>, Spanned<RawLogin>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLogin {
+    args: Vec<Spanned<String>>,
+    #[serde(default)]
+    set: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -294,6 +347,9 @@ impl ServiceConfig {
         if let Some(groups) = raw.groups {
             config.groups = c.groups(groups);
         }
+        if let Some(session) = raw.session {
+            config.session = c.session(session);
+        }
         (config, c.diags)
     }
 }
@@ -416,6 +472,73 @@ impl Checker {
             }
         }
         c
+    }
+
+    fn session(&mut self, raw: Spanned<RawSession>) -> Option<Session> {
+        let span = raw.span();
+        let raw = raw.into_inner();
+        let before = self.diags.len();
+        let name = |this: &mut Self, v: &Spanned<String>, what: &str| {
+            if !naming::is_api_identifier(v.get_ref()) {
+                this.error(v.span(), format!("`{}` is not {what}", v.get_ref()));
+            }
+        };
+        name(self, &raw.login, "an action name");
+        for path in std::iter::once(&raw.token).chain(&raw.expires_at) {
+            for part in path.get_ref().split('.') {
+                if !naming::is_api_identifier(part) {
+                    self.error(
+                        path.span(),
+                        format!(
+                            "`{}` is not a path of field names such as `Data.Token`",
+                            path.get_ref()
+                        ),
+                    );
+                    break;
+                }
+            }
+        }
+        let mut logins = Vec::new();
+        for (form, value) in raw.logins {
+            let value = value.into_inner();
+            let valid = naming::is_api_identifier(form.get_ref())
+                && form
+                    .get_ref()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !valid || naming::is_keyword(form.get_ref()) {
+                self.error(
+                    form.span(),
+                    format!(
+                        "`{}` cannot name a constructor: use lower-case letters, digits and `_`",
+                        form.get_ref()
+                    ),
+                );
+                continue;
+            }
+            for arg in value.args.iter().chain(value.set.keys()) {
+                name(self, arg, "a parameter name");
+            }
+            logins.push(LoginForm {
+                name: form,
+                args: value.args,
+                set: value.set.into_iter().collect(),
+            });
+        }
+        let invalid_token_codes = raw.invalid_token_codes.unwrap_or_else(|| {
+            vec![Spanned::new(
+                0..0,
+                "InvalidParameterValue.InvalidAccessToken".to_string(),
+            )]
+        });
+        (self.diags.len() == before).then_some(Session {
+            login: raw.login,
+            token: raw.token,
+            expires_at: raw.expires_at,
+            invalid_token_codes,
+            logins,
+            span,
+        })
     }
 
     fn groups(&mut self, raw: BTreeMap<Spanned<String>, Spanned<RawGroup>>) -> Vec<Group> {

@@ -106,6 +106,8 @@ pub fn action_rs(a: &Action, api: &Api) -> TokenStream {
         "Blocking form of [`crate::Client::{}`]: the same request, response and errors.",
         a.method.trim_start_matches("r#")
     ));
+    let login = crate::chores::login(a, api);
+    let pages = crate::chores::pages(a);
     let example_reply = crate::examples::success_example(a).map(|json| {
         quote! {
             /// The documented success reply, served by [`crate::test_util::server`].
@@ -155,6 +157,10 @@ pub fn action_rs(a: &Action, api: &Api) -> TokenStream {
                 self.inner.call_blocking(&OPERATION, &request)
             }
         }
+
+        #pages
+
+        #login
 
         #example_reply
 

@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 mod actions;
+mod chores;
 mod docs;
 mod error_code;
 mod examples;

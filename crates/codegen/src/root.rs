@@ -17,11 +17,46 @@ pub fn lib_rs(api: &Api, options: &crate::Options) -> TokenStream {
     });
     let s = &api.service;
     let (name, version, base_url) = (&s.crate_name, &s.version, &s.default_base_url);
-    let crate_doc = inner_doc_attrs(&format!(
+    let mut doc = format!(
         "{}\n\nOne method of [`Client`] per action of the docs, its request and response types, the shared structures and [`ErrorCode`]; every type is reachable from the crate root.",
         s.description,
-    ));
+    );
+    if let Some(session) = &api.session
+        && let Some(login) = api.actions.iter().find(|a| a.method == session.login)
+    {
+        let forms: Vec<String> = session
+            .logins
+            .iter()
+            .map(|f| format!("`Login::{}`", f.name))
+            .collect();
+        doc.push_str(&format!(
+                "\n\n# Logging in\n\n`ClientBuilder::login` takes a `Login` ({}): the client calls `{}` when a token call first needs a token, reuses the token until shortly before it expires, and logs in again when the server refuses it. A [`TokenProvider`] supplies tokens obtained elsewhere.",
+                forms.join(", "),
+                login.name
+            ));
+    }
+    let paginated: Vec<String> = api
+        .actions
+        .iter()
+        .filter(|a| a.pagination.is_some())
+        .map(|a| {
+            let m = a.method.trim_start_matches("r#");
+            format!("- [`Client::{m}_pages`] (`{}`)", a.name)
+        })
+        .collect();
+    if !paginated.is_empty() {
+        doc.push_str(&format!(
+            "\n\n# Paginated actions\n\nThese list actions also have a walker over every page ([`Pages`]), found by the rule over their tables (offset and limit, or a cursor, in; one array out):\n\n{}",
+            paginated.join("\n")
+        ));
+    }
+    let crate_doc = inner_doc_attrs(&doc);
     let default_doc = format!(" Default base URL: `{base_url}`.");
+    // The codes that make a session log in again, from `[session]`.
+    let invalid_token_codes = api.session.as_ref().map(|s| {
+        let codes = &s.invalid_token_codes;
+        quote!(const INVALID_TOKEN_CODES: &'static [&'static str] = &[#(#codes),*];)
+    });
     let apidoc::ir::CommonParameters {
         action,
         request_id,
@@ -47,6 +82,14 @@ pub fn lib_rs(api: &Api, options: &crate::Options) -> TokenStream {
         #[allow(unused_imports, reason = "empty when no action group is enabled")]
         pub use structs::*;
         pub use ::iot_explorer_runtime::{ErrorKind, RetryPolicy};
+        pub use ::iot_explorer_runtime::{Token, TokenContext, TokenError, TokenFuture, TokenProvider};
+
+        /// The pages of a list action, one call each: `next().await`, a
+        /// `Stream`, or `collect_items().await`. Made by the `_pages` methods.
+        pub type Pages<Req, Resp, Item> = ::iot_explorer_runtime::Pages<Req, Resp, Item, ErrorCode>;
+
+        /// The items of every page of a list action: [`Pages::items`].
+        pub type Items<Req, Resp, Item> = ::iot_explorer_runtime::Items<Req, Resp, Item, ErrorCode>;
 
         /// Every failure of a call: API error codes, HTTP and transport
         /// failures, timeouts, undecodable replies, missing credentials.
@@ -95,6 +138,7 @@ pub fn lib_rs(api: &Api, options: &crate::Options) -> TokenStream {
         impl ::iot_explorer_runtime::GeneratedClient for Client {
             type Code = ErrorCode;
             const SERVICE: &'static ::iot_explorer_runtime::ServiceInfo = &SERVICE;
+            #invalid_token_codes
             fn from_inner(inner: ::iot_explorer_runtime::Client<ErrorCode>) -> Self {
                 Client { inner }
             }
@@ -131,6 +175,7 @@ pub fn lib_rs(api: &Api, options: &crate::Options) -> TokenStream {
             impl ::iot_explorer_runtime::GeneratedClient for Client {
                 type Code = crate::ErrorCode;
                 const SERVICE: &'static ::iot_explorer_runtime::ServiceInfo = &crate::SERVICE;
+                #invalid_token_codes
                 fn from_inner(inner: ::iot_explorer_runtime::Client<crate::ErrorCode>) -> Self {
                     Client { inner }
                 }

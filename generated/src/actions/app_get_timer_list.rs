@@ -143,6 +143,40 @@ impl crate::blocking::Client {
         self.inner.call_blocking(&OPERATION, &request)
     }
 }
+const PAGING: ::iot_explorer_runtime::OffsetPaging<
+    AppGetTimerListRequest,
+    AppGetTimerListResponse,
+    crate::TimerList,
+> = ::iot_explorer_runtime::OffsetPaging::<
+    AppGetTimerListRequest,
+    AppGetTimerListResponse,
+    crate::TimerList,
+>::new(
+        |r| r.offset,
+        |r, v| r.offset = ::std::option::Option::Some(v),
+        |r| r.limit,
+        |r, v| r.limit = ::std::option::Option::Some(v),
+        |r| &mut r.timer_list,
+    )
+    .with_total(|r| r.total)
+    .with_max_page_size(50i64);
+impl crate::Client {
+    /// Every page of [`crate::Client::app_get_timer_list`], one call each (with its retries, timeouts and session).
+    ///
+    /// It advances `Offset` by the items received, keeps the request's `Limit` (at most 50), and stops at `Total`, an empty or short page. A server that repeats a page or never ends is stopped with an error.
+    ///
+    /// Walk it with `next().await` or as a `Stream`, or gather every item with `collect_items().await`.
+    pub fn app_get_timer_list_pages(
+        &self,
+        request: AppGetTimerListRequest,
+    ) -> crate::Pages<
+        AppGetTimerListRequest,
+        AppGetTimerListResponse,
+        crate::TimerList,
+    > {
+        self.inner.pages(&OPERATION, request, PAGING)
+    }
+}
 /// The documented success reply, served by [`crate::test_util::server`].
 #[cfg(feature = "test-util")]
 pub(crate) const EXAMPLE_REPLY: (&str, &str) = (

@@ -183,6 +183,66 @@ impl crate::blocking::Client {
         self.inner.call_blocking(&OPERATION, &request)
     }
 }
+/// How a [`crate::Client`] logs in by itself: `Client::builder().app_key(..).app_secret(..).login(Login::..)`.
+///
+/// The first token call logs in with `AppGetToken` (a signed call), and later calls reuse the token until shortly before it expires; a call the server answers with an invalid-token code logs in once more and is sent once more. Its `Debug` redacts the password as the request's does.
+#[derive(Clone, Debug)]
+pub struct Login {
+    request: AppGetTokenRequest,
+}
+impl Login {
+    /// Logs in with `Email`, `Password`. Sends `Type` = `email`.
+    pub fn email(
+        email: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Login {
+            request: AppGetTokenRequest::new(password)
+                .with_type("email")
+                .with_email(email),
+        }
+    }
+    /// Logs in with `CountryCode`, `PhoneNumber`, `Password`. Sends `Type` = `phone`.
+    pub fn phone(
+        country_code: impl ::std::convert::Into<::std::string::String>,
+        phone_number: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Login {
+            request: AppGetTokenRequest::new(password)
+                .with_type("phone")
+                .with_country_code(country_code)
+                .with_phone_number(phone_number),
+        }
+    }
+}
+impl ::std::convert::From<Login> for ::iot_explorer_runtime::LoginProvider {
+    fn from(login: Login) -> Self {
+        ::iot_explorer_runtime::LoginProvider::new(
+            &OPERATION,
+            login.request,
+            login_token,
+        )
+    }
+}
+/// The token in the login's reply, with its expiry when there is one.
+fn login_token(
+    response: &AppGetTokenResponse,
+) -> ::std::option::Option<::iot_explorer_runtime::Token> {
+    let token = ::iot_explorer_runtime::Token::new(
+        response.data.as_ref()?.token.clone()?,
+    );
+    ::std::option::Option::Some(
+        match login_expiry(response) {
+            ::std::option::Option::Some(at) => token.with_unix_expiry(at),
+            ::std::option::Option::None => token,
+        },
+    )
+}
+/// The token's expiry, Unix seconds, where the reply has it.
+fn login_expiry(response: &AppGetTokenResponse) -> ::std::option::Option<i64> {
+    response.data.as_ref()?.expire_at
+}
 /// The documented success reply, served by [`crate::test_util::server`].
 #[cfg(feature = "test-util")]
 pub(crate) const EXAMPLE_REPLY: (&str, &str) = (

@@ -217,6 +217,36 @@ impl crate::blocking::Client {
         self.inner.call_blocking(&OPERATION, &request)
     }
 }
+const PAGING: ::iot_explorer_runtime::CursorPaging<
+    AppListEventHistoryRequest,
+    AppListEventHistoryResponse,
+    crate::EventHistory,
+> = ::iot_explorer_runtime::CursorPaging::<
+    AppListEventHistoryRequest,
+    AppListEventHistoryResponse,
+    crate::EventHistory,
+>::new(
+    |r, cursor| r.context = ::std::option::Option::Some(cursor),
+    |r| r.context.as_deref(),
+    |r| &mut r.event_history,
+);
+impl crate::Client {
+    /// Every page of [`crate::Client::app_list_event_history`], one call each (with its retries, timeouts and session).
+    ///
+    /// It sends each reply's `Context` as the next `Context`, and stops at an empty page or a cursor that is empty or unchanged (`Listover` is not trusted: the docs disagree on what it means). A server that repeats a page or never ends is stopped with an error.
+    ///
+    /// Walk it with `next().await` or as a `Stream`, or gather every item with `collect_items().await`.
+    pub fn app_list_event_history_pages(
+        &self,
+        request: AppListEventHistoryRequest,
+    ) -> crate::Pages<
+        AppListEventHistoryRequest,
+        AppListEventHistoryResponse,
+        crate::EventHistory,
+    > {
+        self.inner.pages(&OPERATION, request, PAGING)
+    }
+}
 /// The documented success reply, served by [`crate::test_util::server`].
 #[cfg(feature = "test-util")]
 pub(crate) const EXAMPLE_REPLY: (&str, &str) = (

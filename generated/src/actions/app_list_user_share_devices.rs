@@ -117,6 +117,40 @@ impl crate::blocking::Client {
         self.inner.call_blocking(&OPERATION, &request)
     }
 }
+const PAGING: ::iot_explorer_runtime::OffsetPaging<
+    AppListUserShareDevicesRequest,
+    AppListUserShareDevicesResponse,
+    crate::ShareDevices,
+> = ::iot_explorer_runtime::OffsetPaging::<
+    AppListUserShareDevicesRequest,
+    AppListUserShareDevicesResponse,
+    crate::ShareDevices,
+>::new(
+        |r| ::std::option::Option::Some(r.offset),
+        |r, v| r.offset = v,
+        |r| ::std::option::Option::Some(r.limit),
+        |r, v| r.limit = v,
+        |r| &mut r.share_devices,
+    )
+    .with_total(|r| r.total)
+    .with_max_page_size(100i64);
+impl crate::Client {
+    /// Every page of [`crate::Client::app_list_user_share_devices`], one call each (with its retries, timeouts and session).
+    ///
+    /// It advances `Offset` by the items received, keeps the request's `Limit` (at most 100), and stops at `Total`, an empty or short page. A server that repeats a page or never ends is stopped with an error.
+    ///
+    /// Walk it with `next().await` or as a `Stream`, or gather every item with `collect_items().await`.
+    pub fn app_list_user_share_devices_pages(
+        &self,
+        request: AppListUserShareDevicesRequest,
+    ) -> crate::Pages<
+        AppListUserShareDevicesRequest,
+        AppListUserShareDevicesResponse,
+        crate::ShareDevices,
+    > {
+        self.inner.pages(&OPERATION, request, PAGING)
+    }
+}
 /// The documented success reply, served by [`crate::test_util::server`].
 #[cfg(feature = "test-util")]
 pub(crate) const EXAMPLE_REPLY: (&str, &str) = (

@@ -27,6 +27,7 @@ mod merge;
 mod names;
 mod pagination;
 mod resolve;
+mod session;
 mod structures;
 mod table;
 
@@ -86,6 +87,25 @@ pub fn lower(
     let (mut actions, codes) = actions::build(db, service, calls, &structures, &mut sink);
     groups::assign(db, service, &mut actions, &mut structs, &mut sink);
     groups::mark_inputs(&actions, &mut structs);
+    // A walker's method must not take another action's method name.
+    for a in actions.iter().filter(|a| a.pagination.is_some()) {
+        let walker = format!("{}_pages", a.method.trim_start_matches("r#"));
+        if let Some(other) = actions.iter().find(|b| b.method == walker) {
+            sink.push(
+                Diagnostic::error(
+                    "name-clash",
+                    format!(
+                        "the walker `{walker}` of `{}` would take the method name of `{}`",
+                        a.name, other.name
+                    ),
+                )
+                .note_line(format!(
+                    "exclude `{}` from paging with `paginated = false` in overrides.toml",
+                    a.name
+                )),
+            );
+        }
+    }
     let paginated: Vec<String> = actions
         .iter()
         .filter_map(|a| {
@@ -108,11 +128,13 @@ pub fn lower(
             .note_line(paginated.join(", ")),
         );
     }
+    let session = session::resolve(service, &actions, &structs, &mut sink);
     let api = Api {
         service: service_ir(service),
         actions,
         structs,
         error_codes: actions::error_codes(codes),
+        session,
     };
     for d in sink {
         diags.push(d);
