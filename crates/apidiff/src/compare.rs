@@ -32,6 +32,7 @@ pub fn diff(old: &Api, new: &Api) -> Report {
         structs,
         error_codes,
         session,
+        channel,
     } = new;
     let mut out = Out::default();
     service_changes(&old.service, service, &mut out);
@@ -39,6 +40,7 @@ pub fn diff(old: &Api, new: &Api) -> Report {
     struct_list_changes(&old.structs, structs, &mut out);
     error_code_changes(&old.error_codes, error_codes, &mut out);
     session_changes(old.session.as_ref(), session.as_ref(), &mut out);
+    crate::channel::changes(old.channel.as_ref(), channel.as_ref(), &mut out);
     Report::from_changes(out.0)
 }
 
@@ -126,10 +128,16 @@ fn session_changes(old: Option<&Session>, new: Option<&Session>, out: &mut Out) 
 
 /// Collects changes; keeps call sites to one line each.
 #[derive(Default)]
-struct Out(Vec<Change>);
+pub(crate) struct Out(Vec<Change>);
 
 impl Out {
-    fn push(&mut self, kind: ChangeKind, impact: Impact, subject: &str, detail: impl Into<String>) {
+    pub(crate) fn push(
+        &mut self,
+        kind: ChangeKind,
+        impact: Impact,
+        subject: &str,
+        detail: impl Into<String>,
+    ) {
         self.0.push(Change {
             kind,
             impact,

@@ -19,6 +19,7 @@
 
 #![deny(missing_docs)]
 
+mod channel;
 mod compare;
 mod render;
 
@@ -129,6 +130,9 @@ pub enum ChangeKind {
     StructUsageChanged,
     /// `Login`, the client's own login, was added, removed or changed.
     SessionChanged,
+    /// The WebSocket channel (`Client::device_changes`) was added, removed
+    /// or changed: its URL, heartbeat or the value lists of its changes.
+    ChannelChanged,
     /// A field was added.
     FieldAdded,
     /// A field was removed.

@@ -24,6 +24,7 @@ fn api(actions: Vec<Action>) -> Api {
         structs: vec![],
         error_codes: vec![],
         session: None,
+        channel: None,
     }
 }
 
@@ -768,6 +769,70 @@ fn login_constructors() {
         form("phone", &["phone_number", "password"]),
     ]);
     assert_one(&email, &both, K::SessionChanged, I::Compatible, s);
+}
+
+#[test]
+fn channel() {
+    use apidoc::ir::{Channel, WireEnum, WireValue};
+    let value = |wire: &str| WireValue {
+        wire: wire.into(),
+        variant: wire.into(),
+        doc: String::new(),
+    };
+    let with = |url: &str, values: &[&str]| {
+        let mut a = api(vec![]);
+        a.channel = Some(Channel {
+            endpoint: "explorer".into(),
+            url: url.into(),
+            heartbeat: "AppDeviceTraceHeartBeat".into(),
+            messages: vec![],
+            enums: vec![WireEnum {
+                member: "Type".into(),
+                rust_name: "DeviceChangeType".into(),
+                message: "DeviceChange".into(),
+                source: String::new(),
+                values: values.iter().map(|v| value(v)).collect(),
+            }],
+            examples: vec![],
+        });
+        a
+    };
+    let url = "wss://iot.cloud.tencent.com/ws/explorer";
+    let two = with(url, &["Online", "Offline"]);
+    let (t, d) = ("DeviceChangeType", "device_changes");
+    assert_one(&api(vec![]), &two, K::ChannelChanged, I::Compatible, d);
+    assert_one(&two, &api(vec![]), K::ChannelChanged, I::Breaking, d);
+    assert_one(
+        &two,
+        &with("wss://other/ws", &["Online", "Offline"]),
+        K::ChannelChanged,
+        I::Breaking,
+        d,
+    );
+    assert_one(
+        &two,
+        &with(url, &["Online", "Offline", "Report"]),
+        K::ChannelChanged,
+        I::Compatible,
+        t,
+    );
+    assert_one(
+        &two,
+        &with(url, &["Online"]),
+        K::ChannelChanged,
+        I::Breaking,
+        t,
+    );
+    let mut renamed = two.clone();
+    renamed.channel.as_mut().unwrap().enums[0].values[0].variant = "Up".into();
+    assert_one(&two, &renamed, K::ChannelChanged, I::Breaking, t);
+    let mut documented = two.clone();
+    documented.channel.as_mut().unwrap().enums[0].values[0].doc = "设备上线".into();
+    assert_one(&two, &documented, K::DocChanged, I::Documentation, t);
+    // The examples and the messages are docs' data, not API.
+    let mut examples = two.clone();
+    examples.channel.as_mut().unwrap().messages.clear();
+    assert!(diff(&two, &examples).changes.is_empty());
 }
 
 #[test]

@@ -20,6 +20,103 @@ pub struct Api {
     pub error_codes: Vec<ErrorCode>,
     /// How the client logs in by itself, if `service.toml` says.
     pub session: Option<Session>,
+    /// The WebSocket channel, if the docs have pages for one.
+    pub channel: Option<Channel>,
+}
+
+/// A WebSocket channel: the messages its pages document, the heartbeat it
+/// needs and the value lists of what it pushes.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Channel {
+    /// The endpoint its pages name (`explorer`).
+    pub endpoint: String,
+    /// Where the socket is, from `service.toml`.
+    pub url: String,
+    /// The action a heartbeat calls over the socket.
+    pub heartbeat: String,
+    /// One per page, in page order.
+    pub messages: Vec<Message>,
+    /// The value lists of members of pushed changes (`Type`, `SubType`).
+    pub enums: Vec<WireEnum>,
+    /// The documented pushes, as the server sends them.
+    pub examples: Vec<PushExample>,
+}
+
+/// One message of a channel page: a frame the client sends and its reply,
+/// or a frame the server pushes.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Message {
+    /// The frame's `action` (`ActivePush`, `YunApi`, `DeviceChange`).
+    pub name: String,
+    /// Whether the server sends it unasked (no input table).
+    pub push: bool,
+    /// The action a call frame carries in its parameters, from its example
+    /// (`AppDeviceTraceHeartBeat` through `YunApi`).
+    pub calls: Option<String>,
+    /// The page's description.
+    pub doc: String,
+    /// The page it is on.
+    pub source: String,
+    /// The members of the frame the client sends.
+    pub inputs: Vec<Field>,
+    /// The members of the reply, or of the push.
+    pub outputs: Vec<Field>,
+}
+
+/// The documented values of one member of a pushed change, as an enum
+/// with an `Unknown(String)` fallback.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct WireEnum {
+    /// The member (`Type`).
+    pub member: String,
+    /// Rust type name: the push and the member (`DeviceChangeType`).
+    pub rust_name: String,
+    /// The push message it belongs to.
+    pub message: String,
+    /// The page it is on.
+    pub source: String,
+    /// Values in table order.
+    pub values: Vec<WireValue>,
+}
+
+/// One documented value of a [`WireEnum`].
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct WireValue {
+    /// The value on the wire (`StatusChange`).
+    pub wire: String,
+    /// Rust variant name.
+    pub variant: String,
+    /// Its description.
+    pub doc: String,
+}
+
+/// A documented push, and what reading it yields.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PushExample {
+    /// Unique within the channel: `push_1`, `push_2`, …
+    pub name: String,
+    /// The page it is on.
+    pub source: String,
+    /// Line of its JSON in the page.
+    pub line: usize,
+    /// The frame as the server sends it: the documented frame, or the
+    /// documented change wrapped in one.
+    pub frame: String,
+    /// The change the frame carries (its `params`, read as JSON).
+    pub change: serde_json::Value,
+    /// Its `Payload`, decoded from base64.
+    pub payload: PushPayload,
+}
+
+/// What a pushed change's `Payload` holds.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub enum PushPayload {
+    /// Nothing (status changes).
+    Empty,
+    /// A JSON document.
+    Json(serde_json::Value),
+    /// Not base64 of JSON: a defect of the docs, reported where it is.
+    Broken,
 }
 
 /// The client's own login: one action, and where its reply has the token.

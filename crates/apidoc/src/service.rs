@@ -54,6 +54,10 @@ pub struct Endpoint {
     /// Where a WebSocket channel is (`wss://…`); HTTP endpoints are under
     /// the base URL.
     pub url: Option<String>,
+    /// The action a WebSocket channel's heartbeat calls, when
+    /// `service.toml` settles it (the pages' keep-alive page says it
+    /// otherwise), with where its endpoint is written.
+    pub heartbeat: Option<(String, std::ops::Range<usize>)>,
 }
 
 /// The transport of an endpoint.
@@ -138,6 +142,7 @@ fn default_endpoints() -> BTreeMap<String, Endpoint> {
         auth,
         transport: Transport::Http,
         url: None,
+        heartbeat: None,
     };
     BTreeMap::from([
         ("tokenapi".into(), http(Auth::AccessToken)),
@@ -148,6 +153,7 @@ fn default_endpoints() -> BTreeMap<String, Endpoint> {
                 auth: Auth::AccessToken,
                 transport: Transport::Websocket,
                 url: Some("wss://iot.cloud.tencent.com/ws/explorer".into()),
+                heartbeat: None,
             },
         ),
     ])
@@ -202,6 +208,8 @@ struct RawEndpointTable {
     auth: Option<AuthName>,
     transport: Option<Transport>,
     url: Option<String>,
+    // Not `Spanned`: spans do not survive the untagged enum around it.
+    heartbeat: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -401,6 +409,7 @@ impl Checker {
                     auth: a.into(),
                     transport: Transport::Http,
                     url: None,
+                    heartbeat: None,
                 },
                 RawEndpoint::Table(t) => {
                     let transport = t.transport.unwrap_or(Transport::Http);
@@ -433,10 +442,34 @@ impl Checker {
                         }
                         (Transport::Http, None) => None,
                     };
+                    let heartbeat = match (transport, t.heartbeat) {
+                        (Transport::Websocket, Some(h)) => {
+                            if !crate::naming::is_api_identifier(&h) {
+                                self.error(
+                                    span,
+                                    format!("endpoint `{}`: heartbeat `{h}`: an action is a name of letters, digits and `_`", name.get_ref()),
+                                );
+                                continue;
+                            }
+                            Some((h, span.clone()))
+                        }
+                        (Transport::Http, Some(_)) => {
+                            self.error(
+                                span,
+                                format!(
+                                    "endpoint `{}`: only a WebSocket has a heartbeat",
+                                    name.get_ref()
+                                ),
+                            );
+                            continue;
+                        }
+                        (_, None) => None,
+                    };
                     Endpoint {
                         auth: t.auth.map_or(Auth::AccessToken, Auth::from),
                         transport,
                         url,
+                        heartbeat,
                     }
                 }
             };

@@ -109,6 +109,35 @@ impl Folder {
         self.parsed.db.location(&Span::new(file, at..at))
     }
 
+    /// The channel messages a page documents.
+    fn messages_of(&self, file: FileId) -> Vec<&apidoc::ir::Message> {
+        let path = self.path(file);
+        self.api
+            .channel
+            .iter()
+            .flat_map(|c| &c.messages)
+            .filter(|m| m.source == path)
+            .collect()
+    }
+
+    /// Whether the IR has the value list a `<Member>类型` table of the page
+    /// documents, with every value of the table.
+    fn value_list_of(&self, file: FileId, t: &Table) -> bool {
+        let path = self.path(file);
+        let member = t.header[0].text.trim().trim_end_matches("类型").trim();
+        self.api
+            .channel
+            .iter()
+            .flat_map(|c| &c.enums)
+            .filter(|e| e.source == path && e.member == member)
+            .any(|e| {
+                t.rows.iter().all(|r| {
+                    let v = r.cells[0].text.trim();
+                    v.is_empty() || e.values.iter().any(|x| x.wire == v)
+                })
+            })
+    }
+
     /// The IR actions a page documents (its own, or merged into another's).
     fn actions_of(&self, file: FileId) -> Vec<&Action> {
         let path = self.path(file);
@@ -187,7 +216,8 @@ fn account(dir: &Path) -> Tally {
 
 fn interface_page(f: &Folder, file: FileId, page: &Page, tally: &mut Tally) {
     let actions = f.actions_of(file);
-    let page_how = if !actions.is_empty() {
+    let messages = f.messages_of(file);
+    let page_how = if !actions.is_empty() || !messages.is_empty() {
         Some("IR")
     } else if f.page_diagnosed(file, &["channel-page", "duplicate-action"])
         || f.diagnostics.iter().any(|d| {
@@ -225,23 +255,29 @@ fn interface_page(f: &Folder, file: FileId, page: &Page, tally: &mut Tally) {
             if row.cells.iter().all(|c| c.text.trim().is_empty()) {
                 continue;
             }
-            let in_ir = actions.iter().any(|a| match side {
-                "input row" => {
-                    a.inputs.iter().any(|x| x.api_name == name)
-                        || common.of(a.auth).contains(&name.as_str())
-                        || name.eq_ignore_ascii_case(&common.action)
-                        || a.sub_command.as_ref().is_some_and(|p| p.name == name)
-                }
-                "output row" => a.outputs.iter().any(|x| x.api_name == name),
-                _ => a.errors.contains(&name),
+            let in_message = messages.iter().any(|m| match side {
+                "input row" => m.inputs.iter().any(|x| x.api_name == name),
+                "output row" => m.outputs.iter().any(|x| x.api_name == name),
+                _ => false,
             });
+            let in_ir = in_message
+                || actions.iter().any(|a| match side {
+                    "input row" => {
+                        a.inputs.iter().any(|x| x.api_name == name)
+                            || common.of(a.auth).contains(&name.as_str())
+                            || name.eq_ignore_ascii_case(&common.action)
+                            || a.sub_command.as_ref().is_some_and(|p| p.name == name)
+                    }
+                    "output row" => a.outputs.iter().any(|x| x.api_name == name),
+                    _ => a.errors.contains(&name),
+                });
             let how = if in_ir {
                 Some("IR")
             } else if f.diagnosed(file, &row.range) {
                 Some("diagnostic")
             } else if f.renamed.contains(&name) {
                 Some("override")
-            } else if actions.is_empty() && page_how.is_some() {
+            } else if actions.is_empty() && messages.is_empty() && page_how.is_some() {
                 // The page itself is accounted for by a diagnostic (a
                 // channel page, an unreadable page): so are its rows.
                 Some("page diagnostic")
@@ -264,6 +300,8 @@ fn interface_page(f: &Folder, file: FileId, page: &Page, tally: &mut Tally) {
                     .all(|r| matches!(r.cells[0].text.trim(), "Code" | "Message"));
             let how = if envelope {
                 Some("error envelope")
+            } else if f.value_list_of(file, t) {
+                Some("IR value list")
             } else if f.diagnosed(file, &t.range) || (actions.is_empty() && page_how.is_some()) {
                 Some("diagnostic")
             } else {

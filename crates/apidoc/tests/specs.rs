@@ -1,6 +1,6 @@
 //! Snapshots of the IR built from the project's own `specs/` (the whole
 //! published API): one per action, plus the structures, the error codes
-//! and the service settings. They show every decision the docs needed
+//! the service settings, the session and the WebSocket channel. They show every decision the docs needed
 //! (auth modes, merged pages, paging, example defects) in one place.
 
 #[test]
@@ -20,4 +20,13 @@ fn project_specs() {
     insta::assert_json_snapshot!("structs", loaded.api.structs);
     insta::assert_json_snapshot!("error_codes", loaded.api.error_codes);
     insta::assert_json_snapshot!("service", loaded.api.service);
+    insta::assert_json_snapshot!("session", loaded.api.session);
+    // The three pages of 长连接通信, with the pushes they document.
+    let channel = loaded
+        .api
+        .channel
+        .as_ref()
+        .expect("the specs document a channel");
+    assert_eq!(channel.messages.len(), 3);
+    insta::assert_json_snapshot!("channel", channel);
 }

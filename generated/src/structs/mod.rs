@@ -5,6 +5,10 @@
 mod action;
 #[cfg(any(feature = "automations", feature = "scenes"))]
 pub use action::*;
+mod action_push_data;
+pub use action_push_data::*;
+mod action_push_param;
+pub use action_push_param::*;
 #[cfg(feature = "devices")]
 mod app_device_info;
 #[cfg(feature = "devices")]
@@ -81,6 +85,10 @@ pub use family_list::*;
 mod fence;
 #[cfg(feature = "location")]
 pub use fence::*;
+mod heart_beat_data;
+pub use heart_beat_data::*;
+mod heart_beat_param;
+pub use heart_beat_param::*;
 #[cfg(feature = "music")]
 mod kugou_params_awesome_everyday;
 #[cfg(feature = "music")]
@@ -201,3 +209,5 @@ pub use token_result_info::*;
 mod user_setting;
 #[cfg(feature = "users")]
 pub use user_setting::*;
+mod yun_api_param;
+pub use yun_api_param::*;

@@ -187,9 +187,12 @@ fn suggested_feature(category: &str) -> String {
     }
 }
 
-/// Marks the structures some request uses, directly or through other
-/// structures.
-pub(super) fn mark_inputs(actions: &[ir::Action], structs: &mut [ir::Struct]) {
+/// Marks the structures some request (`inputs`: of the actions and of the
+/// channel's messages) uses, directly or through other structures.
+pub(super) fn mark_inputs<'a>(
+    inputs: impl IntoIterator<Item = &'a ir::Field>,
+    structs: &mut [ir::Struct],
+) {
     fn named(t: &Type) -> Option<&str> {
         match t {
             Type::List(i) => named(i),
@@ -202,9 +205,8 @@ pub(super) fn mark_inputs(actions: &[ir::Action], structs: &mut [ir::Struct]) {
         .enumerate()
         .map(|(i, s)| (s.rust_name.clone(), i))
         .collect();
-    let mut work: Vec<usize> = actions
-        .iter()
-        .flat_map(|a| &a.inputs)
+    let mut work: Vec<usize> = inputs
+        .into_iter()
         .filter_map(|f| named(&f.ty))
         .filter_map(|n| by_name.get(n).copied())
         .collect();

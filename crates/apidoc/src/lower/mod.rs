@@ -20,6 +20,7 @@ mod action_page;
 mod actions;
 mod apply_overrides;
 mod auth;
+mod channel;
 mod classify;
 mod cycles;
 mod groups;
@@ -52,12 +53,15 @@ pub fn lower(
 ) -> Api {
     let mut sink: Vec<Diagnostic> = Vec::new();
     let mut drafts = Vec::new();
+    let mut messages = Vec::new();
     let mut defs = Vec::new();
     for (file, page) in pages {
         match classify(page) {
             PageKind::Action => match action_page::read(db, service, *file, page, &mut sink) {
                 Some(action_page::Page::Action(d)) => drafts.push(*d),
-                Some(action_page::Page::Channel { file, endpoint }) => sink.push(channel_note(file, &endpoint)),
+                Some(action_page::Page::Channel { file, endpoint }) => {
+                    messages.push(channel::read(db, file, page, endpoint, &mut sink));
+                }
                 None => {}
             },
             PageKind::Structures => defs.extend(structures::read(*file, page)),
@@ -80,13 +84,41 @@ pub fn lower(
         lift_common(service, call.auth, &mut d, &mut sink);
         calls.push((d, call));
     }
-    let structures = resolve::Structures::new(defs, calls.iter().map(|(d, _)| d), &mut sink);
+    let roots: Vec<&[table::RawField]> = messages
+        .iter()
+        .flat_map(|m| [m.inputs.as_slice(), m.outputs.as_slice()])
+        .collect();
+    let structures =
+        resolve::Structures::new(defs, calls.iter().map(|(d, _)| d), &roots, &mut sink);
     let mut structs = structures.build(&mut sink);
     cycles::box_cycles(&mut structs);
     structs.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     let (mut actions, codes) = actions::build(db, service, calls, &structures, &mut sink);
     groups::assign(db, service, &mut actions, &mut structs, &mut sink);
-    groups::mark_inputs(&actions, &mut structs);
+    // The channel's enums are named clear of every other type.
+    let mut taken: std::collections::BTreeSet<String> = crate::naming::RESERVED_TYPE_NAMES
+        .iter()
+        .map(|s| s.to_string())
+        .chain(structs.iter().map(|s| s.rust_name.clone()))
+        .chain(actions.iter().flat_map(|a| {
+            [
+                format!("{}Request", a.type_name),
+                format!("{}Response", a.type_name),
+            ]
+        }))
+        .collect();
+    let channel = channel::build(service, messages, &structures, &mut taken, db, &mut sink);
+    if let Some(c) = &channel {
+        sink.push(channel::summary(c));
+    }
+    let channel_inputs = channel
+        .iter()
+        .flat_map(|c| &c.messages)
+        .flat_map(|m| &m.inputs);
+    groups::mark_inputs(
+        actions.iter().flat_map(|a| &a.inputs).chain(channel_inputs),
+        &mut structs,
+    );
     // A walker's method must not take another action's method name.
     for a in actions.iter().filter(|a| a.pagination.is_some()) {
         let walker = format!("{}_pages", a.method.trim_start_matches("r#"));
@@ -135,6 +167,7 @@ pub fn lower(
         structs,
         error_codes: actions::error_codes(codes),
         session,
+        channel,
     };
     for d in sink {
         diags.push(d);
@@ -176,16 +209,6 @@ fn lift_common(
         }
         true
     });
-}
-
-fn channel_note(file: FileId, endpoint: &str) -> Diagnostic {
-    Diagnostic::note(
-        "channel-page",
-        format!(
-            "a page of the WebSocket channel `{endpoint}`: not an HTTP action, so no method is generated for it"
-        ),
-    )
-    .at(Span::new(file, 0..0))
 }
 
 fn service_ir(service: &ServiceConfig) -> ir::Service {

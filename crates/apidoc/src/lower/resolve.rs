@@ -27,10 +27,11 @@ pub(super) struct Structures {
 
 impl Structures {
     /// Indexes the definitions, names them, and finds which ones the
-    /// drafts reach.
+    /// drafts and the other tables (`roots`: the channel's messages) reach.
     pub(super) fn new<'d>(
         defs: Vec<StructDef>,
         drafts: impl IntoIterator<Item = &'d Draft> + Clone,
+        roots: &[&[RawField]],
         diags: &mut Vec<Diagnostic>,
     ) -> Structures {
         let mut index: BTreeMap<String, usize> = BTreeMap::new();
@@ -91,7 +92,11 @@ impl Structures {
             rust_names,
             reachable: BTreeSet::new(),
         };
-        s.reachable = s.reachable_from(drafts);
+        let tables = drafts
+            .into_iter()
+            .flat_map(|d| [d.inputs.as_slice(), d.outputs.as_slice()])
+            .chain(roots.iter().copied());
+        s.reachable = s.reachable_from(tables);
         s
     }
 
@@ -106,9 +111,12 @@ impl Structures {
             })
     }
 
-    /// Which structures some action reaches, so that only those are
-    /// emitted and only their defects stop generation.
-    fn reachable_from<'d>(&self, drafts: impl IntoIterator<Item = &'d Draft>) -> BTreeSet<usize> {
+    /// Which structures some table of an action or a message reaches, so
+    /// that only those are emitted and only their defects stop generation.
+    fn reachable_from<'d>(
+        &self,
+        tables: impl IntoIterator<Item = &'d [RawField]>,
+    ) -> BTreeSet<usize> {
         let mut reachable: BTreeSet<usize> = BTreeSet::new();
         let mut work: Vec<usize> = Vec::new();
         let mark = |fields: &[RawField], work: &mut Vec<usize>, reachable: &mut BTreeSet<usize>| {
@@ -116,7 +124,7 @@ impl Structures {
                 let mut refs = Vec::new();
                 if let Ok(t) = &f.ty {
                     named_refs(t, &mut refs);
-                    if contains_bare_array(t) {
+                    if contains_bare_array(t) || *t == TypeExpr::Json {
                         refs.extend(description_ref(&f.doc_cell));
                     }
                 }
@@ -129,9 +137,8 @@ impl Structures {
                 }
             }
         };
-        for d in drafts {
-            mark(&d.inputs, &mut work, &mut reachable);
-            mark(&d.outputs, &mut work, &mut reachable);
+        for t in tables {
+            mark(t, &mut work, &mut reachable);
         }
         while let Some(i) = work.pop() {
             mark(&self.defs[i].fields, &mut work, &mut reachable);
@@ -245,7 +252,21 @@ impl Structures {
             TypeExpr::U64 => Type::U64,
             TypeExpr::F64 => Type::F64,
             TypeExpr::Bool => Type::Bool,
-            TypeExpr::Json => Type::Json,
+            // `Object` whose description links a structure (`请参见 [X](…#x)`)
+            // is that structure, as a bare `Array` is a list of it.
+            TypeExpr::Json => {
+                match description_ref(&f.doc_cell).filter(|r| self.lookup(r).is_some()) {
+                    Some(r) => {
+                        let ty = self.named(&r, f, problems)?;
+                        problems.push(
+                        Diagnostic::warning("bare-object", format!("type `Object` names no structure; using the structure `{}` linked in the description", r.target))
+                            .at(f.ty_span.clone()),
+                    );
+                        ty
+                    }
+                    None => Type::Json,
+                }
+            }
             TypeExpr::List(inner) => Type::List(Box::new(self.resolve(inner, f, problems)?)),
             TypeExpr::Named(r) => self.named(r, f, problems)?,
             TypeExpr::BareArray => match description_ref(&f.doc_cell) {
