@@ -11,7 +11,10 @@
 //!    reaches and resolves every type; `cycles` boxes recursive fields;
 //! 5. `actions` turns drafts into IR actions and checks their examples;
 //! 6. `groups` assigns cargo features; `actions::error_codes` merges the
-//!    error codes.
+//!    error codes;
+//! 7. `session` checks `[session]` against the login action, and
+//!    `channel` makes the WebSocket channel of the pages whose endpoint is
+//!    one (read in step 2, resolved with the structures of step 4).
 //!
 //! Every defect is a diagnostic at its place; nothing stops at the first.
 
