@@ -28,6 +28,8 @@
 //! - [`Client::app_list_user_share_devices_pages`] (`AppListUserShareDevices`)
 #![warn(missing_docs)]
 mod actions;
+mod channel;
+pub use channel::*;
 mod error_code;
 mod structs;
 #[cfg(test)]

@@ -3,7 +3,17 @@
 //! A real HTTP server on 127.0.0.1 that answers like the API, for tests of crates that use this one.
 //!
 //! [`server`] answers every action that has a documented success example with that example; [`TestServer::respond`] sets another reply (an error code, a delay, a broken body, a sequence), and [`TestServer::requests`] shows what the client sent.
+//!
+//! [`channel`] is the WebSocket channel's counterpart: a loopback socket that answers subscriptions and heartbeats, pushes the changes a test gives it ([`TestChannel::push`]), drops connections and records every frame the client sent.
 pub use ::iot_explorer_runtime::test_util::{RecordedRequest, Reply, TestServer};
+pub use ::iot_explorer_runtime::test_util::{
+    ChannelReply, ClockHold, ConnectionInfo, RecordedFrame, TestChange, TestChannel,
+};
+/// Starts a loopback WebSocket channel that answers subscriptions and heartbeats as the docs do;
+/// give its [`TestChannel::url`] to `ClientBuilder::channel_url`.
+pub async fn channel() -> TestChannel {
+    TestChannel::start_with(crate::SERVICE.common_params, &crate::channel::CHANNEL).await
+}
 /// `(action, reply JSON)` for every compiled action with a documented success example.
 #[allow(clippy::vec_init_then_push, reason = "each push has its own cfg")]
 fn examples() -> ::std::vec::Vec<(&'static str, &'static str)> {

@@ -78,11 +78,18 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "TokenProvider",
     "Pages",
     "Items",
+    "DeviceChanges",
+    "DeviceChange",
+    "ChannelEvent",
+    "ChannelOptions",
+    "ChannelHandle",
+    "Disconnected",
+    "Reconnected",
 ];
 
 /// Methods the generated `Client` has besides the actions': no action's
 /// method may take them.
-pub const RESERVED_METHODS: &[&str] = &["builder", "with_access_token"];
+pub const RESERVED_METHODS: &[&str] = &["builder", "with_access_token", "device_changes"];
 
 /// Cargo features the generated crate defines itself: no `[groups]` entry
 /// may take them.

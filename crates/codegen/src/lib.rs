@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 mod actions;
+mod channel;
 mod chores;
 mod docs;
 mod error_code;
@@ -78,6 +79,7 @@ enum Job<'a> {
     Manifest,
     Lib,
     ErrorCode,
+    Channel,
     StructsMod,
     Struct(&'a apidoc::ir::Struct, String),
     ActionsMod,
@@ -96,6 +98,9 @@ fn jobs(api: &Api) -> Vec<Job<'_>> {
         Job::ExampleTests,
         Job::TestUtil,
     ];
+    if api.channel.is_some() {
+        jobs.push(Job::Channel);
+    }
     jobs.extend(
         api.structs
             .iter()
@@ -112,6 +117,7 @@ impl Job<'_> {
             Job::Manifest => "Cargo.toml".into(),
             Job::Lib => "src/lib.rs".into(),
             Job::ErrorCode => "src/error_code.rs".into(),
+            Job::Channel => "src/channel.rs".into(),
             Job::StructsMod => "src/structs/mod.rs".into(),
             Job::Struct(_, module) => format!("src/structs/{module}.rs"),
             Job::ActionsMod => "src/actions/mod.rs".into(),
@@ -126,6 +132,7 @@ impl Job<'_> {
             Job::Manifest => Emitted::Text(manifest::cargo_toml(api, options)),
             Job::Lib => Emitted::Rust(root::lib_rs(api, options)),
             Job::ErrorCode => Emitted::Rust(error_code::error_code_rs(api)),
+            Job::Channel => Emitted::Rust(channel::channel_rs(api).unwrap_or_default()),
             Job::StructsMod => Emitted::Rust(structs::mod_rs(api)),
             Job::Struct(s, _) => Emitted::Rust(structs::struct_rs(s)),
             Job::ActionsMod => Emitted::Rust(actions::mod_rs(api)),

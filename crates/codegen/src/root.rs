@@ -66,11 +66,18 @@ pub fn lib_rs(api: &Api, options: &crate::Options) -> TokenStream {
         nonce,
         signature,
     } = &s.common_parameters;
+    let channel = api.channel.as_ref().map(|_| {
+        quote! {
+            mod channel;
+            pub use channel::*;
+        }
+    });
     quote! {
         #crate_doc
         #![warn(missing_docs)]
 
         mod actions;
+        #channel
         mod error_code;
         mod structs;
         #[cfg(test)]
@@ -207,9 +214,33 @@ pub fn test_util_rs(api: &Api) -> TokenStream {
          [`TestServer::respond`] sets another reply (an error code, a delay, a broken body, a sequence), \
          and [`TestServer::requests`] shows what the client sent.",
     );
+    let doc = match &api.channel {
+        Some(_) => {
+            let mut d = doc;
+            d.extend(inner_doc_attrs(
+                "\n[`channel`] is the WebSocket channel's counterpart: a loopback socket that answers subscriptions \
+                 and heartbeats, pushes the changes a test gives it ([`TestChannel::push`]), drops connections and \
+                 records every frame the client sent.",
+            ));
+            d
+        }
+        None => doc,
+    };
+    let channel = api.channel.as_ref().map(|_| {
+        quote! {
+            pub use ::iot_explorer_runtime::test_util::{ChannelReply, ClockHold, ConnectionInfo, RecordedFrame, TestChange, TestChannel};
+
+            /// Starts a loopback WebSocket channel that answers subscriptions and heartbeats as the docs do;
+            /// give its [`TestChannel::url`] to `ClientBuilder::channel_url`.
+            pub async fn channel() -> TestChannel {
+                TestChannel::start_with(crate::SERVICE.common_params, &crate::channel::CHANNEL).await
+            }
+        }
+    });
     quote! {
         #doc
         pub use ::iot_explorer_runtime::test_util::{RecordedRequest, Reply, TestServer};
+        #channel
 
         /// `(action, reply JSON)` for every compiled action with a documented success example.
         #[allow(clippy::vec_init_then_push, reason = "each push has its own cfg")]
