@@ -188,7 +188,7 @@ mod tests {
         let generated: Vec<_> = files.iter().map(|f| f.path.clone()).collect();
         assert_eq!(paths, generated);
         // Half the files, by path: exactly those come back.
-        let wanted = |p: &str| p.len() % 2 == 0;
+        let wanted = |p: &str| p.len().is_multiple_of(2);
         let some = crate::generate_only(&loaded.api, &options, &wanted).unwrap();
         let expected: Vec<_> = files.into_iter().filter(|f| wanted(&f.path)).collect();
         assert!(some == expected);
