@@ -232,24 +232,32 @@ fn index_of<T>(items: &[T], item: &T) -> usize {
     offset
 }
 
-/// The JSON digest of each item, on every core for a long list.
+/// The JSON digest of each item.
 fn digests<T: serde::Serialize + Sync>(items: &[T]) -> Vec<Digest> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let one = |chunk: &[T]| {
+    par_chunks(items, |chunk| {
         let mut buf = Vec::new();
-        chunk
-            .iter()
-            .map(|i| json_digest(i, &mut buf))
-            .collect::<Vec<_>>()
-    };
+        chunk.iter().map(|i| json_digest(i, &mut buf)).collect()
+    })
+}
+
+/// `f` of each item, in order.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    par_chunks(items, |chunk| chunk.iter().map(&f).collect())
+}
+
+/// `f` of consecutive chunks of `items`, one per core for a long list,
+/// concatenated in order.
+fn par_chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> Vec<R> + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || items.len() < 256 {
-        return one(items);
+        return f(items);
     }
     let size = items.len().div_ceil(threads);
     std::thread::scope(|scope| {
+        let f = &f;
         let handles: Vec<_> = items
             .chunks(size)
-            .map(|chunk| scope.spawn(move || one(chunk)))
+            .map(|chunk| scope.spawn(move || f(chunk)))
             .collect();
         handles
             .into_iter()
@@ -378,16 +386,21 @@ impl Cache {
     /// The paths of `keys` whose file in `folder` is, byte for byte, what
     /// the generator made from the same key before.
     pub fn unchanged(&self, keys: &BTreeMap<String, Digest>, folder: &Folder) -> BTreeSet<PathBuf> {
-        keys.iter()
-            .filter(|(path, key)| {
-                self.files.get(*path).is_some_and(|e| {
-                    e.key == **key
-                        && folder
-                            .get(Path::new(path))
-                            .is_some_and(|bytes| Digest::of(bytes) == e.output)
-                })
+        let candidates: Vec<(&String, &[u8], Digest)> = keys
+            .iter()
+            .filter_map(|(path, key)| {
+                let e = self.files.get(path).filter(|e| e.key == *key)?;
+                Some((path, folder.get(Path::new(path))?, e.output))
             })
-            .map(|(path, _)| PathBuf::from(path))
+            .collect();
+        let same = par_map(&candidates, |(_, bytes, output)| {
+            Digest::of(bytes) == *output
+        });
+        candidates
+            .iter()
+            .zip(same)
+            .filter(|(_, same)| *same)
+            .map(|((path, ..), _)| PathBuf::from(path))
             .collect()
     }
 
@@ -432,18 +445,14 @@ impl Cache {
         if folder.has_leftovers() {
             return None;
         }
-        let mut found = 0;
+        let mut files = Vec::new();
         for (rel, bytes) in folder.files() {
-            if rel == Path::new(CHANGELOG) {
-                continue;
+            if rel != Path::new(CHANGELOG) {
+                files.push((*run.outputs.get(rel.to_str()?)?, bytes));
             }
-            let recorded = run.outputs.get(rel.to_str()?)?;
-            if Digest::of(bytes) != *recorded {
-                return None;
-            }
-            found += 1;
         }
-        (found == run.outputs.len()).then_some(run)
+        let same = par_map(&files, |(recorded, bytes)| Digest::of(bytes) == *recorded);
+        (files.len() == run.outputs.len() && same.into_iter().all(|s| s)).then_some(run)
     }
 
     /// The cache as text (see [`Cache::parse`]).
