@@ -11,6 +11,7 @@ use crate::folder::Folder;
 use anyhow::{Context, bail};
 use apidiff::Impact;
 use disk::Workspace;
+use disk::cache::{self, Cache};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -43,10 +44,15 @@ pub fn folders(specs: &Path, out: &Path) -> anyhow::Result<(PathBuf, PathBuf)> {
 }
 
 /// Loads the specs. `Err` carries the rendered diagnostics when they
-/// have errors; otherwise the warnings are printed, cargo's way.
-fn load(specs: &Path, sources: apidoc::Sources) -> (apidoc::Loaded, Result<usize, String>) {
+/// have errors; otherwise the warnings are printed, cargo's way, and
+/// returned with their count (what a cached run prints again).
+fn load(
+    specs: &Path,
+    sources: apidoc::Sources,
+    styled: bool,
+) -> (apidoc::Loaded, Result<(usize, String), String>) {
     let loaded = apidoc::parse(sources).finish();
-    let renderer = crate::renderer(std::io::stderr().is_terminal());
+    let renderer = crate::renderer(styled);
     if loaded.diagnostics.has_errors() {
         let mut text = loaded.diagnostics.render(&loaded.db, &renderer);
         text.push_str(&loaded.diagnostics.summary());
@@ -58,18 +64,20 @@ fn load(specs: &Path, sources: apidoc::Sources) -> (apidoc::Loaded, Result<usize
         .into_iter()
         .filter(|d| d.severity == apidoc::Severity::Warning)
         .collect();
+    let mut note = String::new();
     for d in &warnings {
-        eprintln!("{}\n", d.render(&loaded.db, &renderer));
+        note.push_str(&format!("{}\n\n", d.render(&loaded.db, &renderer)));
     }
     if !warnings.is_empty() {
-        eprintln!(
-            "warning: the specs in {} have {}; `cargo xtask lint` prints every diagnostic",
+        note.push_str(&format!(
+            "warning: the specs in {} have {}; `cargo xtask lint` prints every diagnostic\n",
             specs.display(),
             count(warnings.len(), "warning")
-        );
+        ));
     }
+    eprint!("{note}");
     let n = warnings.len();
-    (loaded, Ok(n))
+    (loaded, Ok((n, note)))
 }
 
 /// `1 warning`, `9 warnings`.
@@ -87,7 +95,7 @@ pub fn generate(
 ) -> anyhow::Result<Result<Vec<codegen::File>, String>> {
     let sources =
         apidoc::read_dir(specs).with_context(|| format!("reading {}", specs.display()))?;
-    let (loaded, result) = load(specs, sources);
+    let (loaded, result) = load(specs, sources, false);
     if let Err(text) = result {
         return Ok(Err(text));
     }
@@ -213,13 +221,88 @@ pub fn run(ws: &Workspace, args: &Args) -> anyhow::Result<bool> {
 
 /// [`run`] with the file operations given, so a test can make one fail.
 pub fn run_with(ws: &Workspace, args: &Args, fs: &mut dyn disk::Fs) -> anyhow::Result<bool> {
+    let out = folders(&args.specs, &args.out)?.1;
+    let cache = Cached {
+        path: Some(cache::location(ws, &out)),
+        generator: cache::generator(),
+    };
+    run_cached(ws, args, fs, &cache)
+}
+
+/// Where the codegen cache of a run is, and which generator it is for.
+#[derive(Debug, Clone)]
+pub struct Cached {
+    /// The cache file; `None`: no cache (every file is generated).
+    pub path: Option<PathBuf>,
+    /// The generator's identity ([`cache::generator`]; a test passes another).
+    pub generator: cache::Digest,
+}
+
+/// [`run_with`] with the cache given.
+///
+/// A run whose inputs (specs bytes, options, generator) are those of the
+/// run the cache recorded, into a folder that holds exactly what that run
+/// produced, loads nothing: it prints the warnings that run printed and is
+/// done. Otherwise the specs are loaded, and only the files the cache
+/// cannot vouch for are emitted ([`Workspace::regenerate`]); every other
+/// file is compared with the disk byte for byte, as without a cache.
+pub fn run_cached(
+    ws: &Workspace,
+    args: &Args,
+    fs: &mut dyn disk::Fs,
+    cached: &Cached,
+) -> anyhow::Result<bool> {
     let start = std::time::Instant::now();
     let (specs, out) = folders(&args.specs, &args.out)?;
     let (specs, out) = (specs.as_path(), out.as_path());
     let sources =
         apidoc::read_dir(specs).with_context(|| format!("reading {}", specs.display()))?;
     let previous = previous(specs, &sources);
-    let (loaded, warnings) = match load(specs, sources) {
+    let options = ws.options_for(out).context("finding crates/runtime")?;
+    let styled = std::io::stderr().is_terminal();
+    let cache = match &cached.path {
+        Some(path) => Cache::load(path, cached.generator),
+        None => Cache::empty(cached.generator),
+    };
+    let lock = if options.standalone {
+        std::fs::read(ws.root().join("Cargo.lock")).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let run_key = cache::run_key(
+        &cached.generator,
+        &options,
+        &sources,
+        &[&lock, &[u8::from(styled)]],
+    );
+    let folder = disk::out_dir::read(out);
+    if !matches!(previous, Previous::Differs(_))
+        && let Ok(folder) = &folder
+        && let Some(run) = cache.unchanged_run(&run_key, folder)
+    {
+        eprint!("{}", run.note);
+        if let Previous::None(why) = &previous {
+            eprintln!("note: no API change report: {why}");
+        }
+        if args.deny_warnings && run.warnings > 0 {
+            eprintln!(
+                "error: --deny-warnings: the specs have {}; {} was not touched",
+                count(run.warnings, "warning"),
+                out.display()
+            );
+            return Ok(false);
+        }
+        if !args.check {
+            eprintln!(
+                "generated {} files into {} (0 changed, unchanged since the last run) in {:.2?}",
+                run.outputs.len(),
+                out.display(),
+                start.elapsed()
+            );
+        }
+        return Ok(true);
+    }
+    let (loaded, (warnings, note)) = match load(specs, sources, styled) {
         (loaded, Ok(warnings)) => (loaded, warnings),
         (_, Err(diagnostics)) => {
             eprintln!("{diagnostics}");
@@ -244,17 +327,42 @@ pub fn run_with(ws: &Workspace, args: &Args, fs: &mut dyn disk::Fs) -> anyhow::R
         );
         return Ok(false);
     }
-    let options = ws.options_for(out).context("finding crates/runtime")?;
-    let files = ws.generate(&loaded.api, &options)?;
+    let regenerated = folder
+        .map_err(disk::RegenerateError::Plan)
+        .and_then(|folder| ws.regenerate_in(&loaded.api, &options, folder, &cache));
     drop(loaded);
-    let plan = match disk::out_dir::plan(out, &files) {
-        Ok(plan) => plan,
-        Err(e) => {
+    let disk::Regenerated {
+        plan,
+        files,
+        outputs,
+        cache: mut learnt,
+        ..
+    } = match regenerated {
+        Ok(r) => r,
+        Err(disk::RegenerateError::Plan(e)) => {
             eprintln!("error: {e}");
             eprintln!("error: nothing was written");
             return Ok(false);
         }
+        Err(disk::RegenerateError::Codegen(e)) => return Err(e.into()),
     };
+    // What the generator made is true whatever happens to the folder next:
+    // a later run trusts a record only where the disk matches it.
+    learnt.record_run(cache::Run {
+        key: run_key,
+        outputs,
+        note,
+        warnings,
+    });
+    if let Some(path) = &cached.path
+        && learnt != cache
+        && let Err(e) = learnt.save(path)
+    {
+        eprintln!(
+            "warning: could not save the codegen cache {}: {e}",
+            path.display()
+        );
+    }
     if args.check {
         if plan.is_empty() {
             return Ok(true);
@@ -297,8 +405,7 @@ pub fn run_with(ws: &Workspace, args: &Args, fs: &mut dyn disk::Fs) -> anyhow::R
         }
     }
     eprintln!(
-        "generated {} files into {} ({} changed) in {:.2?}",
-        files.len(),
+        "generated {files} files into {} ({} changed) in {:.2?}",
         out.display(),
         prepared.len(),
         start.elapsed()
@@ -413,6 +520,68 @@ mod tests {
             }
         }
         assert!(!out.join("src/actions/obsolete.rs").exists());
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+
+    /// `--check` through the cache stays exact: a run that changed nothing
+    /// is skipped whole, but a hand-edited file, a changed page and another
+    /// generator are each seen, and a damaged cache is only slower.
+    #[test]
+    fn the_cache_never_hides_a_stale_file() {
+        let ws = Workspace::at(&crate::project_root()).unwrap();
+        let tmp = std::env::temp_dir().join(format!("xtask-unit-{}-cache", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        let (specs, out) = (tmp.join("specs"), tmp.join("out"));
+        std::fs::create_dir_all(&specs).unwrap();
+        let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/specs");
+        for e in std::fs::read_dir(seed).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, specs.join(p.file_name().unwrap())).unwrap();
+        }
+        let mut args = Args {
+            specs: specs.clone(),
+            out: out.clone(),
+            check: false,
+            deny_warnings: false,
+        };
+        let cached = |name: &str| Cached {
+            path: Some(tmp.join("cache")),
+            generator: cache::Digest::of(name.as_bytes()),
+        };
+        let run = |args: &Args, c: &Cached| run_cached(&ws, args, &mut disk::RealFs, c).unwrap();
+        assert!(run(&args, &cached("a")));
+        let check = Args {
+            check: true,
+            ..args.clone()
+        };
+        assert!(run(&check, &cached("a")), "fresh");
+        let recorded = Cache::load(&tmp.join("cache"), cached("a").generator);
+        assert!(!recorded.is_empty());
+
+        // A hand-edited file: the run key matches, the folder does not.
+        let file = out.join("src/actions/app_get_products.rs");
+        let original = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, format!("{original}// edited\n")).unwrap();
+        assert!(!run(&check, &cached("a")), "a hand-edited file is stale");
+        // A changed page as well: the file-level cache still sees the edit.
+        let page = specs.join("AppGetDeviceOTAInfo.md");
+        let text = std::fs::read_to_string(&page).unwrap();
+        std::fs::write(&page, format!("{text}\n")).unwrap();
+        assert!(!run(&check, &cached("a")));
+        std::fs::write(&file, &original).unwrap();
+        assert!(run(&check, &cached("a")), "a blank line changes no file");
+
+        // Another generator made the edited file and recorded it: this
+        // generator does not take its word.
+        std::fs::write(&file, format!("{original}// older\n")).unwrap();
+        assert!(!run(&check, &cached("b")));
+        // A damaged cache is an empty one.
+        std::fs::write(tmp.join("cache"), "iot-explorer codegen cache 1\ngarbage").unwrap();
+        assert!(!run(&check, &cached("a")));
+        args.check = false;
+        assert!(run(&args, &cached("a")));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+        assert!(run(&check, &cached("a")));
         let _ = std::fs::remove_dir_all(&tmp);
     }
 

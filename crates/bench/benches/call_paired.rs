@@ -10,25 +10,24 @@
 //! measured between two benchmarks run one after the other, as `call` does.
 //! Interleaving puts both calls under the same conditions, so the ratio of
 //! the two medians is stable even where the medians themselves are not. It
-//! also prints the ratio within each tenth of the run, to show the spread.
-
-use std::time::{Duration, Instant};
+//! also prints the ratio within each tenth of the run, to show the spread,
+//! and the allocations per call of each (a counting global allocator).
+//! `call_kept_alive` makes the same comparison on a kept-alive connection.
 
 use iot_explorer::AppGetDeviceOtaInfoRequest;
 
 mod common;
+mod paired;
 use common::by_hand;
+
+#[global_allocator]
+static ALLOCATOR: paired::Counting = paired::Counting;
 
 const DEFAULT_ROUNDS: usize = 20_000;
 const WARM_UP_ROUNDS: usize = 500;
 
 fn main() {
-    // `cargo bench` passes `--bench`; a bare number sets the rounds.
-    let rounds = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse::<usize>().ok())
-        .unwrap_or(DEFAULT_ROUNDS)
-        .max(10);
+    let rounds = paired::rounds(DEFAULT_ROUNDS);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -43,74 +42,31 @@ fn main() {
     let url = format!("{}/tokenapi", server.base_url());
 
     let generated = || {
-        let start = Instant::now();
-        let out = rt
-            .block_on(
-                client.app_get_device_ota_info(AppGetDeviceOtaInfoRequest::new("PRODUCT", "dev01")),
-            )
-            .expect("the documented reply");
-        let took = start.elapsed();
-        assert!(out.firmware_url.is_some());
-        took
+        paired::sample(|| {
+            let out = rt
+                .block_on(
+                    client.app_get_device_ota_info(AppGetDeviceOtaInfoRequest::new(
+                        "PRODUCT", "dev01",
+                    )),
+                )
+                .expect("the documented reply");
+            assert!(out.firmware_url.is_some());
+        })
     };
     let hand_written = || {
-        let start = Instant::now();
-        let out = rt
-            .block_on(by_hand(&http, &url, "token-from-login", "PRODUCT", "dev01"))
-            .expect("the documented reply");
-        let took = start.elapsed();
-        assert!(out.firmware_url.is_some());
-        took
-    };
-
-    for _ in 0..WARM_UP_ROUNDS {
-        generated();
-        hand_written();
-    }
-    let mut times_generated = Vec::with_capacity(rounds);
-    let mut times_hand = Vec::with_capacity(rounds);
-    for round in 0..rounds {
-        // Alternate which goes first, so neither always finds the other's
-        // connection just closed.
-        if round % 2 == 0 {
-            times_generated.push(generated());
-            times_hand.push(hand_written());
-        } else {
-            times_hand.push(hand_written());
-            times_generated.push(generated());
-        }
-    }
-
-    let g = median(&times_generated);
-    let h = median(&times_hand);
-    println!("rounds: {rounds} (each: one generated call and one hand-written call)");
-    println!("generated client: median {}", micros(g));
-    println!("hand-written:     median {}", micros(h));
-    println!("ratio of medians: {:.3}", ratio(g, h));
-    let tenth = rounds / 10;
-    let by_tenth: Vec<String> = (0..10)
-        .map(|i| {
-            let range = i * tenth..(i + 1) * tenth;
-            let r = ratio(
-                median(&times_generated[range.clone()]),
-                median(&times_hand[range]),
-            );
-            format!("{r:.3}")
+        paired::sample(|| {
+            let out = rt
+                .block_on(by_hand(&http, &url, "token-from-login", "PRODUCT", "dev01"))
+                .expect("the documented reply");
+            assert!(out.firmware_url.is_some());
         })
-        .collect();
-    println!("ratio per tenth: {}", by_tenth.join(" "));
-}
-
-fn median(times: &[Duration]) -> Duration {
-    let mut sorted = times.to_vec();
-    sorted.sort_unstable();
-    sorted[sorted.len() / 2]
-}
-
-fn ratio(a: Duration, b: Duration) -> f64 {
-    a.as_secs_f64() / b.as_secs_f64()
-}
-
-fn micros(d: Duration) -> String {
-    format!("{:.2} µs", d.as_secs_f64() * 1e6)
+    };
+    // Alternating which goes first, so neither always finds the other's
+    // connection just closed.
+    paired::run_pair(
+        rounds,
+        WARM_UP_ROUNDS,
+        ("generated client", generated),
+        ("hand-written", hand_written),
+    );
 }

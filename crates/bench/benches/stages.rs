@@ -1,4 +1,5 @@
-//! Each stage of the generator, on the shared sample of real pages and on
+//! Each stage of the generator, on the project's specs (the whole published
+//! API), on the shared sample of real pages and on
 //! synthetic corpora of 1,000 and 10,000 pages, with a floor: pulldown-cmark
 //! alone iterating the same bytes.
 //!
@@ -24,6 +25,19 @@
 //!   (nothing written: the common case of regenerating);
 //! - `end_to_end`: `cargo xtask codegen` into an empty folder: load,
 //!   generate, write;
+//! - `cold`: `bench::regenerate` (the xtask's run, with its cache) into an
+//!   empty folder with no cache: load, generate every file, write, save the
+//!   cache;
+//! - `noop`: the same into an up-to-date folder with its cache, nothing
+//!   changed since (the run is skipped after reading the specs and the
+//!   folder);
+//! - `one_page`: the same after one page changed (one action's description,
+//!   alternately with and without a word): load, emit the files made from
+//!   that action, write them;
+//! - `cache_keys`: `disk::cache::keys`, the key of every file from the IR;
+//! - `cache_unchanged`: `disk::Workspace::regenerate` from the IR with a
+//!   warm cache into an up-to-date folder (keys, reading and hashing the
+//!   folder, nothing emitted): what the file-level cache itself costs;
 //! - `floor`: pulldown-cmark's offset iterator over the same pages, nothing kept;
 //! - `synth`: making the synthetic corpus itself (not part of the pipeline).
 
@@ -61,6 +75,18 @@ struct Corpus {
     api: OnceLock<Api>,
     files: OnceLock<Vec<codegen::File>>,
     written: OnceLock<TempDir>,
+    cached: OnceLock<TempDir>,
+    edited: OnceLock<Edited>,
+}
+
+/// A copy of a corpus, generated with its cache, and one page of it that
+/// the `one_page` benchmark changes back and forth.
+struct Edited {
+    dir: TempDir,
+    page: PathBuf,
+    text: String,
+    at: usize,
+    flip: std::sync::atomic::AtomicBool,
 }
 
 impl Corpus {
@@ -75,9 +101,94 @@ impl Corpus {
             api: OnceLock::new(),
             files: OnceLock::new(),
             written: OnceLock::new(),
+            cached: OnceLock::new(),
+            edited: OnceLock::new(),
         }
     }
 
+    /// A folder `out/` generated with its cache `cache`, up to date.
+    fn cached(&self) -> &Path {
+        self.cached
+            .get_or_init(|| {
+                let dir = scratch();
+                let (out, cache) = (dir.path().join("out"), dir.path().join("cache"));
+                bench::regenerate(&self.dir, &out, &cache).expect("generating");
+                let again = bench::regenerate(&self.dir, &out, &cache).expect("regenerating");
+                assert!(again.skipped, "{again:?}");
+                dir
+            })
+            .path()
+    }
+
+    /// A copy of the specs in `specs/`, generated into `out/` with the
+    /// cache `cache`; the page to change is the first action page.
+    fn edited(&self) -> &Edited {
+        self.edited.get_or_init(|| {
+            let dir = scratch();
+            let specs = dir.path().join("specs");
+            copy_tree(&self.dir, &specs);
+            let files = bench::read(&specs).expect("reading the copy");
+            let (page, text, at) = files
+                .pages
+                .iter()
+                .find_map(|f| {
+                    let text = String::from_utf8(f.bytes.clone()).ok()?;
+                    let at = text.find("\n本接口")? + 1;
+                    let at = at + text[at..].find('\n')?;
+                    Some((specs.join(&f.path), text, at))
+                })
+                .expect("an action page with a 本接口 line");
+            let (out, cache) = (dir.path().join("out"), dir.path().join("cache"));
+            bench::regenerate(&specs, &out, &cache).expect("generating");
+            Edited {
+                dir,
+                page,
+                text,
+                at,
+                flip: false.into(),
+            }
+        })
+    }
+}
+
+impl Edited {
+    /// Changes the page: one word more, or back as it was.
+    fn change(&self) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let more = !self.flip.fetch_xor(true, Relaxed);
+        let text = if more {
+            format!(
+                "{}（已更新）{}",
+                &self.text[..self.at],
+                &self.text[self.at..]
+            )
+        } else {
+            self.text.clone()
+        };
+        std::fs::write(&self.page, text).expect("changing the page");
+    }
+
+    fn run(&self) -> bench::Regenerated {
+        let d = self.dir.path();
+        bench::regenerate(&d.join("specs"), &d.join("out"), &d.join("cache")).unwrap()
+    }
+}
+
+/// Copies a folder of pages (sub-folders included).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a folder");
+    for e in std::fs::read_dir(from).expect("reading the corpus") {
+        let e = e.expect("an entry");
+        let target = to.join(e.file_name());
+        if e.file_type().expect("a type").is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).expect("copying a page");
+        }
+    }
+}
+
+impl Corpus {
     fn synthetic(pages: usize) -> Corpus {
         let tmp = scratch();
         synth::write(tmp.path(), pages, 0).expect("writing the synthetic corpus");
@@ -140,6 +251,7 @@ impl Corpus {
     }
 }
 
+static SPECS: LazyLock<Corpus> = LazyLock::new(|| Corpus::at(bench::workspace().specs(), None));
 static SAMPLE: LazyLock<Corpus> =
     LazyLock::new(|| Corpus::at(bench::sample_dir().expect("checked in main"), None));
 static SYNTH_1K: LazyLock<Corpus> = LazyLock::new(|| Corpus::synthetic(1_000));
@@ -240,6 +352,64 @@ macro_rules! stages {
             }
 
             #[divan::bench(sample_count = $samples, sample_size = 1)]
+            fn cold(b: Bencher) {
+                let c = corpus();
+                b.counter(c.count())
+                    .with_inputs(scratch)
+                    .bench_local_refs(|d| {
+                        let (out, cache) = (d.path().join("out"), d.path().join("cache"));
+                        let r = bench::regenerate(&c.dir, &out, &cache).unwrap();
+                        assert!(!r.skipped && r.written > 0);
+                    });
+            }
+
+            #[divan::bench(sample_count = $samples, sample_size = 1)]
+            fn noop(b: Bencher) {
+                let c = corpus();
+                let d = c.cached();
+                let (out, cache) = (d.join("out"), d.join("cache"));
+                b.counter(c.count()).bench_local(|| {
+                    let r = bench::regenerate(&c.dir, &out, &cache).unwrap();
+                    assert!(r.skipped);
+                });
+            }
+
+            #[divan::bench(sample_count = $samples, sample_size = 1)]
+            fn one_page(b: Bencher) {
+                let c = corpus();
+                let e = c.edited();
+                b.counter(c.count())
+                    .with_inputs(|| e.change())
+                    .bench_local_refs(|_| {
+                        let r = e.run();
+                        assert!(!r.skipped && r.written >= 1 && r.emitted < 10, "{r:?}");
+                    });
+            }
+
+            #[divan::bench(sample_count = $samples, sample_size = 1)]
+            fn cache_keys(b: Bencher) {
+                let c = corpus();
+                let (api, options) = (c.api(), Corpus::options());
+                let g = disk::cache::generator();
+                b.counter(c.count())
+                    .bench_local(|| disk::cache::keys(&g, api, &options));
+            }
+
+            #[divan::bench(sample_count = $samples, sample_size = 1)]
+            fn cache_unchanged(b: Bencher) {
+                let c = corpus();
+                let d = c.cached();
+                let (out, path) = (d.join("out"), d.join("cache"));
+                let cache = disk::cache::Cache::load(&path, disk::cache::generator());
+                let (api, options) = (c.api(), bench::options_for(&out));
+                let ws = bench::workspace();
+                b.counter(c.count()).bench_local(|| {
+                    let r = ws.regenerate(api, &options, &out, &cache).unwrap();
+                    assert!(r.emitted == 0 && r.plan.is_empty());
+                });
+            }
+
+            #[divan::bench(sample_count = $samples, sample_size = 1)]
             fn floor(b: Bencher) {
                 use pulldown_cmark::{Options, Parser};
                 let c = corpus();
@@ -256,6 +426,7 @@ macro_rules! stages {
     };
 }
 
+stages!(specs, SPECS, samples = 40);
 stages!(sample, SAMPLE, samples = 40);
 stages!(synth_1k, SYNTH_1K, samples = 10);
 stages!(synth_10k, SYNTH_10K, samples = 3);

@@ -80,3 +80,77 @@ pub fn codegen_dir(specs: &Path, out: &Path) -> Result<usize, String> {
         .map_err(|e| e.to_string())?;
     write(out, &files).map_err(|e| e.to_string())
 }
+
+// ---- with the codegen cache -------------------------------------------------
+
+/// What [`regenerate`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Regenerated {
+    /// The whole run was skipped: the specs, options and generator are
+    /// those of the recorded run, and the folder holds its outputs.
+    pub skipped: bool,
+    /// Files emitted and formatted (the others were vouched for).
+    pub emitted: usize,
+    /// Files written or removed.
+    pub written: usize,
+}
+
+/// `cargo xtask codegen --specs DIR --out DIR` with its cache at `cache`,
+/// without its messages and without the git report: read the specs, skip
+/// the run if the cache recorded it and the folder holds its outputs,
+/// otherwise load, `disk::Workspace::regenerate` (only the files the cache
+/// cannot vouch for are emitted), save the cache and write.
+pub fn regenerate(specs: &Path, out: &Path, cache: &Path) -> Result<Regenerated, String> {
+    use disk::cache::{self, Cache};
+    let ws = workspace();
+    let generator = cache::generator();
+    let sources = apidoc::read_dir(specs).map_err(|e| e.to_string())?;
+    let options = options_for(out);
+    let old = Cache::load(cache, generator);
+    let lock = if options.standalone {
+        std::fs::read(ws.root().join("Cargo.lock")).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    // As the xtask's key, for output that is not a terminal.
+    let run_key = cache::run_key(&generator, &options, &sources, &[&lock, &[0]]);
+    let folder = disk::out_dir::read(out).map_err(|e| e.to_string())?;
+    if old.unchanged_run(&run_key, &folder).is_some() {
+        return Ok(Regenerated {
+            skipped: true,
+            emitted: 0,
+            written: 0,
+        });
+    }
+    let loaded = apidoc::parse(sources).finish();
+    if loaded.diagnostics.has_errors() {
+        return Err(loaded.diagnostics.summary());
+    }
+    let warnings = loaded
+        .diagnostics
+        .sorted()
+        .into_iter()
+        .filter(|d| d.severity == apidoc::Severity::Warning)
+        .count();
+    let r = ws
+        .regenerate_in(&loaded.api, &options, folder, &old)
+        .map_err(|e| e.to_string())?;
+    let mut learnt = r.cache;
+    learnt.record_run(cache::Run {
+        key: run_key,
+        outputs: r.outputs,
+        note: String::new(),
+        warnings,
+    });
+    learnt.save(cache).map_err(|e| e.to_string())?;
+    let prepared = disk::prepare(r.plan.changes()).map_err(|ps| format!("{ps:?}"))?;
+    let written = prepared.len();
+    prepared
+        .apply(&mut disk::RealFs)
+        .map_err(|e| e.to_string())?;
+    Ok(Regenerated {
+        skipped: false,
+        emitted: r.emitted,
+        written,
+    })
+}

@@ -15,11 +15,13 @@ mod error_code;
 mod examples;
 mod fields;
 mod format;
+mod inputs;
 mod manifest;
 mod root;
 mod structs;
 
 pub use format::HEADER;
+pub use inputs::{Inputs, Item, Parts, inputs};
 
 use apidoc::ir::Api;
 
@@ -127,7 +129,29 @@ impl Job<'_> {
         }
     }
 
-    fn emit(&self, api: &Api, options: &Options) -> Emitted {
+    /// The parts of the IR its emitter is handed (see [`inputs`]).
+    fn parts(&self) -> Parts {
+        let only = |structs, error_codes| Parts {
+            actions: false,
+            structs,
+            error_codes,
+        };
+        match self {
+            Job::Manifest | Job::Lib | Job::ExampleTests | Job::Struct(..) => Parts::SERVICE,
+            Job::ErrorCode => only(false, true),
+            Job::StructsMod => only(true, false),
+            // A view with every action would copy most of the IR.
+            Job::ActionsMod | Job::TestUtil => Parts::ALL,
+            Job::Action(_) => only(true, true),
+        }
+    }
+
+    /// Emits the file from its view of the IR and nothing else.
+    fn emit(&self, views: &inputs::Views, options: &Options) -> Emitted {
+        self.emit_with(views.get(self.parts()), options)
+    }
+
+    fn emit_with(&self, api: &Api, options: &Options) -> Emitted {
         match self {
             Job::Manifest => Emitted::Text(manifest::cargo_toml(api, options)),
             Job::Lib => Emitted::Rust(root::lib_rs(api, options)),
@@ -143,13 +167,24 @@ impl Job<'_> {
     }
 }
 
+impl<'a> Job<'a> {
+    fn item(&self) -> Item<'a> {
+        match *self {
+            Job::Struct(s, _) => Item::Struct(s),
+            Job::Action(a) => Item::Action(a),
+            _ => Item::None,
+        }
+    }
+}
+
 /// Stage one: IR -> tokens, one entry per file, sorted by path. (The
 /// benchmarks time it on its own; [`generate`] interleaves it with
 /// formatting.)
 pub fn emit(api: &Api, options: &Options) -> Vec<(String, Emitted)> {
+    let views = inputs::Views::new(api);
     let mut files: Vec<_> = jobs(api)
         .iter()
-        .map(|j| (j.path(), j.emit(api, options)))
+        .map(|j| (j.path(), j.emit(&views, options)))
         .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
@@ -173,11 +208,23 @@ pub fn format(emitted: Vec<(String, Emitted)>) -> Result<Vec<File>, Error> {
 /// the text), and files are shared out over one thread per core. Token
 /// streams cannot cross threads, so each thread emits its own.
 pub fn generate(api: &Api, options: &Options) -> Result<Vec<File>, Error> {
-    let jobs = jobs(api);
+    generate_only(api, options, &|_| true)
+}
+
+/// [`generate`], for the files whose path `wanted` accepts only: a caller
+/// that knows a file is unchanged (its [`Inputs`] are) skips it.
+pub fn generate_only(
+    api: &Api,
+    options: &Options,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<Vec<File>, Error> {
+    let mut jobs = jobs(api);
+    jobs.retain(|j| wanted(&j.path()));
+    let views = inputs::Views::new(api);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, jobs.len().max(1));
-    let one = |job: &Job| match job.emit(api, options) {
+    let one = |job: &Job| match job.emit(&views, options) {
         Emitted::Rust(tokens) => format::rust_file(&job.path(), tokens),
         Emitted::Text(contents) => Ok(File {
             path: job.path(),

@@ -6,11 +6,14 @@
 //!   plan that brings the folder up to date.
 //! - [`change`]: changes to files checked before anything is touched,
 //!   then made all or nothing through an [`Fs`] a test can make fail.
+//! - [`cache`]: what the generator made before, so that unchanged files
+//!   are neither emitted nor formatted again ([`Workspace::regenerate`]).
 //! - [`walk`] and [`path`]: listing a folder without following symbolic
 //!   links, and comparing paths once normalised.
 
 #![deny(missing_docs)]
 
+pub mod cache;
 pub mod change;
 pub mod out_dir;
 pub mod path;
@@ -18,7 +21,7 @@ pub mod walk;
 pub mod workspace;
 
 pub use change::{Applied, Change, Failed, FailingFs, Fs, Prepared, Problem, RealFs, prepare};
-pub use workspace::Workspace;
+pub use workspace::{RegenerateError, Regenerated, Workspace};
 
 use std::path::Path;
 

@@ -11,7 +11,7 @@
 
 use crate::change::{Change, LEFTOVER_SUFFIXES};
 use crate::walk::{Kind, walk_each};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -159,6 +159,80 @@ fn is_target(rel: &Path) -> bool {
 /// autocrlf is not stale), generated files no longer produced are
 /// removed. Refuses a folder that holds anything codegen did not write.
 pub fn plan(out: &Path, files: &[codegen::File]) -> Result<Plan, PlanError> {
+    Ok(read(out)?.plan(files, &BTreeSet::new()))
+}
+
+/// The files codegen wrote in an output folder, read once: what [`plan`]
+/// compares with, and what a cache checks its records against.
+#[derive(Debug)]
+pub struct Folder {
+    out: PathBuf,
+    ours: BTreeMap<PathBuf, Vec<u8>>,
+    leftovers: Vec<Item>,
+}
+
+impl Folder {
+    /// The bytes of a generated file in the folder.
+    pub fn get(&self, rel: &Path) -> Option<&[u8]> {
+        self.ours.get(rel).map(Vec::as_slice)
+    }
+
+    /// Every generated file in the folder (`CHANGELOG.md` included), and
+    /// its bytes.
+    pub fn files(&self) -> impl Iterator<Item = (&Path, &[u8])> {
+        self.ours.iter().map(|(p, b)| (p.as_path(), b.as_slice()))
+    }
+
+    /// Whether a killed run left temporary files or backups.
+    pub fn has_leftovers(&self) -> bool {
+        !self.leftovers.is_empty()
+    }
+
+    /// The plan that brings the folder to `files` and the files named in
+    /// `unchanged`: generated files whose bytes on disk the caller knows
+    /// to be what codegen produces (a cache checked them), so they are
+    /// kept as they are.
+    pub fn plan(self, files: &[codegen::File], unchanged: &BTreeSet<PathBuf>) -> Plan {
+        let Folder {
+            out,
+            ours,
+            leftovers: mut items,
+        } = self;
+        let mut wanted = unchanged.clone();
+        for f in files {
+            let rel = PathBuf::from(&f.path);
+            let reason = match ours.get(&rel) {
+                Some(bytes) if same_text(bytes, &f.contents) => None,
+                Some(_) => Some(Reason::Differs),
+                None => Some(Reason::Missing),
+            };
+            if let Some(reason) = reason {
+                items.push(Item {
+                    rel: rel.clone(),
+                    new: Some(f.contents.clone().into_bytes()),
+                    reason,
+                });
+            }
+            wanted.insert(rel);
+        }
+        for rel in ours.into_keys() {
+            if !wanted.contains(&rel) && rel != Path::new(CHANGELOG) {
+                items.push(Item {
+                    rel,
+                    new: None,
+                    reason: Reason::NoLongerGenerated,
+                });
+            }
+        }
+        items.sort_by(|a, b| a.rel.cmp(&b.rel));
+        Plan { out, items }
+    }
+}
+
+/// Reads the generated files of the folder `out` (normalised); refuses a
+/// folder that holds anything codegen did not write. A missing folder
+/// has no files.
+pub fn read(out: &Path) -> Result<Folder, PlanError> {
     let has_header = |bytes: &[u8], header: &str| bytes.starts_with(header.as_bytes());
     let rust_header = codegen::HEADER.trim_end();
     let manifest = out.join("Cargo.toml");
@@ -172,7 +246,7 @@ pub fn plan(out: &Path, files: &[codegen::File]) -> Result<Plan, PlanError> {
             .map_err(|e| crate::walk::context(e, &manifest))?;
     let mut foreign = Vec::new();
     let mut ours: BTreeMap<PathBuf, Vec<u8>> = BTreeMap::new();
-    let mut items = Vec::new();
+    let mut leftovers = Vec::new();
     // A folder that is not codegen's is refused as soon as enough of its
     // files are found: `--out /` does not walk the whole disk.
     walk_each(out, &is_target, &mut |e| {
@@ -183,7 +257,7 @@ pub fn plan(out: &Path, files: &[codegen::File]) -> Result<Plan, PlanError> {
             Kind::File => {
                 let name = e.rel.file_name().unwrap_or_default().to_string_lossy();
                 if LEFTOVER_SUFFIXES.iter().any(|s| name.ends_with(s)) {
-                    items.push(Item {
+                    leftovers.push(Item {
                         rel: e.rel,
                         new: None,
                         reason: Reason::Leftover,
@@ -230,36 +304,10 @@ pub fn plan(out: &Path, files: &[codegen::File]) -> Result<Plan, PlanError> {
             foreign,
         }));
     }
-    let mut wanted = std::collections::BTreeSet::new();
-    for f in files {
-        let rel = PathBuf::from(&f.path);
-        let reason = match ours.get(&rel) {
-            Some(bytes) if same_text(bytes, &f.contents) => None,
-            Some(_) => Some(Reason::Differs),
-            None => Some(Reason::Missing),
-        };
-        if let Some(reason) = reason {
-            items.push(Item {
-                rel: rel.clone(),
-                new: Some(f.contents.clone().into_bytes()),
-                reason,
-            });
-        }
-        wanted.insert(rel);
-    }
-    for rel in ours.into_keys() {
-        if !wanted.contains(&rel) && rel != Path::new(CHANGELOG) {
-            items.push(Item {
-                rel,
-                new: None,
-                reason: Reason::NoLongerGenerated,
-            });
-        }
-    }
-    items.sort_by(|a, b| a.rel.cmp(&b.rel));
-    Ok(Plan {
+    Ok(Folder {
         out: out.to_path_buf(),
-        items,
+        ours,
+        leftovers,
     })
 }
 

@@ -2,7 +2,10 @@
 //! generated crate: where the runtime is, and whether the output is the
 //! checked-in member `generated/` or a crate that builds on its own.
 
+use crate::cache::{Cache, Digest};
+use crate::out_dir::{Folder, Plan, PlanError};
 use crate::path::normalize;
+use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -111,5 +114,97 @@ impl Workspace {
             });
             files.sort_by(|a, b| a.path.cmp(&b.path));
         }
+    }
+}
+
+/// What [`Workspace::regenerate`] found: the plan, and what the cache
+/// learnt.
+#[derive(Debug)]
+pub struct Regenerated {
+    /// What brings the folder up to date.
+    pub plan: Plan,
+    /// How many files the crate has.
+    pub files: usize,
+    /// How many of them were emitted and formatted (the others were found
+    /// unchanged on disk).
+    pub emitted: usize,
+    /// Every file of the crate and the SHA-1 of its contents, for
+    /// [`Cache::record_run`].
+    pub outputs: BTreeMap<String, Digest>,
+    /// The cache with this run's records (not saved).
+    pub cache: Cache,
+}
+
+/// Why [`Workspace::regenerate`] could not make a plan.
+#[derive(Debug)]
+pub enum RegenerateError {
+    /// The output folder is not codegen's, or cannot be read.
+    Plan(PlanError),
+    /// The generator failed.
+    Codegen(codegen::Error),
+}
+
+impl std::fmt::Display for RegenerateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RegenerateError::Plan(e) => write!(f, "{e}"),
+            RegenerateError::Codegen(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for RegenerateError {}
+
+impl Workspace {
+    /// [`Workspace::generate`] and [`crate::out_dir::plan`] for the folder
+    /// `out` (normalised), emitting only the files the cache cannot vouch
+    /// for: a file whose inputs have the key recorded for it and whose
+    /// bytes on disk hash as recorded is kept as it is; every other file
+    /// is generated and compared byte for byte.
+    pub fn regenerate(
+        &self,
+        api: &apidoc::ir::Api,
+        options: &codegen::Options,
+        out: &Path,
+        cache: &Cache,
+    ) -> Result<Regenerated, RegenerateError> {
+        let folder = crate::out_dir::read(out).map_err(RegenerateError::Plan)?;
+        self.regenerate_in(api, options, folder, cache)
+    }
+
+    /// [`Workspace::regenerate`] for a folder already read.
+    pub fn regenerate_in(
+        &self,
+        api: &apidoc::ir::Api,
+        options: &codegen::Options,
+        folder: Folder,
+        cache: &Cache,
+    ) -> Result<Regenerated, RegenerateError> {
+        let keys = crate::cache::keys(cache.generator(), api, options);
+        let unchanged = cache.unchanged(&keys, &folder);
+        let wanted = |path: &str| !unchanged.contains(Path::new(path));
+        let mut files =
+            codegen::generate_only(api, options, &wanted).map_err(RegenerateError::Codegen)?;
+        let emitted = files.len();
+        self.add_lockfile(options, &mut files);
+        let mut outputs: BTreeMap<String, Digest> = files
+            .iter()
+            .map(|f| (f.path.clone(), Digest::of(f.contents.as_bytes())))
+            .collect();
+        for rel in &unchanged {
+            if let (Some(bytes), Some(path)) = (folder.get(rel), rel.to_str()) {
+                outputs.insert(path.to_owned(), Digest::of(bytes));
+            }
+        }
+        let mut cache = cache.clone();
+        cache.record(&keys, &files);
+        let plan = folder.plan(&files, &unchanged);
+        Ok(Regenerated {
+            plan,
+            files: files.len() + unchanged.len(),
+            emitted,
+            outputs,
+            cache,
+        })
     }
 }

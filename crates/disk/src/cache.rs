@@ -1,0 +1,614 @@
+//! The codegen cache: what the generator produced before, so that a
+//! regeneration costs what changed.
+//!
+//! The cache holds facts about the generator, never about the disk: "for
+//! the inputs with key K, this generator makes a file whose SHA-1 is H".
+//! A file is taken as up to date only when the key of its inputs now is K
+//! *and* the file on disk hashes to H; anything else (no record, another
+//! key, a hand-edited or missing file) and the file is generated and
+//! compared byte for byte as without a cache. So a stale, corrupt or
+//! foreign cache costs time, never exactness.
+//!
+//! Two levels:
+//! - a file's key ([`keys`]) hashes the generator's identity, the
+//!   [`codegen::Options`], the file's path and exactly the parts of the IR
+//!   its emitter is handed ([`codegen::Inputs`]); an unchanged fragment is
+//!   neither emitted nor formatted;
+//! - a run's key ([`run_key`]) hashes the generator, the options and every
+//!   byte of the specs folder; when it matches and the output folder holds
+//!   exactly the files the run recorded, nothing is loaded at all
+//!   ([`Cache::unchanged_run`]).
+//!
+//! The generator's identity ([`generator`]) is a hash of the generator's
+//! sources, `Cargo.lock` and the compiler version taken at build time
+//! (`build.rs`), and of the running executable's path, size and
+//! modification time: another build of the generator starts cold.
+//!
+//! The cache lives in the workspace's `target/` ([`location`]), one file
+//! per output folder, written whole beside itself and renamed into place,
+//! and checked with a hash of its own text when read.
+
+use crate::out_dir::{CHANGELOG, Folder};
+use codegen::{Inputs, Item, Options};
+use sha1::{Digest as _, Sha1};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::io;
+use std::path::{Path, PathBuf};
+
+mod generator {
+    include!(concat!(env!("OUT_DIR"), "/generator.rs"));
+}
+
+/// A SHA-1 digest.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Digest(pub [u8; 20]);
+
+impl std::fmt::Debug for Digest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.hex())
+    }
+}
+
+impl Digest {
+    /// The SHA-1 of `bytes`.
+    pub fn of(bytes: &[u8]) -> Digest {
+        Digest(Sha1::digest(bytes).into())
+    }
+
+    /// Lower-case hexadecimal.
+    pub fn hex(&self) -> String {
+        let mut s = String::with_capacity(40);
+        for b in self.0 {
+            let _ = write!(s, "{b:02x}");
+        }
+        s
+    }
+
+    fn parse(hex: &str) -> Option<Digest> {
+        if hex.len() != 40 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let mut out = [0; 20];
+        for (i, o) in out.iter_mut().enumerate() {
+            *o = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()?;
+        }
+        Some(Digest(out))
+    }
+}
+
+/// A SHA-1 being computed, fed with labelled fields so that no two
+/// different sequences of fields hash the same bytes.
+struct Hasher(Sha1);
+
+impl Hasher {
+    fn new(domain: &str) -> Hasher {
+        let mut h = Hasher(Sha1::new());
+        h.bytes(domain.as_bytes());
+        h
+    }
+
+    /// A length-prefixed field.
+    fn bytes(&mut self, b: &[u8]) -> &mut Self {
+        self.0.update((b.len() as u64).to_le_bytes());
+        self.0.update(b);
+        self
+    }
+
+    fn digest(&mut self, d: &Digest) -> &mut Self {
+        self.0.update(d.0);
+        self
+    }
+
+    fn finish(self) -> Digest {
+        Digest(self.0.finalize().into())
+    }
+}
+
+/// The SHA-1 of a value's JSON text. The IR is plain `Serialize` data
+/// (what the insta snapshots show), so equal JSON means equal inputs.
+fn json_digest<T: serde::Serialize + ?Sized>(value: &T, buf: &mut Vec<u8>) -> Digest {
+    buf.clear();
+    // Writing the IR into memory cannot fail: no map has non-string keys.
+    serde_json::to_writer(&mut *buf, value).expect("the IR serializes as JSON");
+    Digest::of(buf)
+}
+
+/// The generator's identity: its sources at build time and the running
+/// executable (see the module docs).
+pub fn generator() -> Digest {
+    let mut h = Hasher::new("iot-explorer codegen generator 1");
+    h.bytes(&generator::SOURCES);
+    match std::env::current_exe().and_then(|exe| {
+        let meta = std::fs::metadata(&exe)?;
+        Ok((exe, meta))
+    }) {
+        Ok((exe, meta)) => {
+            let modified = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            h.bytes(exe.as_os_str().as_encoded_bytes())
+                .bytes(&meta.len().to_le_bytes())
+                .bytes(&modified.to_le_bytes());
+        }
+        // Without an executable to name, the sources alone.
+        Err(_) => {
+            h.bytes(b"no executable");
+        }
+    }
+    h.finish()
+}
+
+/// The digest of the options every file may depend on.
+fn options_digest(options: &Options) -> Digest {
+    // No `..`: a new option does not compile until it is hashed.
+    let Options {
+        runtime_path,
+        standalone,
+        readme_doctests,
+    } = options;
+    let mut buf = Vec::new();
+    json_digest(&(runtime_path, standalone, readme_doctests), &mut buf)
+}
+
+/// The key of every file codegen makes from `api`, by path.
+pub fn keys(
+    generator: &Digest,
+    api: &apidoc::ir::Api,
+    options: &Options,
+) -> BTreeMap<String, Digest> {
+    // No `..`: a new part of the IR does not compile until it is hashed.
+    let apidoc::ir::Api {
+        service,
+        actions,
+        structs,
+        error_codes,
+    } = api;
+    let mut buf = Vec::new();
+    let service = json_digest(service, &mut buf);
+    let errors = json_digest(error_codes, &mut buf);
+    let action_digests = digests(actions);
+    let struct_digests = digests(structs);
+    let list = |ds: &[Digest]| {
+        let mut h = Hasher::new("list");
+        h.bytes(&(ds.len() as u64).to_le_bytes());
+        for d in ds {
+            h.digest(d);
+        }
+        h.finish()
+    };
+    let (all_actions, all_structs) = (list(&action_digests), list(&struct_digests));
+    let by_address = |items: &[Digest], at: usize| items[at];
+    let options = options_digest(options);
+    codegen::inputs(api)
+        .into_iter()
+        .map(|Inputs { path, parts, item }| {
+            let mut h = Hasher::new("file 1");
+            h.digest(generator)
+                .digest(&options)
+                .bytes(path.as_bytes())
+                .digest(&service);
+            let codegen::Parts {
+                actions: with_actions,
+                structs: with_structs,
+                error_codes: with_errors,
+            } = parts;
+            for (with, d) in [
+                (with_actions, &all_actions),
+                (with_structs, &all_structs),
+                (with_errors, &errors),
+            ] {
+                h.bytes(&[u8::from(with)]);
+                if with {
+                    h.digest(d);
+                }
+            }
+            match item {
+                Item::None => h.bytes(b"none"),
+                Item::Action(a) => {
+                    let at = index_of(actions, a);
+                    h.bytes(b"action").digest(&by_address(&action_digests, at))
+                }
+                Item::Struct(s) => {
+                    let at = index_of(structs, s);
+                    h.bytes(b"struct").digest(&by_address(&struct_digests, at))
+                }
+            };
+            (path, h.finish())
+        })
+        .collect()
+}
+
+/// Where `item` (a reference into `items`) is in it.
+fn index_of<T>(items: &[T], item: &T) -> usize {
+    let size = std::mem::size_of::<T>().max(1);
+    let offset = (item as *const T as usize).wrapping_sub(items.as_ptr() as usize) / size;
+    assert!(
+        offset < items.len() && std::ptr::eq(&items[offset], item),
+        "codegen::inputs hands out references into the IR"
+    );
+    offset
+}
+
+/// The JSON digest of each item.
+fn digests<T: serde::Serialize + Sync>(items: &[T]) -> Vec<Digest> {
+    par_chunks(items, |chunk| {
+        let mut buf = Vec::new();
+        chunk.iter().map(|i| json_digest(i, &mut buf)).collect()
+    })
+}
+
+/// `f` of each item, in order.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    par_chunks(items, |chunk| chunk.iter().map(&f).collect())
+}
+
+/// `f` of consecutive chunks of `items`, one per core for a long list,
+/// concatenated in order.
+fn par_chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> Vec<R> + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || items.len() < 256 {
+        return f(items);
+    }
+    let size = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = items
+            .chunks(size)
+            .map(|chunk| scope.spawn(move || f(chunk)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}
+
+/// The key of a whole run: the generator, the options, every file of the
+/// specs folder (path and bytes), and `extra` (what else the caller's
+/// output depends on, such as the lock file it copies, or how it renders
+/// the specs' warnings).
+pub fn run_key(
+    generator: &Digest,
+    options: &Options,
+    sources: &apidoc::Sources,
+    extra: &[&[u8]],
+) -> Digest {
+    let mut h = Hasher::new("run 1");
+    h.digest(generator).digest(&options_digest(options));
+    // No `..`: a new input of the loader does not compile until it is
+    // hashed.
+    let apidoc::Sources {
+        pages,
+        service,
+        overrides,
+    } = sources;
+    let file = |h: &mut Hasher, f: &apidoc::InputFile| {
+        let apidoc::InputFile { path, bytes } = f;
+        h.bytes(path.as_bytes()).bytes(bytes);
+    };
+    h.bytes(&(pages.len() as u64).to_le_bytes());
+    for page in pages {
+        file(&mut h, page);
+    }
+    for f in [service, overrides] {
+        match f {
+            Some(f) => file(h.bytes(b"some"), f),
+            None => {
+                h.bytes(b"none");
+            }
+        }
+    }
+    h.bytes(&(extra.len() as u64).to_le_bytes());
+    for e in extra {
+        h.bytes(e);
+    }
+    h.finish()
+}
+
+/// What a whole run produced, recorded under its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    /// [`run_key`] of the run.
+    pub key: Digest,
+    /// Every file of the output and the SHA-1 of its contents.
+    pub outputs: BTreeMap<String, Digest>,
+    /// What the run printed about the specs (their warnings), to print
+    /// again when it is skipped.
+    pub note: String,
+    /// How many warnings the specs had.
+    pub warnings: usize,
+}
+
+/// One file's record: the key of its inputs and the SHA-1 of the file the
+/// generator made from them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    key: Digest,
+    output: Digest,
+}
+
+/// The cache of one output folder. See the module docs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cache {
+    generator: Digest,
+    files: BTreeMap<String, Entry>,
+    run: Option<Run>,
+}
+
+const MAGIC: &str = "iot-explorer codegen cache 1";
+/// Cache files kept in the folder; older ones are removed.
+const KEEP: usize = 32;
+
+/// The cache file for the output folder `out` (normalised):
+/// `target/codegen-cache/` of the workspace, one file per folder.
+pub fn location(ws: &crate::Workspace, out: &Path) -> PathBuf {
+    let name = Digest::of(out.as_os_str().as_encoded_bytes()).hex();
+    ws.root().join("target/codegen-cache").join(&name[..16])
+}
+
+impl Cache {
+    /// An empty cache of this generator.
+    pub fn empty(generator: Digest) -> Cache {
+        Cache {
+            generator,
+            files: BTreeMap::new(),
+            run: None,
+        }
+    }
+
+    /// The cache at `path`; empty when the file is missing, unreadable,
+    /// damaged in any way, or written by another generator.
+    pub fn load(path: &Path, generator: Digest) -> Cache {
+        std::fs::read_to_string(path)
+            .ok()
+            .and_then(|text| Cache::parse(&text, generator))
+            .unwrap_or_else(|| Cache::empty(generator))
+    }
+
+    /// The generator this cache is for.
+    pub fn generator(&self) -> &Digest {
+        &self.generator
+    }
+
+    /// How many files it has records of.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether it has no record.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty() && self.run.is_none()
+    }
+
+    /// The paths of `keys` whose file in `folder` is, byte for byte, what
+    /// the generator made from the same key before.
+    pub fn unchanged(&self, keys: &BTreeMap<String, Digest>, folder: &Folder) -> BTreeSet<PathBuf> {
+        let candidates: Vec<(&String, &[u8], Digest)> = keys
+            .iter()
+            .filter_map(|(path, key)| {
+                let e = self.files.get(path).filter(|e| e.key == *key)?;
+                Some((path, folder.get(Path::new(path))?, e.output))
+            })
+            .collect();
+        let same = par_map(&candidates, |(_, bytes, output)| {
+            Digest::of(bytes) == *output
+        });
+        candidates
+            .iter()
+            .zip(same)
+            .filter(|(_, same)| *same)
+            .map(|((path, ..), _)| PathBuf::from(path))
+            .collect()
+    }
+
+    /// Records what this run made: `keys` for every file, and for each
+    /// generated file the digest of its contents; files in `unchanged`
+    /// keep their records. Files no longer generated are forgotten.
+    pub fn record(&mut self, keys: &BTreeMap<String, Digest>, generated: &[codegen::File]) {
+        let made: BTreeMap<&str, Digest> = generated
+            .iter()
+            .map(|f| (f.path.as_str(), Digest::of(f.contents.as_bytes())))
+            .collect();
+        let mut files = BTreeMap::new();
+        for (path, key) in keys {
+            let entry = match made.get(path.as_str()) {
+                Some(output) => Entry {
+                    key: *key,
+                    output: *output,
+                },
+                None => match self.files.get(path) {
+                    Some(e) if e.key == *key => *e,
+                    // Neither made now nor known: nothing to record.
+                    _ => continue,
+                },
+            };
+            files.insert(path.clone(), entry);
+        }
+        self.files = files;
+    }
+
+    /// Records a whole run: its key, every file it produced (the contents
+    /// of each: generated now or found unchanged), and what it printed.
+    pub fn record_run(&mut self, run: Run) {
+        self.run = Some(run);
+    }
+
+    /// The recorded run, if its key is `key` and `folder` holds exactly
+    /// its outputs: every generated file there (`CHANGELOG.md` aside)
+    /// hashes as recorded, none is missing, and no interrupted run left
+    /// files behind.
+    pub fn unchanged_run(&self, key: &Digest, folder: &Folder) -> Option<&Run> {
+        let run = self.run.as_ref().filter(|r| r.key == *key)?;
+        if folder.has_leftovers() {
+            return None;
+        }
+        let mut files = Vec::new();
+        for (rel, bytes) in folder.files() {
+            if rel != Path::new(CHANGELOG) {
+                files.push((*run.outputs.get(rel.to_str()?)?, bytes));
+            }
+        }
+        let same = par_map(&files, |(recorded, bytes)| Digest::of(bytes) == *recorded);
+        (files.len() == run.outputs.len() && same.into_iter().all(|s| s)).then_some(run)
+    }
+
+    /// The cache as text (see [`Cache::parse`]).
+    fn render(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "{MAGIC}");
+        let _ = writeln!(s, "generator {}", self.generator.hex());
+        let line_safe = |p: &str| !p.contains(['\n', '\r']);
+        for (path, e) in &self.files {
+            if line_safe(path) {
+                let _ = writeln!(s, "file {} {} {path}", e.key.hex(), e.output.hex());
+            }
+        }
+        if let Some(run) = &self.run
+            && run.outputs.keys().all(|p| line_safe(p))
+        {
+            let _ = writeln!(s, "run {} {}", run.key.hex(), run.warnings);
+            for (path, d) in &run.outputs {
+                let _ = writeln!(s, "out {} {path}", d.hex());
+            }
+            let note = serde_json::to_string(&run.note).unwrap_or_default();
+            let _ = writeln!(s, "note {note}");
+        }
+        let check = Digest::of(s.as_bytes());
+        let _ = writeln!(s, "check {}", check.hex());
+        s
+    }
+
+    /// Reads [`Cache::render`]'s text; `None` on anything unexpected.
+    fn parse(text: &str, generator: Digest) -> Option<Cache> {
+        let body_end = text.rfind("check ")?;
+        let (body, check) = text.split_at(body_end);
+        let check = check.strip_prefix("check ")?.strip_suffix('\n')?;
+        if Digest::parse(check)? != Digest::of(body.as_bytes()) {
+            return None;
+        }
+        let mut lines = body.lines();
+        if lines.next()? != MAGIC {
+            return None;
+        }
+        let written_by = Digest::parse(lines.next()?.strip_prefix("generator ")?)?;
+        if written_by != generator {
+            return None;
+        }
+        let mut cache = Cache::empty(generator);
+        let mut run: Option<Run> = None;
+        for line in lines {
+            let (tag, rest) = line.split_once(' ')?;
+            match tag {
+                "file" if run.is_none() => {
+                    let (key, rest) = rest.split_once(' ')?;
+                    let (output, path) = rest.split_once(' ')?;
+                    let entry = Entry {
+                        key: Digest::parse(key)?,
+                        output: Digest::parse(output)?,
+                    };
+                    cache.files.insert(path.to_owned(), entry);
+                }
+                "run" if run.is_none() => {
+                    let (key, warnings) = rest.split_once(' ')?;
+                    run = Some(Run {
+                        key: Digest::parse(key)?,
+                        outputs: BTreeMap::new(),
+                        note: String::new(),
+                        warnings: warnings.parse().ok()?,
+                    });
+                }
+                "out" => {
+                    let (d, path) = rest.split_once(' ')?;
+                    run.as_mut()?
+                        .outputs
+                        .insert(path.to_owned(), Digest::parse(d)?);
+                }
+                "note" => run.as_mut()?.note = serde_json::from_str(rest).ok()?,
+                _ => return None,
+            }
+        }
+        cache.run = run;
+        Some(cache)
+    }
+
+    /// Writes the cache to `path`: whole, beside it first, then renamed
+    /// into place, so a reader sees the old cache or the new one. Keeps
+    /// the [`KEEP`] most recent cache files of the folder.
+    pub fn save(&self, path: &Path) -> io::Result<()> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
+        std::fs::write(&tmp, self.render())?;
+        if let Err(e) = std::fs::rename(&tmp, path) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        prune(dir, path);
+        Ok(())
+    }
+}
+
+/// Removes the oldest cache files of `dir` beyond [`KEEP`] (never `keep`).
+fn prune(dir: &Path, keep: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<_> = entries
+        .flatten()
+        .filter(|e| e.path() != keep && e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| {
+            let modified = e.metadata().and_then(|m| m.modified()).ok();
+            (modified, e.path())
+        })
+        .collect();
+    if files.len() < KEEP {
+        return;
+    }
+    files.sort();
+    for (_, path) in &files[..files.len() + 1 - KEEP] {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cache_reads_back_and_any_damage_empties_it() {
+        let g = Digest::of(b"generator");
+        let mut cache = Cache::empty(g);
+        let keys = BTreeMap::from([
+            ("src/a.rs".to_string(), Digest::of(b"ka")),
+            ("src/b.rs".to_string(), Digest::of(b"kb")),
+        ]);
+        let files = [codegen::File {
+            path: "src/a.rs".into(),
+            contents: "a".into(),
+        }];
+        cache.record(&keys, &files);
+        cache.record_run(Run {
+            key: Digest::of(b"run"),
+            outputs: BTreeMap::from([("src/a.rs".to_string(), Digest::of(b"a"))]),
+            note: "warning: \"x\"\nline two".into(),
+            warnings: 1,
+        });
+        let text = cache.render();
+        assert_eq!(Cache::parse(&text, g), Some(cache.clone()));
+        assert_eq!(cache.len(), 1, "b.rs was neither made nor known");
+        // Another generator's cache is not used.
+        assert_eq!(Cache::parse(&text, Digest::of(b"other")), None);
+        // Every one-byte change, and every cut, is noticed.
+        for at in 0..text.len() {
+            let mut damaged = text.clone().into_bytes();
+            damaged[at] ^= 0x01;
+            if let Ok(damaged) = String::from_utf8(damaged) {
+                assert_eq!(Cache::parse(&damaged, g), None, "byte {at}");
+            }
+            assert_eq!(Cache::parse(&text[..at], g), None, "cut at {at}");
+        }
+    }
+}

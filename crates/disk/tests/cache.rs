@@ -1,0 +1,172 @@
+//! The codegen cache never hides a stale file: a file is kept only when
+//! its inputs have the recorded key and its bytes on disk the recorded
+//! hash. Run on the project's specs, into a scratch folder.
+
+use disk::cache::{Cache, Digest};
+use disk::{Regenerated, Workspace};
+use std::path::{Path, PathBuf};
+
+struct Setup {
+    ws: Workspace,
+    api: apidoc::ir::Api,
+    options: codegen::Options,
+    out: PathBuf,
+    _tmp: tempfile::TempDir,
+}
+
+fn setup() -> Setup {
+    let ws = Workspace::at(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")).unwrap();
+    let loaded = apidoc::load_dir(&ws.specs()).unwrap();
+    assert!(!loaded.diagnostics.has_errors());
+    let tmp = tempfile::tempdir().unwrap();
+    let out = disk::path::normalize(&tmp.path().join("out")).unwrap();
+    let options = ws.options_for(&out).unwrap();
+    Setup {
+        ws,
+        api: loaded.api,
+        options,
+        out,
+        _tmp: tmp,
+    }
+}
+
+impl Setup {
+    fn regenerate(&self, cache: &Cache) -> Regenerated {
+        self.ws
+            .regenerate(&self.api, &self.options, &self.out, cache)
+            .unwrap()
+    }
+
+    /// Regenerates and writes; returns the cache it learnt.
+    fn write(&self, cache: &Cache) -> Cache {
+        let r = self.regenerate(cache);
+        disk::prepare(r.plan.changes())
+            .unwrap()
+            .apply(&mut disk::RealFs)
+            .unwrap();
+        r.cache
+    }
+
+    fn stale(r: &Regenerated) -> Vec<String> {
+        r.plan
+            .items
+            .iter()
+            .map(|i| i.rel.to_string_lossy().into_owned())
+            .collect()
+    }
+}
+
+fn generator(name: &str) -> Digest {
+    Digest::of(name.as_bytes())
+}
+
+#[test]
+fn unchanged_files_are_not_emitted_and_the_plan_is_the_uncached_one() {
+    let s = setup();
+    let warm = s.write(&Cache::empty(generator("a")));
+    let r = s.regenerate(&warm);
+    assert_eq!(r.emitted, 0, "every file is vouched for");
+    assert!(r.plan.is_empty());
+    assert_eq!(r.files, r.outputs.len());
+    // The same files as without a cache, and the same (empty) plan.
+    let cold = s.regenerate(&Cache::empty(generator("a")));
+    assert_eq!(cold.emitted, cold.files - 1, "all but Cargo.lock");
+    assert!(cold.plan.is_empty());
+    assert_eq!(cold.outputs, r.outputs);
+}
+
+#[test]
+fn a_hand_edited_file_is_regenerated_and_reported() {
+    let s = setup();
+    let warm = s.write(&Cache::empty(generator("a")));
+    let edited = "src/actions/app_get_products.rs";
+    let path = s.out.join(edited);
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("// edited by hand\n");
+    std::fs::write(&path, text).unwrap();
+    let r = s.regenerate(&warm);
+    assert_eq!(r.emitted, 1);
+    assert_eq!(Setup::stale(&r), [edited]);
+    // Writing it restores the file; then nothing is stale again.
+    let warm = s.write(&warm);
+    let r = s.regenerate(&warm);
+    assert!(r.plan.is_empty() && r.emitted == 0);
+    // A removed file is missing, not vouched for.
+    std::fs::remove_file(&path).unwrap();
+    let r = s.regenerate(&warm);
+    assert_eq!((r.emitted, Setup::stale(&r)), (1, vec![edited.to_string()]));
+}
+
+/// What an older generator made is on disk, and that generator's cache
+/// vouches for it: a new generator (another identity) does not trust the
+/// cache and reports the file.
+#[test]
+fn another_generator_does_not_trust_the_cache() {
+    let s = setup();
+    let old = generator("old");
+    let edited = "src/structs/mod.rs";
+    // The old generator's output: the file with another line.
+    s.write(&Cache::empty(old));
+    let path = s.out.join(edited);
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("// what the old generator wrote\n");
+    std::fs::write(&path, &text).unwrap();
+    // Its cache says so: regenerate with it, then forge the record of
+    // the edited file as the old generator would have left it.
+    let r = s.regenerate(&Cache::empty(old));
+    let mut files: Vec<codegen::File> = codegen::generate(&s.api, &s.options).unwrap();
+    for f in &mut files {
+        if f.path == edited {
+            f.contents = text.clone();
+        }
+    }
+    let keys = disk::cache::keys(&old, &s.api, &s.options);
+    let mut vouching = r.cache;
+    vouching.record(&keys, &files);
+    // With the old generator's identity the cache would keep the file...
+    let trusted = s.regenerate(&vouching);
+    assert!(trusted.plan.is_empty() && trusted.emitted == 0);
+    // ...but a new generator's keys differ: the file is regenerated and stale.
+    let new = Cache::load(Path::new("/nonexistent"), generator("new"));
+    let r = s.ws.regenerate(&s.api, &s.options, &s.out, &new).unwrap();
+    assert_eq!(Setup::stale(&r), [edited]);
+    // And a cache file written by the old generator loads empty for the new.
+    let file = s._tmp.path().join("cache");
+    vouching.save(&file).unwrap();
+    assert!(!Cache::load(&file, old).is_empty());
+    assert!(Cache::load(&file, generator("new")).is_empty());
+}
+
+/// A changed input changes exactly the keys of the files made from it.
+#[test]
+fn a_changed_action_changes_its_file_and_the_lists_only() {
+    let s = setup();
+    let g = generator("a");
+    let before = disk::cache::keys(&g, &s.api, &s.options);
+    let mut api = s.api.clone();
+    api.actions[3].doc.push_str(" More.");
+    let after = disk::cache::keys(&g, &api, &s.options);
+    let changed: Vec<_> = before
+        .iter()
+        .filter(|(p, k)| after.get(*p) != Some(k))
+        .map(|(p, _)| p.as_str())
+        .collect();
+    let file = format!(
+        "src/actions/{}.rs",
+        s.api.actions[3].method.trim_start_matches("r#")
+    );
+    let mut expected = ["src/actions/mod.rs", file.as_str(), "src/test_util.rs"];
+    expected.sort();
+    assert_eq!(changed, expected);
+    // A structure changes its own file, every action file and the lists.
+    let mut api = s.api.clone();
+    api.structs[0].doc.push_str(" More.");
+    let after = disk::cache::keys(&g, &api, &s.options);
+    let changed = before.iter().filter(|(p, k)| after.get(*p) != Some(k));
+    assert_eq!(changed.count(), s.api.actions.len() + 4);
+    // Options change every key.
+    let mut options = s.options.clone();
+    options.runtime_path.push('/');
+    let after = disk::cache::keys(&g, &s.api, &options);
+    assert!(before.iter().all(|(p, k)| after.get(p) != Some(k)));
+}
