@@ -24,6 +24,10 @@ pub struct Parts {
     pub structs: bool,
     /// `api.error_codes`, every error code.
     pub error_codes: bool,
+    /// `api.session`, the client's own login.
+    pub session: bool,
+    /// `api.channel`, the WebSocket channel.
+    pub channel: bool,
 }
 
 impl Parts {
@@ -32,18 +36,24 @@ impl Parts {
         actions: false,
         structs: false,
         error_codes: false,
+        session: false,
+        channel: false,
     };
     /// The whole `Api`.
     pub const ALL: Parts = Parts {
         actions: true,
         structs: true,
         error_codes: true,
+        session: true,
+        channel: true,
     };
 
     fn index(self) -> usize {
         usize::from(self.actions)
             | usize::from(self.structs) << 1
             | usize::from(self.error_codes) << 2
+            | usize::from(self.session) << 3
+            | usize::from(self.channel) << 4
     }
 }
 
@@ -87,7 +97,7 @@ pub fn inputs(api: &Api) -> Vec<Inputs<'_>> {
 /// The views of one `Api`, each made once, when a file first needs it.
 pub(crate) struct Views<'a> {
     api: &'a Api,
-    made: [OnceLock<Api>; 8],
+    made: [OnceLock<Api>; 32],
 }
 
 impl<'a> Views<'a> {
@@ -110,6 +120,8 @@ impl<'a> Views<'a> {
             actions,
             structs,
             error_codes,
+            session,
+            channel,
         } = self.api;
         self.made[parts.index()].get_or_init(|| Api {
             service: service.clone(),
@@ -128,6 +140,8 @@ impl<'a> Views<'a> {
             } else {
                 Vec::new()
             },
+            session: session.clone().filter(|_| parts.session),
+            channel: channel.clone().filter(|_| parts.channel),
         })
     }
 }

@@ -131,18 +131,36 @@ impl Job<'_> {
 
     /// The parts of the IR its emitter is handed (see [`inputs`]).
     fn parts(&self) -> Parts {
-        let only = |structs, error_codes| Parts {
-            actions: false,
-            structs,
-            error_codes,
-        };
+        let none = Parts::SERVICE;
         match self {
-            Job::Manifest | Job::Lib | Job::ExampleTests | Job::Struct(..) => Parts::SERVICE,
-            Job::ErrorCode => only(false, true),
-            Job::StructsMod => only(true, false),
+            Job::Manifest | Job::ExampleTests | Job::Struct(..) => none,
+            Job::ErrorCode => Parts {
+                error_codes: true,
+                ..none
+            },
+            Job::StructsMod => Parts {
+                structs: true,
+                ..none
+            },
+            Job::Channel => Parts {
+                channel: true,
+                ..none
+            },
+            // The crate docs list the paginated actions and the login.
+            Job::Lib => Parts {
+                actions: true,
+                session: true,
+                channel: true,
+                ..none
+            },
             // A view with every action would copy most of the IR.
             Job::ActionsMod | Job::TestUtil => Parts::ALL,
-            Job::Action(_) => only(true, true),
+            Job::Action(_) => Parts {
+                structs: true,
+                error_codes: true,
+                session: true,
+                ..none
+            },
         }
     }
 

@@ -165,10 +165,14 @@ pub fn keys(
         actions,
         structs,
         error_codes,
+        session,
+        channel,
     } = api;
     let mut buf = Vec::new();
     let service = json_digest(service, &mut buf);
     let errors = json_digest(error_codes, &mut buf);
+    let session = json_digest(session, &mut buf);
+    let channel = json_digest(channel, &mut buf);
     let action_digests = digests(actions);
     let struct_digests = digests(structs);
     let list = |ds: &[Digest]| {
@@ -194,11 +198,15 @@ pub fn keys(
                 actions: with_actions,
                 structs: with_structs,
                 error_codes: with_errors,
+                session: with_session,
+                channel: with_channel,
             } = parts;
             for (with, d) in [
                 (with_actions, &all_actions),
                 (with_structs, &all_structs),
                 (with_errors, &errors),
+                (with_session, &session),
+                (with_channel, &channel),
             ] {
                 h.bytes(&[u8::from(with)]);
                 if with {
