@@ -3,8 +3,8 @@
 //! Nothing here draws random numbers: every choice was made in the model
 //! (`Style`), or is derived from indices, so rendering is a pure function.
 
+use crate::model::{Action, Endpoint, Field, Model, RefForm, Structure, Ty};
 use crate::words::{self, Kind};
-use crate::{Action, Endpoint, Field, Model, RefForm, Structure, Ty};
 use std::fmt::Write as _;
 
 /// Where the structure links point, as on the published pages.
