@@ -19,7 +19,6 @@
 
 #![deny(missing_docs)]
 
-mod channel;
 mod compare;
 mod render;
 

@@ -5,6 +5,7 @@
 //! change to it affects callers.
 
 mod actions;
+mod channel;
 mod error_codes;
 mod fields;
 mod matching;
@@ -51,7 +52,7 @@ pub fn diff(old: &Api, new: &Api) -> Report {
     struct_list_changes(&old.structs, structs, &mut out);
     error_code_changes(&old.error_codes, error_codes, &mut out);
     session_changes(old.session.as_ref(), session.as_ref(), &mut out);
-    crate::channel::changes(old.channel.as_ref(), channel.as_ref(), &mut out);
+    channel::changes(old.channel.as_ref(), channel.as_ref(), &mut out);
     Report::from_changes(out.0)
 }
 

@@ -3,9 +3,9 @@
 //! so a new value is compatible and a removed one breaks the callers that
 //! match on it.
 
+use super::Out;
 use crate::ChangeKind;
 use crate::Impact;
-use crate::compare::Out;
 use crate::render::code;
 use apidoc::ir::{Channel, WireEnum};
 
