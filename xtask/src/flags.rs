@@ -91,6 +91,10 @@ pub struct Import {
     /// Print what would be done; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Like --dry-run, and fail if the import would change any file: the
+    /// specs are not up to date with DIR.
+    #[arg(long, conflicts_with = "bump")]
+    pub check: bool,
     /// Also set the proposed version in SPECS/service.toml and add an entry
     /// for it to OUT/CHANGELOG.md.
     #[arg(long)]

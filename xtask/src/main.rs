@@ -4,7 +4,7 @@
 //! - `codegen [--check] [--deny-warnings] [--specs DIR] [--out DIR]`:
 //!   regenerate the client crate.
 //! - `lint [--specs DIR]`: print every diagnostic of a specs folder.
-//! - `import DIR [--specs DIR] [--out DIR] [--prune] [--dry-run] [--bump] [--format F]`:
+//! - `import DIR [--specs DIR] [--out DIR] [--prune] [--dry-run | --check] [--bump] [--format F]`:
 //!   refresh the specs from published pages and report what changed in the API.
 //! - `diff [--base REV] [--specs DIR] [--format F]`: the same report between a
 //!   git revision and the working tree.
@@ -63,7 +63,8 @@ fn run(command: Command) -> anyhow::Result<bool> {
                 out: here.or_default(a.out, "--out", Workspace::generated)?,
                 dir: a.dir,
                 prune: a.prune,
-                dry_run: a.dry_run,
+                dry_run: a.dry_run || a.check,
+                check: a.check,
                 bump: a.bump,
                 format: a.format,
             };

@@ -279,6 +279,29 @@ fn importing_the_same_pages_changes_nothing() {
     insta::assert_snapshot!("import_same_pages", text);
 }
 
+/// `--check` passes when the specs are up to date with the folder and
+/// fails, naming each file and writing nothing, when they are not.
+#[test]
+fn import_check_says_whether_the_specs_are_up_to_date() {
+    let s = Scratch::new("check");
+    let (specs, dir) = (s.path("specs"), s.path("published"));
+    copy_specs(&specs);
+    publish(&dir);
+    let check = || xtask(&[p("import"), &dir, p("--specs"), &specs, p("--check")]);
+    let o = check();
+    succeeds(&o);
+    assert!(stdout(&o, &s).contains("up to date"), "{}", stdout(&o, &s));
+
+    publish_with_changes(&dir);
+    let before = files(&specs);
+    let o = check();
+    assert!(!o.status.success(), "{}", stdout(&o, &s));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("the import would change"), "{err}");
+    assert!(err.contains("is not up to date with"), "{err}");
+    assert!(files(&specs) == before, "--check wrote into the specs");
+}
+
 #[test]
 fn every_kind_of_change_is_imported_and_classified() {
     let s = Scratch::new("every-kind");

@@ -42,6 +42,8 @@ pub struct Loaded {
     pub api: ir::Api,
     /// Every problem found.
     pub diagnostics: Diagnostics,
+    /// The settings it was built with: `service.toml` or the defaults.
+    pub service: ServiceConfig,
 }
 
 /// Name of the settings file in a specs folder.
@@ -220,6 +222,7 @@ impl Parsed {
             db: self.db,
             api,
             diagnostics,
+            service: self.config,
         }
     }
 }

@@ -38,6 +38,8 @@ pub struct Args {
     pub prune: bool,
     /// Write nothing.
     pub dry_run: bool,
+    /// Write nothing, and fail if anything would be written.
+    pub check: bool,
     /// Set the version and write the changelog entry.
     pub bump: bool,
     /// How the report is printed.
@@ -158,6 +160,25 @@ pub fn run_with(args: &Args, fs: &mut dyn disk::Fs) -> anyhow::Result<bool> {
             return Ok(false);
         }
     };
+    if args.check {
+        if prepared.is_empty() {
+            out.say(&format!(
+                "up to date: importing {} would change nothing in {}",
+                args.dir.display(),
+                args.specs.display()
+            ));
+            return Ok(true);
+        }
+        for path in prepared.targets() {
+            eprintln!("error: the import would change {}", path.display());
+        }
+        eprintln!(
+            "error: {} is not up to date with {}: import it (nothing was written)",
+            args.specs.display(),
+            args.dir.display()
+        );
+        return Ok(false);
+    }
     if args.dry_run {
         out.say("dry run: nothing was written");
         return Ok(true);

@@ -66,14 +66,6 @@ pub fn roles(folder: &Folder, numbering: Numbering) -> BTreeMap<String, Role> {
             by_source.insert(path.as_str(), a);
         }
     }
-    let channel: std::collections::BTreeSet<&str> = loaded
-        .diagnostics
-        .sorted()
-        .into_iter()
-        .filter(|d| d.kind == "channel-page")
-        .filter_map(|d| d.span.as_ref())
-        .map(|s| loaded.db.get(s.file).path.as_str())
-        .collect();
     let mut taken: BTreeMap<(String, Option<String>), Vec<usize>> = BTreeMap::new();
     let mut structures = 0;
     let mut out = BTreeMap::new();
@@ -103,7 +95,7 @@ pub fn roles(folder: &Folder, numbering: Numbering) -> BTreeMap<String, Role> {
                     what: "the structures page".into(),
                 }
             }
-            Ok(PageKind::Action) if channel.contains(path.as_str()) => {
+            Ok(PageKind::Action) if is_channel_page(&loaded.service, bytes) => {
                 if is_channel_file_name(path) {
                     Role::Named {
                         key: Key::Channel(path.clone()),
@@ -198,6 +190,14 @@ fn spec_path(path: &str, a: &ir::Action, n: usize) -> Option<String> {
         None => name,
     };
     is_spec_file_name(&file).then_some(file)
+}
+
+/// Whether an interface page is a message of a WebSocket channel, by the
+/// endpoint its description names.
+fn is_channel_page(service: &apidoc::ServiceConfig, bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes).is_ok_and(|text| {
+        apidoc::lower::channel_endpoint(service, text, &apidoc::page::parse(text)).is_some()
+    })
 }
 
 /// Whether a channel page's published path may be written in the specs as

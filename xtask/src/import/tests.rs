@@ -263,6 +263,7 @@ fn a_failure_at_any_step_leaves_specs_and_changelog_as_they_were() {
         out: out.clone(),
         prune: true,
         dry_run: false,
+        check: false,
         bump: true,
         format: Format::Text,
     };

@@ -98,6 +98,43 @@ pub(super) enum Page {
     Channel { file: FileId, endpoint: String },
 }
 
+/// The endpoint a line names (`接口请求域名：…/ws/explorer`), when
+/// `service` declares it a WebSocket.
+fn websocket_segment(service: &ServiceConfig, line: &str) -> Option<String> {
+    super::auth::line_segment(line).filter(|seg| {
+        service
+            .endpoints
+            .get(seg)
+            .is_some_and(|e| e.transport == Transport::Websocket)
+    })
+}
+
+/// The WebSocket endpoint an interface page's endpoint line names, if
+/// `service` declares it one: the page is then a message of that channel,
+/// not an HTTP action. (The first line with 域名 in the description, as
+/// [`read`] takes it.)
+pub(super) fn channel_of(
+    service: &ServiceConfig,
+    text: &str,
+    page: &crate::page::Page,
+) -> Option<String> {
+    let desc = page
+        .sections
+        .iter()
+        .find(|s| s.heading.contains("接口描述"))
+        .or(page.sections.first())?;
+    let line = desc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph { range, .. } => text.get(range.clone()),
+            _ => None,
+        })
+        .flat_map(str::lines)
+        .find(|l| l.contains("域名"))?;
+    websocket_segment(service, line)
+}
+
 /// Reads an interface page; `None` (with an error) when it has no usable
 /// input table or no action name.
 pub(super) fn read(
@@ -162,13 +199,7 @@ pub(super) fn read(
     // on its own terms.
     let channel = endpoint_line
         .as_ref()
-        .and_then(|(l, _)| super::auth::line_segment(l))
-        .filter(|seg| {
-            service
-                .endpoints
-                .get(seg)
-                .is_some_and(|e| e.transport == Transport::Websocket)
-        });
+        .and_then(|(l, _)| websocket_segment(service, l));
     if let Some(endpoint) = channel {
         return Some(Page::Channel { file, endpoint });
     }

@@ -37,6 +37,13 @@ mod table;
 
 pub use classify::{PageKind, classify};
 
+/// Whether an interface page (as [`classify`] tells) is a message of a
+/// WebSocket channel: the endpoint its description names, when `service`
+/// declares that endpoint a WebSocket.
+pub fn channel_endpoint(service: &ServiceConfig, text: &str, page: &Page) -> Option<String> {
+    action_page::channel_of(service, text, page)
+}
+
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{self, Api};
 use crate::overrides::Overrides;
