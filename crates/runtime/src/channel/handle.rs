@@ -139,7 +139,7 @@ impl<C: ErrorCodeType> ChannelHandle<C> {
             action_params(&self.shared, op, request).map_err(Error::from_data)?;
         let (mut request_id, mut outcome) = self.attempt(op, &params, None).await;
         if let Err((e, Some(token))) = &outcome
-            && self.tokens.refused(token, e)
+            && self.tokens.refused(op.action, token, e)
         {
             let token = self.tokens.get(op.action, true).await;
             let token = token.map_err(Error::from_data)?;
@@ -157,7 +157,8 @@ impl<C: ErrorCodeType> ChannelHandle<C> {
     }
 
     /// One frame of `op` and what its reply says, with its request id; a
-    /// failure comes with the token the frame carried, if it went out.
+    /// failure comes with the token the frame carried if a reply came (only
+    /// a reply can refuse a token).
     async fn attempt(
         &self,
         op: &'static Operation,

@@ -341,7 +341,7 @@ fn handle_text<C: ErrorCodeType, K: WireEnum, S: WireEnum>(
             Some(Pending::Heartbeat { .. }) => {
                 let id = reply.req_id.clone();
                 if let Err(e) = handle::outcome(false, ReplyText::from(reply)) {
-                    let refused = ctx.tokens.refused(&conn.token, &e);
+                    let refused = ctx.tokens.refused(ctx.heartbeat_action, &conn.token, &e);
                     let e = handle::finish(e, ctx.heartbeat_action, &id, &ctx.tokens, []);
                     // The subscription stands on the same token, so it is
                     // as good as lost; a new connection gets a new token.

@@ -95,11 +95,12 @@ impl Tokens {
         Ok(token)
     }
 
-    /// Whether `e` is the server refusing `token` (one of the session's
-    /// invalid-token codes) and another token could help; the session then
-    /// forgets `token`, unless it has replaced it already. Always false for
-    /// a fixed token: there is no other to fetch.
-    pub(crate) fn refused(&self, token: &str, e: &ErrorData) -> bool {
+    /// Whether `e`, the answer to a frame of `action`, is the server
+    /// refusing `token` (one of the session's invalid-token codes) and
+    /// another token could help; the session then forgets `token`, unless
+    /// it has replaced it already. Always false for a fixed token: there is
+    /// no other to fetch.
+    pub(crate) fn refused(&self, action: &'static str, token: &str, e: &ErrorData) -> bool {
         let Source::Session(shared) = &self.source else {
             return false;
         };
@@ -107,7 +108,7 @@ impl Tokens {
             return false;
         };
         tracing::debug!(
-            action = e.action,
+            action,
             code = e.wire_code.as_deref(),
             "channel access token refused; fetching another"
         );

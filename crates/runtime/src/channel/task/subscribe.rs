@@ -37,7 +37,7 @@ pub(super) async fn subscribe<C: ErrorCodeType, K: WireEnum, S: WireEnum>(
                     pending: HashMap::new(),
                 });
             }
-            Err(e) if !resent && ctx.tokens.refused(&token, &e) => {
+            Err(e) if !resent && ctx.tokens.refused(ACTIVE_PUSH, &token, &e) => {
                 token = ctx.tokens.get(ACTIVE_PUSH, true).await?;
                 resent = true;
             }
