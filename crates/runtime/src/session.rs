@@ -63,7 +63,7 @@ impl Session {
     }
 
     /// Whether `e` says the token was refused.
-    fn refuses_token(&self, e: &ErrorData) -> bool {
+    pub(crate) fn refuses_token(&self, e: &ErrorData) -> bool {
         e.kind == ErrorKind::Api
             && e.wire_code
                 .as_deref()

@@ -11,25 +11,11 @@ use std::time::Duration;
 use channel_support::*;
 use common::*;
 use iot_explorer_runtime::ErrorKind;
-use iot_explorer_runtime::channel::{ChannelEvent, ChannelOptions, Disconnected, Reconnected};
+use iot_explorer_runtime::channel::ChannelOptions;
 use iot_explorer_runtime::test_util::{ClockHold, TestChange, TestChannel};
 
 fn options() -> ChannelOptions {
     ChannelOptions::new().with_reconnect_backoff(Duration::from_secs(1), Duration::from_secs(30))
-}
-
-async fn disconnected(changes: &mut Changes) -> Disconnected<ErrorCode> {
-    match next_event(changes).await {
-        ChannelEvent::Disconnected(d) => d,
-        other => panic!("expected Disconnected, got {other:?}"),
-    }
-}
-
-async fn reconnected(changes: &mut Changes) -> Reconnected {
-    match next_event(changes).await {
-        ChannelEvent::Reconnected(r) => r,
-        other => panic!("expected Reconnected, got {other:?}"),
-    }
 }
 
 #[tokio::test(start_paused = true)]

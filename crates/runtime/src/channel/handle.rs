@@ -10,9 +10,9 @@ use serde::de::DeserializeOwned;
 use tokio::sync::{mpsc, oneshot};
 
 use super::frame;
+use super::tokens::Tokens;
 use crate::body::{Body, Reserved};
 use crate::client::Shared;
-use crate::credentials::scrub;
 use crate::envelope::{self, Detail, Outcome};
 use crate::error::{ErrorData, ErrorKind};
 use crate::payload::{Payload, subslice_range, unwrap_data};
@@ -20,12 +20,26 @@ use crate::{Auth, Error, ErrorCodeType, Operation};
 
 /// What a handle asks the connection task to do.
 pub(crate) enum Command {
-    /// Send `frame` and hand back the reply whose `reqId` is `request_id`.
+    /// Send a `YunApi` frame of `action` with `params` and hand back the
+    /// reply whose `reqId` is `request_id`. The task writes the token in,
+    /// so that the frame carries the token of the connection it goes out on
+    /// even if the connection changed while the call was queued.
     Call {
         request_id: String,
-        frame: String,
-        reply: oneshot::Sender<Result<ReplyText, Box<ErrorData>>>,
+        action: &'static str,
+        params: String,
+        /// `None`: the connection's token. A resend after a refusal brings
+        /// the new token, which the connection does not have.
+        token: Option<Arc<str>>,
+        reply: oneshot::Sender<Result<Replied, Box<ErrorData>>>,
     },
+}
+
+/// A call's reply, and the token its frame carried: the one a refusal is
+/// about.
+pub(crate) struct Replied {
+    pub(crate) token: Arc<str>,
+    pub(crate) reply: ReplyText,
 }
 
 /// A reply frame's members, owned, for the caller to read.
@@ -52,12 +66,13 @@ impl From<frame::Reply<'_>> for ReplyText {
 /// clone.
 ///
 /// A call is one `YunApi` frame and its reply, bounded by the client's
-/// timeout and not retried. While the stream is reconnecting, and once it
+/// timeout and not retried, except once after a refused token (see
+/// [`call`](Self::call)). While the stream is reconnecting, and once it
 /// is dropped, calls fail at once with [`ErrorKind::Transport`].
 pub struct ChannelHandle<C> {
     pub(crate) commands: mpsc::Sender<Command>,
     pub(crate) shared: Arc<Shared>,
-    pub(crate) token: Arc<str>,
+    pub(crate) tokens: Arc<Tokens>,
     pub(crate) _code: PhantomData<fn() -> C>,
 }
 
@@ -66,7 +81,7 @@ impl<C> Clone for ChannelHandle<C> {
         ChannelHandle {
             commands: self.commands.clone(),
             shared: Arc::clone(&self.shared),
-            token: Arc::clone(&self.token),
+            tokens: Arc::clone(&self.tokens),
             _code: PhantomData,
         }
     }
@@ -99,6 +114,16 @@ impl<C: ErrorCodeType> ChannelHandle<C> {
     /// into `Resp`: `request` goes in `ActionParams`, beside the action,
     /// a fresh request id and the access token.
     ///
+    /// The token is the one the stream's current connection subscribed
+    /// with: the client's fixed token, or the one its session gave that
+    /// connection. For a client with a session, a call the server answers
+    /// with one of the invalid-token codes
+    /// ([`GeneratedClient::INVALID_TOKEN_CODES`](crate::GeneratedClient::INVALID_TOKEN_CODES))
+    /// is sent once more, as a new request (new request id), with a token
+    /// fetched again (a wait bounded by the client's timeout, as for an
+    /// HTTP call); a second refusal, or any refusal with a fixed token, is
+    /// the call's error.
+    ///
     /// Only [`Auth::AccessToken`] actions can be called this way; a signed
     /// one is an [`ErrorKind::InvalidRequest`] error.
     pub async fn call<Req, Resp>(
@@ -112,37 +137,65 @@ impl<C: ErrorCodeType> ChannelHandle<C> {
     {
         let (params, sensitive) =
             action_params(&self.shared, op, request).map_err(Error::from_data)?;
-        let request_id = uuid::Uuid::new_v4().to_string();
-        let names = &self.shared.service.common_params;
-        let frame = frame::yun_api(names, &request_id, op.action, &self.token, &params);
-        let reply = self.send(request_id.clone(), frame).await;
-        let secrets = sensitive.iter().map(String::as_str);
-        let payload = reply
-            .and_then(|reply| outcome(op.data_wrapper, reply))
-            .map_err(|e| {
-                Error::from_data(finish(e, op.action, &request_id, &self.token, secrets))
-            })?;
-        crate::decode::decode(op.action, &request_id, payload.json()).map_err(Error::from_data)
+        let (mut request_id, mut outcome) = self.attempt(op, &params, None).await;
+        if let Err((e, Some(token))) = &outcome
+            && self.tokens.refused(op.action, token, e)
+        {
+            let token = self.tokens.get(op.action, true).await;
+            let token = token.map_err(Error::from_data)?;
+            (request_id, outcome) = self.attempt(op, &params, Some(token)).await;
+        }
+        match outcome {
+            Ok(payload) => crate::decode::decode(op.action, &request_id, payload.json())
+                .map_err(Error::from_data),
+            Err((e, _)) => {
+                let secrets = sensitive.iter().map(String::as_str);
+                let e = finish(e, op.action, &request_id, &self.tokens, secrets);
+                Err(Error::from_data(e))
+            }
+        }
     }
 
-    async fn send(&self, request_id: String, frame: String) -> Result<ReplyText, Box<ErrorData>> {
+    /// One frame of `op` and what its reply says, with its request id; a
+    /// failure comes with the token the frame carried if a reply came (only
+    /// a reply can refuse a token).
+    async fn attempt(
+        &self,
+        op: &'static Operation,
+        params: &str,
+        token: Option<Arc<str>>,
+    ) -> (String, Attempt) {
         let closed = || {
             let mut e = ErrorData::new(ErrorKind::Transport, "the channel is closed");
             e.maybe_sent = false;
-            e
+            (e, None)
         };
+        let request_id = uuid::Uuid::new_v4().to_string();
         let (reply, rx) = oneshot::channel();
-        self.commands
-            .send(Command::Call {
-                request_id,
-                frame,
-                reply,
-            })
-            .await
-            .map_err(|_| closed())?;
-        rx.await.map_err(|_| closed())?
+        let command = Command::Call {
+            request_id: request_id.clone(),
+            action: op.action,
+            params: params.to_owned(),
+            token,
+            reply,
+        };
+        let outcome = match self.commands.send(command).await {
+            Err(_) => Err(closed()),
+            Ok(()) => match rx.await {
+                Err(_) => Err(closed()),
+                Ok(Err(e)) => Err((e, None)),
+                Ok(Ok(Replied { token, reply })) => {
+                    outcome(op.data_wrapper, reply).map_err(|e| (e, Some(token)))
+                }
+            },
+        };
+        (request_id, outcome)
     }
 }
+
+/// What one frame of a call gave: the payload, or the error and the token
+/// the frame carried (`None` if no reply came).
+type Attempt = Result<Payload, (Box<ErrorData>, Option<Arc<str>>)>;
 
 /// The request's members with the operation's fixed parameters, as JSON
 /// text, and the values of its sensitive ones (for scrubbing).
@@ -227,13 +280,13 @@ pub(crate) fn finish<'a>(
     mut e: Box<ErrorData>,
     action: &'static str,
     request_id: &str,
-    token: &'a str,
+    tokens: &Tokens,
     sensitive: impl IntoIterator<Item = &'a str>,
 ) -> Box<ErrorData> {
     e.action = Some(action);
     if e.request_id.is_none() {
         e.request_id = Some(request_id.to_owned());
     }
-    scrub(&mut e, std::iter::once(token).chain(sensitive));
+    tokens.scrub(&mut e, sensitive);
     e
 }

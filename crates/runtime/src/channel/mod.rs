@@ -6,6 +6,18 @@
 //! [`ChannelEvent`]s. A task behind it heartbeats, reconnects with backoff
 //! and subscribes again, and ends when the stream is dropped.
 //!
+//! The access token is the client's fixed one
+//! ([`ClientBuilder::access_token`](crate::ClientBuilder::access_token),
+//! [`Client::with_access_token`]) or, for a client built with a
+//! [`TokenProvider`](crate::TokenProvider) or a login, its session's, under
+//! the rules of HTTP token calls: every connection, the first and each
+//! reconnect, asks the session, which hands out its token while fresh and
+//! fetches another when it has expired. A subscription, heartbeat or call
+//! on the socket refused with an invalid-token code makes the session
+//! forget the token; the subscription and the call are then sent once more
+//! with a new one, and a refused heartbeat ends the connection so that the
+//! reconnect subscribes with a new one. A fixed token is never replaced.
+//!
 //! What the server sends is turned into the same [`Error`] as an HTTP call:
 //! a reply frame's `error`/`error_message` and a `Response.Error` inside its
 //! `data` are both [`ErrorKind::Api`](crate::ErrorKind::Api) errors with the
@@ -24,6 +36,7 @@ mod handle;
 mod options;
 mod queue;
 mod task;
+mod tokens;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -178,9 +191,21 @@ impl<C: ErrorCodeType> Client<C> {
     /// (`PRODUCT/DeviceName`) and returns the stream of changes.
     ///
     /// Returns once the server has answered the subscription; it fails if
-    /// the socket cannot be opened, the client has no access token, or the
-    /// subscription is refused. A subscription that accepts only some of
-    /// the devices succeeds: [`DeviceChanges::rejected`] names the others.
+    /// the client has neither a fixed access token nor a token provider
+    /// ([`ErrorKind::MissingCredentials`](crate::ErrorKind::MissingCredentials)),
+    /// the socket cannot be opened, or the subscription is refused. A
+    /// subscription that accepts only some of the devices succeeds:
+    /// [`DeviceChanges::rejected`] names the others.
+    ///
+    /// The token is the fixed one if the client has it; otherwise it comes
+    /// from the client's session, as for [`Client::call`]: its cached token
+    /// while fresh, else a login (or provider fetch) that this call starts
+    /// or joins, waited for at most the client's timeout. A failed login is
+    /// the session's error ([`Error::is_login_failure`]), and no socket is
+    /// opened. A subscription refused with an invalid-token code is sent
+    /// once more with a token fetched again; a second refusal is the error.
+    /// Each reconnect asks the session again, so a stream outlives the
+    /// token it started with.
     ///
     /// The URL is `channel.url` unless the builder set another
     /// ([`ClientBuilder::channel_url`](crate::ClientBuilder::channel_url)),

@@ -133,6 +133,14 @@ impl<C, K, S> Drop for CloseOnDrop<C, K, S> {
 /// be read) are `Err` items; the stream goes on after them, and never ends
 /// on its own.
 ///
+/// Every connection subscribes with the client's fixed token or, for a
+/// client with a session, with the token the session gives it then (a new
+/// one once the last has expired), so a reconnect hours later does not use
+/// the token the stream started with. For a session, a heartbeat refused
+/// with an invalid-token code is not an `Err` item: the session forgets
+/// the token and the stream reconnects ([`ChannelEvent::Disconnected`]
+/// with the refusal as its error) with a new one.
+///
 /// Dropping the stream ends the task: it sends a close frame and stops.
 /// [`close`](Self::close) does the same and waits for it.
 pub struct DeviceChanges<C, K = String, S = String> {

@@ -2,6 +2,8 @@
 //! subscribed, heartbeating and carrying calls; reconnecting with backoff
 //! when it is lost; closing when the stream is dropped.
 
+mod subscribe;
+
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::marker::PhantomData;
@@ -13,14 +15,15 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::{Instant, MissedTickBehavior};
 use tokio_tungstenite::tungstenite::Message;
 
+use self::subscribe::subscribe;
 use super::connect::{Opener, Read, Ws, read, transport};
 use super::frame::{self, ACTIVE_PUSH, BadFrame, Incoming};
-use super::handle::{self, ChannelHandle, Command, ReplyText};
+use super::handle::{self, ChannelHandle, Command, Replied, ReplyText};
 use super::options::{ChannelOptions, validate_url};
 use super::queue::{self, CloseOnDrop, DeviceChanges};
+use super::tokens::Tokens;
 use super::{ChannelEvent, ChannelInfo, DeviceChange, Disconnected, Reconnected, WireEnum, decode};
 use crate::client::Shared;
-use crate::envelope::{self, Detail, Outcome};
 use crate::error::{ErrorData, ErrorKind};
 use crate::{CommonParams, Error, ErrorCodeType};
 
@@ -34,7 +37,8 @@ struct Ctx<C, K, S> {
     opener: Opener,
     names: CommonParams,
     heartbeat_action: &'static str,
-    token: Arc<str>,
+    /// Where each connection's token comes from, and every token sent.
+    tokens: Arc<Tokens>,
     requested: Vec<String>,
     options: ChannelOptions,
     /// Limit on every reply: the subscription's, heartbeats', calls'.
@@ -45,6 +49,9 @@ struct Ctx<C, K, S> {
 /// An open, subscribed connection.
 struct Conn {
     ws: Ws,
+    /// The token the subscription was made with; heartbeats and calls on
+    /// this connection carry it.
+    token: Arc<str>,
     /// When the subscription's reply arrived.
     subscribed_at: Instant,
     accepted: Vec<String>,
@@ -58,7 +65,9 @@ enum Pending {
     },
     Call {
         deadline: Instant,
-        reply: oneshot::Sender<Result<ReplyText, Box<ErrorData>>>,
+        /// What the frame carried, for the caller to tell a refusal of it.
+        token: Arc<str>,
+        reply: oneshot::Sender<Result<Replied, Box<ErrorData>>>,
     },
 }
 
@@ -92,12 +101,7 @@ pub(crate) async fn open<C: ErrorCodeType, K: WireEnum, S: WireEnum>(
             "Client::device_changes must run inside a Tokio runtime".into(),
         );
     }
-    let Some(token) = token else {
-        return fail(
-            ErrorKind::MissingCredentials,
-            "no access token; set one with ClientBuilder::access_token or Client::with_access_token".into(),
-        );
-    };
+    let tokens = Tokens::new(shared, token).map_err(|e| e.with_action(ACTIVE_PUSH))?;
     let mut requested: Vec<String> = Vec::with_capacity(devices.len());
     for d in devices {
         if !requested.contains(&d) {
@@ -128,7 +132,7 @@ pub(crate) async fn open<C: ErrorCodeType, K: WireEnum, S: WireEnum>(
         opener,
         names: shared.service.common_params,
         heartbeat_action: channel.heartbeat_action,
-        token: Arc::from(token),
+        tokens: Arc::new(tokens),
         requested,
         options: settings.options,
         reply_timeout: shared.settings.timeout,
@@ -146,7 +150,7 @@ pub(crate) async fn open<C: ErrorCodeType, K: WireEnum, S: WireEnum>(
     let handle = ChannelHandle {
         commands,
         shared: Arc::clone(shared),
-        token: Arc::clone(&ctx.token),
+        tokens: Arc::clone(&ctx.tokens),
         _code: PhantomData,
     };
     let stream_shared = Arc::clone(&ctx.out);
@@ -189,6 +193,9 @@ async fn run<C: ErrorCodeType, K: WireEnum, S: WireEnum>(
             }
             End::Lost(error) => {
                 fail_pending(&mut conn, "the channel connection was lost");
+                // Not kept through the backoff: after a refused heartbeat
+                // the server still holds it, and nothing would read it.
+                drop(conn);
                 match reconnect(&ctx, &mut seen, &mut commands, &mut stop, error).await {
                     Some(new) => conn = new,
                     None => return,
@@ -235,19 +242,25 @@ async fn serve<C: ErrorCodeType, K: WireEnum, S: WireEnum>(
                 }
             }
             command = commands.recv() => match command {
-                Some(Command::Call { request_id, frame, reply }) => {
+                Some(Command::Call { request_id, action, params, token, reply }) => {
+                    let token = token.unwrap_or_else(|| Arc::clone(&conn.token));
+                    let frame = frame::yun_api(&ctx.names, &request_id, action, &token, &params);
                     if let Err(e) = conn.ws.send(Message::text(frame)).await {
                         let _ = reply.send(Err(transport("could not send the call", &e)));
                         return End::Lost(transport("the channel connection was lost", &e));
                     }
                     let deadline = Instant::now() + ctx.reply_timeout;
-                    conn.pending.insert(request_id, Pending::Call { deadline, reply });
+                    conn.pending.insert(request_id, Pending::Call { deadline, token, reply });
                 }
                 // Every handle is gone, so the stream is too.
                 None => return End::Stop,
             },
             message = conn.ws.next() => match read(message) {
-                Read::Text(text) => handle_text(ctx, conn, seen, &text),
+                Read::Text(text) => {
+                    if let Some(lost) = handle_text(ctx, conn, seen, &text) {
+                        return End::Lost(lost);
+                    }
+                }
                 Read::Bad(e) => ctx.out.push(Err(Error::from_data(scrubbed(ctx, e)))),
                 Read::Skip => {}
                 Read::Closed(e) => return End::Lost(e),
@@ -266,7 +279,7 @@ async fn send_heartbeat<C, K, S>(
         &ctx.names,
         &request_id,
         ctx.heartbeat_action,
-        &ctx.token,
+        &conn.token,
         &params,
     );
     conn.ws
@@ -305,25 +318,36 @@ fn expire<C, K, S>(ctx: &Ctx<C, K, S>, conn: &mut Conn) -> Option<Box<ErrorData>
     lost
 }
 
-/// One text frame from the server on an open connection.
+/// One text frame from the server on an open connection; `Some` when it
+/// ends the connection.
 fn handle_text<C: ErrorCodeType, K: WireEnum, S: WireEnum>(
     ctx: &Ctx<C, K, S>,
     conn: &mut Conn,
     seen: &mut BTreeMap<String, i64>,
     text: &str,
-) {
+) -> Option<Box<ErrorData>> {
     if let Some(change) = decode::quick::<K, S>(text) {
-        return deliver(ctx, seen, change);
+        deliver(ctx, seen, change);
+        return None;
     }
     match frame::parse(text) {
         Ok(Incoming::Reply(reply)) => match conn.pending.remove(&reply.req_id) {
-            Some(Pending::Call { reply: tx, .. }) => {
-                let _ = tx.send(Ok(ReplyText::from(reply)));
+            Some(Pending::Call {
+                reply: tx, token, ..
+            }) => {
+                let reply = ReplyText::from(reply);
+                let _ = tx.send(Ok(Replied { token, reply }));
             }
             Some(Pending::Heartbeat { .. }) => {
                 let id = reply.req_id.clone();
                 if let Err(e) = handle::outcome(false, ReplyText::from(reply)) {
-                    let e = handle::finish(e, ctx.heartbeat_action, &id, &ctx.token, []);
+                    let refused = ctx.tokens.refused(ctx.heartbeat_action, &conn.token, &e);
+                    let e = handle::finish(e, ctx.heartbeat_action, &id, &ctx.tokens, []);
+                    // The subscription stands on the same token, so it is
+                    // as good as lost; a new connection gets a new token.
+                    if refused {
+                        return Some(e);
+                    }
                     ctx.out.push(Err(Error::from_data(e)));
                 }
             }
@@ -332,6 +356,7 @@ fn handle_text<C: ErrorCodeType, K: WireEnum, S: WireEnum>(
         },
         other => on_push(ctx, seen, other, text),
     }
+    None
 }
 
 /// A frame that is not a reply to something pending: a change goes to the
@@ -389,70 +414,8 @@ fn deliver<C: ErrorCodeType, K: WireEnum, S: WireEnum>(
 /// `e` without the access token in its message: a broken frame is quoted,
 /// and a server may echo what it was sent.
 fn scrubbed<C, K, S>(ctx: &Ctx<C, K, S>, mut e: Box<ErrorData>) -> Box<ErrorData> {
-    crate::credentials::scrub(&mut e, [&*ctx.token]);
+    ctx.tokens.scrub(&mut e, []);
     e
-}
-
-/// Opens a connection and subscribes on it. Changes that arrive before the
-/// subscription's reply are delivered as usual.
-async fn subscribe<C: ErrorCodeType, K: WireEnum, S: WireEnum>(
-    ctx: &Ctx<C, K, S>,
-    seen: &mut BTreeMap<String, i64>,
-) -> Result<Conn, Box<ErrorData>> {
-    let mut ws = ctx.opener.open().await?;
-    let req_id = uuid::Uuid::new_v4().to_string();
-    let finish = |e: Box<ErrorData>| handle::finish(e, ACTIVE_PUSH, &req_id, &ctx.token, []);
-    let text = frame::subscribe(&ctx.names, &req_id, &ctx.token, &ctx.requested);
-    ws.send(Message::text(text))
-        .await
-        .map_err(|e| finish(transport("could not send the subscription", &e)))?;
-    let deadline = Instant::now() + ctx.reply_timeout;
-    loop {
-        let Ok(message) = tokio::time::timeout_at(deadline, ws.next()).await else {
-            let mut e = ErrorData::new(ErrorKind::Timeout, "no reply to the subscription");
-            e.timeout = Some(ctx.reply_timeout);
-            return Err(finish(e));
-        };
-        let text = match read(message) {
-            Read::Text(text) => text,
-            Read::Bad(e) => {
-                ctx.out.push(Err(Error::from_data(e)));
-                continue;
-            }
-            Read::Skip => continue,
-            Read::Closed(e) => return Err(finish(e)),
-        };
-        match frame::parse(&text) {
-            Ok(Incoming::Reply(reply)) if reply.req_id == req_id => {
-                if let Some(code) = reply.error {
-                    return Err(finish(ErrorData::api(Some(code), reply.error_message)));
-                }
-                if let Some(data) = reply.data
-                    && let Ok(Outcome::ApiError {
-                        code,
-                        message,
-                        request_id,
-                    }) = envelope::parse(data.get(), Detail::Outcome)
-                {
-                    let mut e = ErrorData::api(code, message);
-                    e.request_id = request_id;
-                    return Err(finish(e));
-                }
-                let accepted = frame::accepted_devices(reply.data).map_err(|bad| {
-                    let mut e = ErrorData::new(ErrorKind::Decode, bad.what);
-                    e.path = bad.path.map(str::to_owned);
-                    finish(e)
-                })?;
-                return Ok(Conn {
-                    ws,
-                    subscribed_at: Instant::now(),
-                    accepted,
-                    pending: HashMap::new(),
-                });
-            }
-            other => on_push(ctx, seen, other, &text),
-        }
-    }
 }
 
 /// Waits out the backoff and opens a new connection, as often as it takes;

@@ -4,13 +4,19 @@
 
 #![allow(dead_code)]
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, SystemTime};
 
-use iot_explorer_runtime::Operation;
 use iot_explorer_runtime::channel::{
-    ChannelEvent, ChannelInfo, ChannelOptions, DeviceChange, DeviceChanges, WireEnum,
+    ChannelEvent, ChannelInfo, ChannelOptions, DeviceChange, DeviceChanges, Disconnected,
+    Reconnected, WireEnum,
 };
 use iot_explorer_runtime::test_util::TestChannel;
+use iot_explorer_runtime::{
+    Operation, Token, TokenContext, TokenError, TokenFuture, TokenProvider,
+};
+use tokio::sync::Notify;
 
 use crate::common::{ErrorCode, TOKEN, TestClient};
 
@@ -170,6 +176,22 @@ pub async fn next_change(changes: &mut Changes) -> Change {
     }
 }
 
+/// The next item, which must be a `Disconnected`.
+pub async fn disconnected(changes: &mut Changes) -> Disconnected<ErrorCode> {
+    match next_event(changes).await {
+        ChannelEvent::Disconnected(d) => d,
+        other => panic!("expected Disconnected, got {other:?}"),
+    }
+}
+
+/// The next item, which must be a `Reconnected`.
+pub async fn reconnected(changes: &mut Changes) -> Reconnected {
+    match next_event(changes).await {
+        ChannelEvent::Reconnected(r) => r,
+        other => panic!("expected Reconnected, got {other:?}"),
+    }
+}
+
 /// The next item, which must be an error.
 pub async fn next_error(changes: &mut Changes) -> crate::common::Error {
     match next_item(changes).await {
@@ -186,4 +208,77 @@ pub fn real_time_limit(limit: Duration) -> tokio::sync::oneshot::Receiver<()> {
         let _ = tx.send(());
     });
     rx
+}
+
+/// The `n`-th token a [`Counting`] provider hands out (from 1).
+pub fn session_token(n: usize) -> String {
+    format!("session-{n}-SECRET-9c1e")
+}
+
+/// A token provider that counts its fetches: the `n`-th returns
+/// [`session_token`]`(n)`, valid for an hour unless `first_expiry` gives
+/// the first another expiry. It can be held at a gate, or made to fail.
+#[derive(Default)]
+pub struct Counting {
+    pub fetches: AtomicUsize,
+    pub after_rejection: AtomicUsize,
+    pub first_expiry: Option<SystemTime>,
+    pub gate: Option<Arc<Notify>>,
+    pub fail: bool,
+}
+
+impl Counting {
+    pub fn fetches(&self) -> usize {
+        self.fetches.load(Ordering::SeqCst)
+    }
+
+    pub fn after_rejection(&self) -> usize {
+        self.after_rejection.load(Ordering::SeqCst)
+    }
+}
+
+impl TokenProvider for Counting {
+    fn fetch_token<'a>(&'a self, cx: TokenContext<'a>) -> TokenFuture<'a> {
+        Box::pin(async move {
+            let n = self.fetches.fetch_add(1, Ordering::SeqCst) + 1;
+            if cx.after_rejection() {
+                self.after_rejection.fetch_add(1, Ordering::SeqCst);
+            }
+            if let Some(gate) = &self.gate {
+                gate.notified().await;
+            }
+            if self.fail {
+                return Err(TokenError::new("backend unreachable"));
+            }
+            let expiry = match (n, self.first_expiry) {
+                (1, Some(at)) => at,
+                _ => SystemTime::now() + Duration::from_secs(3600),
+            };
+            Ok(Token::new(session_token(n)).with_expiry(expiry))
+        })
+    }
+}
+
+/// A client of `channel` whose token calls, and channel, get their token
+/// from `provider`.
+pub fn session_client(
+    channel: &TestChannel,
+    provider: &Arc<Counting>,
+    options: ChannelOptions,
+) -> TestClient {
+    TestClient::builder()
+        .base_url("http://127.0.0.1:9/api/exploreropen")
+        .token_provider(Arc::clone(provider))
+        .channel_url(channel.url())
+        .channel_options(options)
+        .build()
+        .expect("build client")
+}
+
+/// The access token each of `frames` carried, in order.
+pub fn tokens_of(frames: &[iot_explorer_runtime::test_util::RecordedFrame]) -> Vec<String> {
+    frames
+        .iter()
+        .map(|f| f.access_token().expect("a token").to_owned())
+        .collect()
 }
