@@ -161,7 +161,8 @@ pub type DeviceChange = ::iot_explorer_runtime::channel::DeviceChange<
 >;
 /// Why the stream is reconnecting, and when it tries next.
 pub type Disconnected = ::iot_explorer_runtime::channel::Disconnected<crate::ErrorCode>;
-/// Calls of token actions over the open socket ([`DeviceChanges::handle`]).
+/// Calls of token actions over the open socket: `changes.handle().send(&request).await`
+/// gives the same response and errors as the client's method ([`DeviceChanges::handle`]).
 pub type ChannelHandle = ::iot_explorer_runtime::channel::ChannelHandle<
     crate::ErrorCode,
 >;

@@ -39,7 +39,7 @@ pub use actions::*;
 pub use error_code::ErrorCode;
 #[allow(unused_imports, reason = "empty when no action group is enabled")]
 pub use structs::*;
-pub use ::iot_explorer_runtime::{ErrorKind, RetryPolicy};
+pub use ::iot_explorer_runtime::{ErrorKind, Request, RetryPolicy};
 pub use ::iot_explorer_runtime::{
     Token, TokenContext, TokenError, TokenFuture, TokenProvider,
 };

@@ -69,6 +69,7 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "ErrorCode",
     "ErrorKind",
     "RetryPolicy",
+    "Request",
     "ReadmeDoctests",
     "Login",
     "Token",

@@ -150,6 +150,11 @@ pub fn action_rs(a: &Action, api: &Api) -> TokenStream {
             }
         }
 
+        impl ::iot_explorer_runtime::Request for #req {
+            type Response = #resp;
+            const OPERATION: &'static ::iot_explorer_runtime::Operation = &OPERATION;
+        }
+
         #[cfg(feature = "blocking")]
         impl crate::blocking::Client {
             #blocking_doc

@@ -88,7 +88,7 @@ pub fn lib_rs(api: &Api, options: &crate::Options) -> TokenStream {
         pub use error_code::ErrorCode;
         #[allow(unused_imports, reason = "empty when no action group is enabled")]
         pub use structs::*;
-        pub use ::iot_explorer_runtime::{ErrorKind, RetryPolicy};
+        pub use ::iot_explorer_runtime::{ErrorKind, Request, RetryPolicy};
         pub use ::iot_explorer_runtime::{Token, TokenContext, TokenError, TokenFuture, TokenProvider};
 
         /// The pages of a list action, one call each: `next().await`, a

@@ -268,5 +268,26 @@ async fn device_changes_arrive_typed() -> Result<(), Error> {
 
     let subscriptions = channel.frames_where(|f| f.is_subscription());
     assert_eq!(subscriptions[0].access_token(), Some("token-from-login"));
+
+    // A token action called over the open socket: the same typed response
+    // and errors as over HTTP.
+    channel.respond(
+        "AppGetFamilyList",
+        Reply::success(serde_json::json!({"FamilyList": [{"FamilyId": "f1"}], "Total": 1})),
+    );
+    let handle = changes.handle();
+    let out = handle
+        .send(&iot_explorer::AppGetFamilyListRequest::new())
+        .await?;
+    assert_eq!(out.total, Some(1));
+    channel.respond(
+        "AppGetFamilyList",
+        Reply::error("InternalError", "内部错误"),
+    );
+    let e = handle
+        .send(&iot_explorer::AppGetFamilyListRequest::new())
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some(&ErrorCode::InternalError));
     Ok(())
 }

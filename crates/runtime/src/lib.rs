@@ -173,6 +173,17 @@ pub struct Operation {
     pub sensitive: &'static [&'static str],
 }
 
+/// A generated request type, tied to its action and its response, so that
+/// code generic over actions can call any of them: the channel's
+/// [`ChannelHandle::send`](channel::ChannelHandle::send), or a caller's own
+/// wrapper over [`Client::call`].
+pub trait Request: serde::Serialize {
+    /// What the action replies.
+    type Response: serde::de::DeserializeOwned;
+    /// The action.
+    const OPERATION: &'static Operation;
+}
+
 /// How a call proves who is calling.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Auth {

@@ -120,6 +120,10 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+impl ::iot_explorer_runtime::Request for AppBindSubDeviceInFamilyRequest {
+    type Response = AppBindSubDeviceInFamilyResponse;
+    const OPERATION: &'static ::iot_explorer_runtime::Operation = &OPERATION;
+}
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
     /// Blocking form of [`crate::Client::app_bind_sub_device_in_family`]: the same request, response and errors.

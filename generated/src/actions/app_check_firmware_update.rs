@@ -113,6 +113,10 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+impl ::iot_explorer_runtime::Request for AppCheckFirmwareUpdateRequest {
+    type Response = AppCheckFirmwareUpdateResponse;
+    const OPERATION: &'static ::iot_explorer_runtime::Operation = &OPERATION;
+}
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
     /// Blocking form of [`crate::Client::app_check_firmware_update`]: the same request, response and errors.

@@ -88,6 +88,10 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+impl ::iot_explorer_runtime::Request for AppCreateDeviceBindTokenRequest {
+    type Response = AppCreateDeviceBindTokenResponse;
+    const OPERATION: &'static ::iot_explorer_runtime::Operation = &OPERATION;
+}
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
     /// Blocking form of [`crate::Client::app_create_device_bind_token`]: the same request, response and errors.

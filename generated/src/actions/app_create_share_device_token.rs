@@ -141,6 +141,10 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+impl ::iot_explorer_runtime::Request for AppCreateShareDeviceTokenRequest {
+    type Response = AppCreateShareDeviceTokenResponse;
+    const OPERATION: &'static ::iot_explorer_runtime::Operation = &OPERATION;
+}
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
     /// Blocking form of [`crate::Client::app_create_share_device_token`]: the same request, response and errors.

@@ -147,6 +147,10 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+impl ::iot_explorer_runtime::Request for AppDescribeFirmwareUpdateStatusRequest {
+    type Response = AppDescribeFirmwareUpdateStatusResponse;
+    const OPERATION: &'static ::iot_explorer_runtime::Operation = &OPERATION;
+}
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
     /// Blocking form of [`crate::Client::app_describe_firmware_update_status`]: the same request, response and errors.

@@ -116,6 +116,10 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+impl ::iot_explorer_runtime::Request for AppDescribeShareDeviceTokenRequest {
+    type Response = AppDescribeShareDeviceTokenResponse;
+    const OPERATION: &'static ::iot_explorer_runtime::Operation = &OPERATION;
+}
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
     /// Blocking form of [`crate::Client::app_describe_share_device_token`]: the same request, response and errors.

@@ -86,6 +86,10 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+impl ::iot_explorer_runtime::Request for AppExitFamilyRequest {
+    type Response = AppExitFamilyResponse;
+    const OPERATION: &'static ::iot_explorer_runtime::Operation = &OPERATION;
+}
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
     /// Blocking form of [`crate::Client::app_exit_family`]: the same request, response and errors.

@@ -93,6 +93,10 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+impl ::iot_explorer_runtime::Request for AppGetDeviceStatusesRequest {
+    type Response = AppGetDeviceStatusesResponse;
+    const OPERATION: &'static ::iot_explorer_runtime::Operation = &OPERATION;
+}
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
     /// Blocking form of [`crate::Client::app_get_device_statuses`]: the same request, response and errors.

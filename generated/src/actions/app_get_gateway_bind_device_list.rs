@@ -145,6 +145,10 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+impl ::iot_explorer_runtime::Request for AppGetGatewayBindDeviceListRequest {
+    type Response = AppGetGatewayBindDeviceListResponse;
+    const OPERATION: &'static ::iot_explorer_runtime::Operation = &OPERATION;
+}
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
     /// Blocking form of [`crate::Client::app_get_gateway_bind_device_list`]: the same request, response and errors.

@@ -123,6 +123,10 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+impl ::iot_explorer_runtime::Request for AppGetResourceDownloadUrlRequest {
+    type Response = AppGetResourceDownloadUrlResponse;
+    const OPERATION: &'static ::iot_explorer_runtime::Operation = &OPERATION;
+}
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
     /// Blocking form of [`crate::Client::app_get_resource_download_url`]: the same request, response and errors.

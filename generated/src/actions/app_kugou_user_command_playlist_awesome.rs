@@ -136,6 +136,10 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+impl ::iot_explorer_runtime::Request for AppKugouUserCommandPlaylistAwesomeRequest {
+    type Response = AppKugouUserCommandPlaylistAwesomeResponse;
+    const OPERATION: &'static ::iot_explorer_runtime::Operation = &OPERATION;
+}
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
     /// Blocking form of [`crate::Client::app_kugou_user_command_playlist_awesome`]: the same request, response and errors.

@@ -133,6 +133,10 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+impl ::iot_explorer_runtime::Request for AppKugouUserCommandPlaylistSongRequest {
+    type Response = AppKugouUserCommandPlaylistSongResponse;
+    const OPERATION: &'static ::iot_explorer_runtime::Operation = &OPERATION;
+}
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
     /// Blocking form of [`crate::Client::app_kugou_user_command_playlist_song`]: the same request, response and errors.

@@ -216,6 +216,10 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+impl ::iot_explorer_runtime::Request for AppModifyAutomationRequest {
+    type Response = AppModifyAutomationResponse;
+    const OPERATION: &'static ::iot_explorer_runtime::Operation = &OPERATION;
+}
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
     /// Blocking form of [`crate::Client::app_modify_automation`]: the same request, response and errors.

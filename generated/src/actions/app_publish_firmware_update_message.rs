@@ -97,6 +97,10 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+impl ::iot_explorer_runtime::Request for AppPublishFirmwareUpdateMessageRequest {
+    type Response = AppPublishFirmwareUpdateMessageResponse;
+    const OPERATION: &'static ::iot_explorer_runtime::Operation = &OPERATION;
+}
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
     /// Blocking form of [`crate::Client::app_publish_firmware_update_message`]: the same request, response and errors.

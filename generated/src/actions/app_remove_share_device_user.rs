@@ -115,6 +115,10 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+impl ::iot_explorer_runtime::Request for AppRemoveShareDeviceUserRequest {
+    type Response = AppRemoveShareDeviceUserResponse;
+    const OPERATION: &'static ::iot_explorer_runtime::Operation = &OPERATION;
+}
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
     /// Blocking form of [`crate::Client::app_remove_share_device_user`]: the same request, response and errors.

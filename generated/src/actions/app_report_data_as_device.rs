@@ -115,6 +115,10 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+impl ::iot_explorer_runtime::Request for AppReportDataAsDeviceRequest {
+    type Response = AppReportDataAsDeviceResponse;
+    const OPERATION: &'static ::iot_explorer_runtime::Operation = &OPERATION;
+}
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
     /// Blocking form of [`crate::Client::app_report_data_as_device`]: the same request, response and errors.

@@ -135,6 +135,10 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+impl ::iot_explorer_runtime::Request for AppResetPasswordByCellphoneRequest {
+    type Response = AppResetPasswordByCellphoneResponse;
+    const OPERATION: &'static ::iot_explorer_runtime::Operation = &OPERATION;
+}
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
     /// Blocking form of [`crate::Client::app_reset_password_by_cellphone`]: the same request, response and errors.

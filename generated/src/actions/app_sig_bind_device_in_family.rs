@@ -187,6 +187,10 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+impl ::iot_explorer_runtime::Request for AppSigBindDeviceInFamilyRequest {
+    type Response = AppSigBindDeviceInFamilyResponse;
+    const OPERATION: &'static ::iot_explorer_runtime::Operation = &OPERATION;
+}
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
     /// Blocking form of [`crate::Client::app_sig_bind_device_in_family`]: the same request, response and errors.

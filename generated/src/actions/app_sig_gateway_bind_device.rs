@@ -171,6 +171,10 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+impl ::iot_explorer_runtime::Request for AppSigGatewayBindDeviceRequest {
+    type Response = AppSigGatewayBindDeviceResponse;
+    const OPERATION: &'static ::iot_explorer_runtime::Operation = &OPERATION;
+}
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
     /// Blocking form of [`crate::Client::app_sig_gateway_bind_device`]: the same request, response and errors.

@@ -153,6 +153,10 @@ impl crate::Client {
         self.inner.call(&OPERATION, &request).await
     }
 }
+impl ::iot_explorer_runtime::Request for AppTokenBindDeviceFamilyRequest {
+    type Response = AppTokenBindDeviceFamilyResponse;
+    const OPERATION: &'static ::iot_explorer_runtime::Operation = &OPERATION;
+}
 #[cfg(feature = "blocking")]
 impl crate::blocking::Client {
     /// Blocking form of [`crate::Client::app_token_bind_device_family`]: the same request, response and errors.

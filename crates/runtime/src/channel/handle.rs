@@ -110,6 +110,12 @@ impl<C> ChannelHandle<C> {
 }
 
 impl<C: ErrorCodeType> ChannelHandle<C> {
+    /// Calls the action of a generated request over the socket: [`call`](Self::call)
+    /// with the request's own operation, decoded into its own response.
+    pub async fn send<R: crate::Request>(&self, request: &R) -> Result<R::Response, Error<C>> {
+        self.call(R::OPERATION, request).await
+    }
+
     /// Calls `op` with `request` over the socket and decodes the reply
     /// into `Resp`: `request` goes in `ActionParams`, beside the action,
     /// a fresh request id and the access token.

@@ -17,12 +17,16 @@ use crate::credentials::scrub;
 use crate::error::{ErrorData, ErrorKind};
 
 /// The tokens of one stream, shared by its task and its handles.
+/// How many of the tokens a stream was given it keeps scrubbing.
+const KEPT_TOKENS: usize = 16;
+
 pub(crate) struct Tokens {
     source: Source,
     /// Every token the stream has been given: a reply or a broken frame
     /// may quote a token of an earlier connection or of a resent call, not
-    /// only the current one. Distinct values only, so it grows by one entry
-    /// per new token, not per connection.
+    /// only the current one. Distinct values only, and the last
+    /// [`KEPT_TOKENS`]: a stream that runs for months keeps a bounded list,
+    /// and a frame quoting a token that many logins old is not plausible.
     used: Mutex<Vec<Arc<str>>>,
     /// A token was refused since the last fetch: the next one must not be
     /// the provider's cached copy of it (see
@@ -90,6 +94,9 @@ impl Tokens {
             .await?;
         let mut used = self.lock();
         if !used.iter().any(|t| **t == *token) {
+            if used.len() >= KEPT_TOKENS {
+                used.remove(0);
+            }
             used.push(Arc::clone(&token));
         }
         Ok(token)
