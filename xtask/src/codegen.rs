@@ -387,22 +387,8 @@ pub fn run_cached(
             return Ok(false);
         }
     };
-    match prepared.apply(fs) {
-        Ok(applied) => {
-            for (path, e) in &applied.leftovers {
-                eprintln!(
-                    "warning: could not remove the backup {}: {e}",
-                    path.display()
-                );
-            }
-        }
-        Err(failed) => {
-            eprintln!("error: {failed}");
-            if failed.unrestored.is_empty() {
-                eprintln!("error: {} is as it was", out.display());
-            }
-            return Ok(false);
-        }
+    if !crate::apply::apply(&prepared, fs, &format!("{} is as it was", out.display())) {
+        return Ok(false);
     }
     eprintln!(
         "generated {files} files into {} ({} changed) in {:.2?}",
@@ -434,43 +420,14 @@ mod tests {
         );
     }
 
-    /// Every file under `dir` (kind, mode, bytes), never following links.
-    #[cfg(unix)]
-    fn tree(dir: &Path) -> Vec<(PathBuf, String)> {
-        use std::os::unix::fs::PermissionsExt as _;
-        let entries = disk::walk::walk(dir, &|_| false).unwrap();
-        entries
-            .into_iter()
-            .map(|e| {
-                let path = dir.join(&e.rel);
-                let mode = std::fs::symlink_metadata(&path)
-                    .unwrap()
-                    .permissions()
-                    .mode();
-                let bytes = match e.kind {
-                    disk::walk::Kind::File => std::fs::read(&path).unwrap(),
-                    _ => Vec::new(),
-                };
-                (e.rel, format!("{:?} {mode:o} {bytes:?}", e.kind))
-            })
-            .collect()
-    }
-
     /// A full disk or any other failure at any step of the write leaves the
     /// output byte for byte as it was; the run after it succeeds.
     #[cfg(unix)]
     #[test]
     fn a_failure_at_any_step_of_the_write_leaves_the_output_as_it_was() {
         let ws = Workspace::at(&crate::project_root()).unwrap();
-        let tmp = std::env::temp_dir().join(format!("xtask-unit-{}-failing", std::process::id()));
-        let _ = std::fs::remove_dir_all(&tmp);
-        let (specs, out) = (tmp.join("specs"), tmp.join("out"));
-        std::fs::create_dir_all(&specs).unwrap();
-        let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/specs");
-        for e in std::fs::read_dir(seed).unwrap() {
-            let p = e.unwrap().path();
-            std::fs::copy(&p, specs.join(p.file_name().unwrap())).unwrap();
-        }
+        let (tmp, specs) = crate::scratch::seeded("failing");
+        let out = tmp.join("out");
         let args = Args {
             specs: specs.clone(),
             out: out.clone(),
@@ -494,7 +451,7 @@ mod tests {
         );
         std::fs::write(out.join("src/actions/obsolete.rs"), codegen::HEADER).unwrap();
         for full_disk in [false, true] {
-            let before = tree(&out);
+            let before = crate::scratch::tree(&out);
             let mut failures = 0;
             for n in 1.. {
                 let mut fs = if full_disk {
@@ -506,12 +463,16 @@ mod tests {
                     break;
                 }
                 failures += 1;
-                assert_eq!(tree(&out), before, "n = {n}, full disk: {full_disk}");
+                assert_eq!(
+                    crate::scratch::tree(&out),
+                    before,
+                    "n = {n}, full disk: {full_disk}"
+                );
             }
             assert!(failures >= 4, "{failures} failures");
             if !full_disk {
                 // Undo the change for the second round.
-                assert!(tree(&out) != before);
+                assert!(crate::scratch::tree(&out) != before);
                 let _ = std::fs::remove_dir_all(&out);
                 let mut first = args.clone();
                 first.specs = ws.specs();
@@ -529,15 +490,8 @@ mod tests {
     #[test]
     fn the_cache_never_hides_a_stale_file() {
         let ws = Workspace::at(&crate::project_root()).unwrap();
-        let tmp = std::env::temp_dir().join(format!("xtask-unit-{}-cache", std::process::id()));
-        let _ = std::fs::remove_dir_all(&tmp);
-        let (specs, out) = (tmp.join("specs"), tmp.join("out"));
-        std::fs::create_dir_all(&specs).unwrap();
-        let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/specs");
-        for e in std::fs::read_dir(seed).unwrap() {
-            let p = e.unwrap().path();
-            std::fs::copy(&p, specs.join(p.file_name().unwrap())).unwrap();
-        }
+        let (tmp, specs) = crate::scratch::seeded("cache");
+        let out = tmp.join("out");
         let mut args = Args {
             specs: specs.clone(),
             out: out.clone(),

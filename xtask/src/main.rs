@@ -14,6 +14,7 @@
 //! Kept thin: the work is in the `apidoc`, `codegen`, `disk` and `apidiff`
 //! crates.
 
+mod apply;
 mod codegen;
 mod diff;
 mod flags;
@@ -21,6 +22,8 @@ mod folder;
 mod git;
 mod import;
 mod lint;
+#[cfg(test)]
+mod scratch;
 mod version;
 
 use anyhow::{Context as _, bail};

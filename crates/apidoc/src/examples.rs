@@ -53,15 +53,7 @@ pub fn extract(
             Block::Code(c) => {
                 let body = &text[c.content.clone()];
                 let Some(start) = jsonfix::find_json_start(body) else {
-                    // Code that is not JSON (a JavaScript snippet) is not an
-                    // example a test can use: say so rather than skip it.
-                    diags.push(
-                        Diagnostic::warning(
-                            "example-not-json",
-                            "this code block in the examples has no JSON, so it is not an example a test can use",
-                        )
-                        .at(Span::new(file, c.range.start..c.range.start)),
-                    );
+                    diags.push(not_json(file, c));
                     continue;
                 };
                 let json_start = c.content.start + start;
@@ -79,24 +71,7 @@ pub fn extract(
                 let value = match jsonfix::parse_lenient(&body[start..]) {
                     Ok(r) => {
                         for rep in &r.repairs {
-                            // An insertion has an empty span: point at the character before it.
-                            let (a, b) = (json_start + rep.span.start, json_start + rep.span.end);
-                            let span = if a == b {
-                                Span::new(file, a.saturating_sub(1)..a)
-                            } else {
-                                Span::new(file, a..b)
-                            };
-                            diags.push(
-                                Diagnostic::warning(
-                                    "example-json",
-                                    format!(
-                                        "broken JSON in the {} example: {}",
-                                        kind.label(),
-                                        rep.kind.describe()
-                                    ),
-                                )
-                                .at(span),
-                            );
+                            diags.push(repaired(file, json_start, rep, &format!("the {} example", kind.label())));
                         }
                         Ok(r.value)
                     }
@@ -157,7 +132,40 @@ fn kind_of(label: &str) -> Option<ExampleKind> {
     }
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
+/// Code that is not JSON (a JavaScript snippet) is not an example a test
+/// can use: said rather than skipped.
+pub(crate) fn not_json(file: FileId, c: &crate::page::CodeBlock) -> Diagnostic {
+    Diagnostic::warning(
+        "example-not-json",
+        "this code block in the examples has no JSON, so it is not an example a test can use",
+    )
+    .at(Span::new(file, c.range.start..c.range.start))
+}
+
+/// A repair of an example's JSON (`what`: "the request example"), at its
+/// place; an insertion has an empty span, so it points at the character
+/// before it.
+pub(crate) fn repaired(
+    file: FileId,
+    json_start: usize,
+    rep: &jsonfix::Repair,
+    what: &str,
+) -> Diagnostic {
+    let (a, b) = (json_start + rep.span.start, json_start + rep.span.end);
+    let span = if a == b {
+        Span::new(file, a.saturating_sub(1)..a)
+    } else {
+        Span::new(file, a..b)
+    };
+    Diagnostic::warning(
+        "example-json",
+        format!("broken JSON in {what}: {}", rep.kind.describe()),
+    )
+    .at(span)
+}
+
+/// The line of a byte offset, 1-based.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 

@@ -262,15 +262,7 @@ fn example_test(a: &Action, api: &Api, e: &Example) -> TokenStream {
             }
         },
         ExampleKind::Success => {
-            let request = request_from(a, structs, &crate_root(), None)
-                .unwrap_or_else(|_| quote!(unreachable!()));
-            let no_response = e.defects.iter().any(|d| d.kind == DefectKind::NoResponse);
-            // A reply shown without its envelope is served inside one.
-            let reply = if no_response {
-                serde_json::json!({ "Response": e.value })
-            } else {
-                e.value.clone()
-            };
+            let (request, reply) = served(a, structs, e);
             let payload = reply.get("Response");
             let payload = if a.data_wrapper {
                 payload.and_then(|p| p.get("Data"))
@@ -302,14 +294,7 @@ fn example_test(a: &Action, api: &Api, e: &Example) -> TokenStream {
             }
         }
         ExampleKind::Error => {
-            let request = request_from(a, structs, &crate_root(), None)
-                .unwrap_or_else(|_| quote!(unreachable!()));
-            let no_response = e.defects.iter().any(|d| d.kind == DefectKind::NoResponse);
-            let reply = if no_response {
-                serde_json::json!({ "Response": e.value })
-            } else {
-                e.value.clone()
-            };
+            let (request, reply) = served(a, structs, e);
             let err = reply.pointer("/Response/Error");
             let code = err.and_then(|e| e.get("Code")).and_then(Value::as_str);
             let message = err.and_then(|e| e.get("Message")).and_then(Value::as_str);
@@ -479,4 +464,18 @@ pub fn success_example(a: &Action) -> Option<Literal> {
         e.kind == ExampleKind::Success && e.value.get("Response").is_some_and(Value::is_object)
     })?;
     Some(raw_str(&serde_json::to_string_pretty(&e.value).ok()?))
+}
+
+/// For a reply example: the request a test sends (from stand-ins) and the
+/// reply the server gives, inside the envelope where the docs left it out.
+fn served(a: &Action, structs: &[Struct], e: &Example) -> (TokenStream, Value) {
+    let request =
+        request_from(a, structs, &crate_root(), None).unwrap_or_else(|_| quote!(unreachable!()));
+    let no_response = e.defects.iter().any(|d| d.kind == DefectKind::NoResponse);
+    let reply = if no_response {
+        serde_json::json!({ "Response": e.value })
+    } else {
+        e.value.clone()
+    };
+    (request, reply)
 }

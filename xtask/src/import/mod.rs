@@ -191,22 +191,8 @@ pub fn run_with(args: &Args, fs: &mut dyn disk::Fs) -> anyhow::Result<bool> {
         ));
         return Ok(true);
     }
-    match prepared.apply(fs) {
-        Ok(applied) => {
-            for (path, e) in &applied.leftovers {
-                eprintln!(
-                    "warning: could not remove the backup {}: {e}",
-                    path.display()
-                );
-            }
-        }
-        Err(failed) => {
-            eprintln!("error: {failed}");
-            if failed.unrestored.is_empty() {
-                eprintln!("error: nothing was changed");
-            }
-            return Ok(false);
-        }
+    if !crate::apply::apply(&prepared, fs, "nothing was changed") {
+        return Ok(false);
     }
     if let Some(version) = bumped {
         out.say(&format!(

@@ -193,46 +193,19 @@ fn only_plain_identifiers_name_pages() {
     );
 }
 
-/// Every file under `dir` with its bytes and mode, never following links.
-#[cfg(unix)]
-fn tree(dir: &Path) -> Vec<(PathBuf, u32, Vec<u8>)> {
-    use std::os::unix::fs::PermissionsExt as _;
-    disk::walk::walk(dir, &|_| false)
-        .unwrap()
-        .into_iter()
-        .map(|e| {
-            let path = dir.join(&e.rel);
-            let mode = std::fs::symlink_metadata(&path)
-                .unwrap()
-                .permissions()
-                .mode();
-            let bytes = if e.kind == disk::walk::Kind::File {
-                std::fs::read(&path).unwrap()
-            } else {
-                Vec::new()
-            };
-            (e.rel, mode, bytes)
-        })
-        .collect()
-}
-
 /// A failure at any step of writing pages, the version and the
 /// changelog leaves the specs and the crate folder as they were.
 #[cfg(unix)]
 #[test]
 fn a_failure_at_any_step_leaves_specs_and_changelog_as_they_were() {
-    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/specs");
-    let tmp = std::env::temp_dir().join(format!("xtask-unit-{}-import", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let (specs, dir, out) = (tmp.join("specs"), tmp.join("published"), tmp.join("out"));
-    std::fs::create_dir_all(&specs).unwrap();
+    let (tmp, specs) = crate::scratch::seeded("import");
+    let (dir, out) = (tmp.join("published"), tmp.join("out"));
     std::fs::create_dir_all(dir.join("sub")).unwrap();
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("CHANGELOG.md"), "# Changelog\n").unwrap();
-    for e in std::fs::read_dir(&seed).unwrap() {
+    for e in std::fs::read_dir(crate::scratch::seed()).unwrap() {
         let p = e.unwrap().path();
         let name = p.file_name().unwrap().to_str().unwrap().to_string();
-        std::fs::copy(&p, specs.join(&name)).unwrap();
         if name.ends_with(".md") && name != "AppGetDeviceOTAInfo.md" {
             std::fs::copy(&p, dir.join("sub").join(format!("x-{name}"))).unwrap();
         }
@@ -268,7 +241,7 @@ fn a_failure_at_any_step_leaves_specs_and_changelog_as_they_were() {
         format: Format::Text,
     };
     for full_disk in [false, true] {
-        let before = (tree(&specs), tree(&out));
+        let before = (crate::scratch::tree(&specs), crate::scratch::tree(&out));
         let mut failures = 0;
         for n in 1.. {
             let mut fs = if full_disk {
@@ -280,7 +253,11 @@ fn a_failure_at_any_step_leaves_specs_and_changelog_as_they_were() {
                 break;
             }
             failures += 1;
-            assert_eq!((tree(&specs), tree(&out)), before, "n = {n}");
+            assert_eq!(
+                (crate::scratch::tree(&specs), crate::scratch::tree(&out)),
+                before,
+                "n = {n}"
+            );
         }
         assert!(failures >= 5, "{failures} failures");
         assert!(specs.join("AppZzz.md").exists());
@@ -288,12 +265,12 @@ fn a_failure_at_any_step_leaves_specs_and_changelog_as_they_were() {
         // Back to the start for the second round.
         std::fs::remove_file(specs.join("AppZzz.md")).unwrap();
         std::fs::copy(
-            seed.join("AppGetDeviceOTAInfo.md"),
+            crate::scratch::seed().join("AppGetDeviceOTAInfo.md"),
             specs.join("AppGetDeviceOTAInfo.md"),
         )
         .unwrap();
         std::fs::copy(
-            seed.join("AppGetProducts.md"),
+            crate::scratch::seed().join("AppGetProducts.md"),
             specs.join("AppGetProducts.md"),
         )
         .unwrap();

@@ -190,17 +190,7 @@ pub(super) fn apply(
             }
         }
         if hits == 0 {
-            diags.push(
-                Diagnostic::error(
-                    "stale-override",
-                    format!(
-                        "no page documents the action `{}`: this override matches nothing",
-                        a.action
-                    ),
-                )
-                .at(span)
-                .note_line("remove it, or update it to the name the pages now use"),
-            );
+            diags.push(no_such_action(&a.action, span));
         }
     }
     for entry in &ov.example {
@@ -221,17 +211,7 @@ pub(super) fn apply(
             });
         }
         if hits == 0 {
-            diags.push(
-                Diagnostic::error(
-                    "stale-override",
-                    format!(
-                        "no page documents the action `{}`: this override matches nothing",
-                        e.action
-                    ),
-                )
-                .at(span)
-                .note_line("remove it, or update it to the name the pages now use"),
-            );
+            diags.push(no_such_action(&e.action, span));
         }
     }
     for entry in &ov.pagination {
@@ -246,17 +226,17 @@ pub(super) fn apply(
             d.paging = Some(Declared::Is(Box::new(p.clone()), span.clone()));
         }
         if hits == 0 {
-            diags.push(
-                Diagnostic::error(
-                    "stale-override",
-                    format!(
-                        "no page documents the action `{}`: this override matches nothing",
-                        p.action
-                    ),
-                )
-                .at(span)
-                .note_line("remove it, or update it to the name the pages now use"),
-            );
+            diags.push(no_such_action(&p.action, span));
         }
     }
+}
+
+/// An override that names an action no page documents: stale.
+fn no_such_action(action: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "stale-override",
+        format!("no page documents the action `{action}`: this override matches nothing"),
+    )
+    .at(span)
+    .note_line("remove it, or update it to the name the pages now use")
 }

@@ -49,36 +49,26 @@ pub(super) fn examples(
             .map(|i| i + "ws.send(".len())
             .and_then(|i| body[i..].find('{').map(|j| i + j));
         let Some(start) = sent.or_else(|| jsonfix::find_json_start(body)) else {
-            diags.push(
-                Diagnostic::warning(
-                    "example-not-json",
-                    "this code block in the examples has no JSON, so it is not an example a test can use",
-                )
-                .at(Span::new(file, c.range.start..c.range.start)),
-            );
+            diags.push(crate::examples::not_json(file, c));
             continue;
         };
         let json_start = c.content.start + start;
         let at = Span::new(file, json_start..json_start + 1);
-        let line = text[..json_start].matches('\n').count() + 1;
+        let line = crate::examples::line_of(text, json_start);
         let value = match jsonfix::parse_lenient(&body[start..]) {
             Ok(r) => {
+                // The `)` after `ws.send({…})` is the call's, not a defect.
                 for rep in r
                     .repairs
                     .iter()
                     .filter(|r| r.kind != jsonfix::RepairKind::TrailingText || sent.is_none())
                 {
-                    let (a, b) = (json_start + rep.span.start, json_start + rep.span.end);
-                    diags.push(
-                        Diagnostic::warning(
-                            "example-json",
-                            format!("broken JSON in the example: {}", rep.kind.describe()),
-                        )
-                        .at(Span::new(
-                            file,
-                            a.saturating_sub(usize::from(a == b))..b.max(a),
-                        )),
-                    );
+                    diags.push(crate::examples::repaired(
+                        file,
+                        json_start,
+                        rep,
+                        "the example",
+                    ));
                 }
                 r.value
             }
