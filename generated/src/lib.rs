@@ -26,6 +26,10 @@
 //! - [`Client::app_list_event_history_pages`] (`AppListEventHistory`)
 //! - [`Client::app_list_share_device_users_pages`] (`AppListShareDeviceUsers`)
 //! - [`Client::app_list_user_share_devices_pages`] (`AppListUserShareDevices`)
+//!
+//! # Live device changes
+//!
+//! [`Client::device_changes`] subscribes to devices over the WebSocket channel (`wss://iot.cloud.tencent.com/ws/explorer`) and returns [`DeviceChanges`], a stream of typed changes that heartbeats (`AppDeviceTraceHeartBeat`), reconnects and subscribes again by itself.
 #![warn(missing_docs)]
 mod actions;
 mod channel;

@@ -50,6 +50,12 @@ pub fn lib_rs(api: &Api, options: &crate::Options) -> TokenStream {
             paginated.join("\n")
         ));
     }
+    if let Some(c) = &api.channel {
+        doc.push_str(&format!(
+            "\n\n# Live device changes\n\n[`Client::device_changes`] subscribes to devices over the WebSocket channel (`{}`) and returns [`DeviceChanges`], a stream of typed changes that heartbeats (`{}`), reconnects and subscribes again by itself.",
+            c.url, c.heartbeat
+        ));
+    }
     let crate_doc = inner_doc_attrs(&doc);
     let default_doc = format!(" Default base URL: `{base_url}`.");
     // The codes that make a session log in again, from `[session]`.
