@@ -10,10 +10,10 @@
 //! `CHANGELOG.md`) or JSON (for tools).
 //!
 //! The classification follows the public contract of the generated crate
-//! (DESIGN.md section 4): requests are `#[non_exhaustive]` with
-//! `new(required...)` and `with_*` setters, responses and structures have
-//! only `Option` fields, and `ErrorCode` is a `#[non_exhaustive]` enum with
-//! `Unknown(String)`. So adding an optional input, an output, a structure
+//! (`docs/CONTRACT.md`, sections 1 and 3): requests are `#[non_exhaustive]`
+//! with `new(required...)` and `with_*` setters, responses and structures
+//! have only `Option` fields, and `ErrorCode` is a `#[non_exhaustive]` enum
+//! with `Unknown(String)`. So adding an optional input, an output, a structure
 //! field or an error code is compatible, while anything that changes
 //! `new`'s parameters or removes a name is breaking.
 

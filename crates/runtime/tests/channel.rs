@@ -71,7 +71,8 @@ async fn subscribes_and_receives_changes_in_order() {
     assert_eq!(changes.buffered(), 0);
 }
 
-/// DESIGN.md section 4's lines, through the method the generator emits.
+/// The usage of `docs/CONTRACT.md` section 6 (and the README's example),
+/// through the method the generator emits.
 #[tokio::test]
 async fn the_documented_usage_works() -> Result<(), Error> {
     let channel = TestChannel::start().await;

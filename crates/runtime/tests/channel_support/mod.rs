@@ -120,8 +120,8 @@ pub static WRAPPED: Operation = Operation {
 
 impl TestClient {
     /// The method the generator will emit: concrete `String` items, so
-    /// that DESIGN.md's `device_changes(vec!["PRODUCT/dev01".into()])`
-    /// infers.
+    /// that the README's `device_changes(vec!["PRODUCT/dev01".into()])`
+    /// (`docs/CONTRACT.md` section 6) infers.
     pub async fn device_changes(
         &self,
         device_ids: impl IntoIterator<Item = String>,
