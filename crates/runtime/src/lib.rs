@@ -67,7 +67,7 @@ pub use signing::{sign, string_to_sign};
 pub use token::{LoginProvider, Token, TokenContext, TokenError, TokenFuture, TokenProvider};
 
 /// What a generated crate's `service.toml` says about the service; the
-/// generator emits one static per crate and [`GeneratedClient::SERVICE`]
+/// generator emits one constant per crate and [`GeneratedClient::SERVICE`]
 /// points at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ServiceInfo {
@@ -148,7 +148,7 @@ impl Default for CommonParams {
 }
 
 /// One API action as the generator saw it in the docs; the generator emits
-/// one static per action and passes it to [`Client::call`].
+/// one constant per action and passes it to [`Client::call`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Operation {
     /// Wire value of the `Action` parameter, e.g. `AppGetDeviceOTAInfo`.

@@ -2,19 +2,24 @@
 //!
 //! 1. [`classify`] tells interface pages, structures pages and other pages
 //!    apart by content;
-//! 2. `action_page` reads an interface page into a `Draft` (with
-//!    `endpoint` and `action_name` for its endpoint line and its name;
-//!    `table` reads its tables), and `structures` reads the structures
-//!    page into `StructDef`s;
-//! 3. `apply_overrides` applies `overrides.toml` to both;
-//! 4. `resolve` indexes and names the structures, keeps those an action
-//!    reaches and resolves every type; `cycles` boxes recursive fields;
-//! 5. `actions` turns drafts into IR actions and checks their examples;
-//! 6. `groups` assigns cargo features; `actions::error_codes` merges the
+//! 2. `action_page` reads an interface page into a `Draft` (`action_name`
+//!    picks its name, `table` reads its tables), or hands a page whose
+//!    endpoint is a WebSocket to `channel`; `structures` reads the
+//!    structures page into `StructDef`s;
+//! 3. `merge` folds the pages of one action into one draft, and
+//!    `apply_overrides` applies `overrides.toml` to drafts and structures;
+//! 4. `auth` decides each action's endpoint and auth mode from all the
+//!    evidence of its pages, and the common parameters of that mode leave
+//!    its inputs;
+//! 5. `resolve` indexes and names the structures, keeps those an action or
+//!    a channel message reaches and resolves every type; `cycles` boxes
+//!    recursive fields;
+//! 6. `actions` turns drafts into IR actions, checks their examples and
+//!    asks `pagination` whether each pages;
+//! 7. `groups` assigns cargo features; `actions::error_codes` merges the
 //!    error codes;
-//! 7. `session` checks `[session]` against the login action, and
-//!    `channel` makes the WebSocket channel of the pages whose endpoint is
-//!    one (read in step 2, resolved with the structures of step 4).
+//! 8. `channel` makes the WebSocket channel of its pages, and `session`
+//!    checks `[session]` against the login action.
 //!
 //! Every defect is a diagnostic at its place; nothing stops at the first.
 
