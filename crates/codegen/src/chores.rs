@@ -150,7 +150,7 @@ fn steps<'a>(path: &[String], a: &'a Action, api: &'a Api) -> Vec<(&'a Field, bo
             && let Some(s) = api.structs.iter().find(|s| s.rust_name == *name)
         {
             fields = &s.fields;
-            container = Container::Structure { input: s.input };
+            container = Container::structure(&s.fields, s.input);
         }
     }
     out

@@ -71,6 +71,10 @@ pub enum Container {
     Structure {
         /// Used in some request.
         input: bool,
+        /// Every field is optional, so the structure derives `Default` and
+        /// carries a container-level `#[serde(default)]` (see
+        /// [`Container::structure`]).
+        defaulted: bool,
     },
 }
 
@@ -79,7 +83,16 @@ pub fn is_optional(f: &Field, role: Container) -> bool {
     match role {
         Container::Request => !f.required,
         Container::Response => true,
-        Container::Structure { input } => !(input && f.required),
+        Container::Structure { input, .. } => !(input && f.required),
+    }
+}
+
+impl Container {
+    /// The container of a structure's fields: whether it defaults follows
+    /// from [`is_optional`], so the two can never disagree.
+    pub fn structure(fields: &[Field], input: bool) -> Container {
+        let defaulted = fields.iter().all(|f| !(input && f.required));
+        Container::Structure { input, defaulted }
     }
 }
 
@@ -106,7 +119,16 @@ pub fn field_decl(f: &Field, role: Container) -> TokenStream {
         }
         // The container's `#[serde(default)]` covers a missing field.
         Container::Response => quote!(#[serde(rename = #api, #lenient)]),
-        Container::Structure { .. } => {
+        // A missing field is `None`: the container's `#[serde(default)]`
+        // says so once where there is one, the field itself otherwise.
+        Container::Structure {
+            defaulted: true, ..
+        } => {
+            quote!(#[serde(rename = #api, #lenient skip_serializing_if = "::std::option::Option::is_none")])
+        }
+        Container::Structure {
+            defaulted: false, ..
+        } => {
             quote!(#[serde(rename = #api, default, #lenient skip_serializing_if = "::std::option::Option::is_none")])
         }
     };

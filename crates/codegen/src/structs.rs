@@ -59,9 +59,11 @@ pub fn struct_rs(s: &Struct) -> TokenStream {
         s.api_name
     );
     let doc = doc_attrs(&doc_text);
-    let role = Container::Structure { input: s.input };
+    let role = Container::structure(&s.fields, s.input);
     let fields = s.fields.iter().map(|f| field_decl(f, role));
-    let default = derives_default(&s.fields, role).then(|| quote!(Default,));
+    let defaulted = derives_default(&s.fields, role);
+    let default = defaulted.then(|| quote!(Default,));
+    let serde_default = defaulted.then(|| quote!(#[serde(default)]));
     let (derive_debug, debug) = debug_impl(&name, &s.fields);
     let new = constructors(&name, &s.fields, role, "the structure");
     let module_doc = inner_doc_attrs(&format!("Structure `{}`.", s.api_name));
@@ -69,6 +71,7 @@ pub fn struct_rs(s: &Struct) -> TokenStream {
         #module_doc
         #doc
         #[derive(Clone, #derive_debug #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #serde_default
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
         #new

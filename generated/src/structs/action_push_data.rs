@@ -6,6 +6,7 @@
 ///
 /// Structure `ActionPushData` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct ActionPushData {
     /// 返回成功注册监听的设备列表，如果入参的设备ID无返回表示：该用户未绑定要注册监听的设备
@@ -13,7 +14,6 @@ pub struct ActionPushData {
     /// Wire name: `deviceIds`.
     #[serde(
         rename = "deviceIds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,

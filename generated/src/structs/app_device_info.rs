@@ -6,6 +6,7 @@
 ///
 /// Structure `AppDeviceInfo` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct AppDeviceInfo {
     /// 设备ID
@@ -13,7 +14,6 @@ pub struct AppDeviceInfo {
     /// Wire name: `DeviceId`.
     #[serde(
         rename = "DeviceId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -23,7 +23,6 @@ pub struct AppDeviceInfo {
     /// Wire name: `ProductId`.
     #[serde(
         rename = "ProductId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -33,7 +32,6 @@ pub struct AppDeviceInfo {
     /// Wire name: `DeviceName`.
     #[serde(
         rename = "DeviceName",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -43,7 +41,6 @@ pub struct AppDeviceInfo {
     /// Wire name: `AliasName`.
     #[serde(
         rename = "AliasName",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -53,7 +50,6 @@ pub struct AppDeviceInfo {
     /// Wire name: `CreateTime`.
     #[serde(
         rename = "CreateTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -63,7 +59,6 @@ pub struct AppDeviceInfo {
     /// Wire name: `UpdateTime`.
     #[serde(
         rename = "UpdateTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -73,7 +68,6 @@ pub struct AppDeviceInfo {
     /// Wire name: `FamilyId`.
     #[serde(
         rename = "FamilyId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -83,7 +77,6 @@ pub struct AppDeviceInfo {
     /// Wire name: `RoomId`.
     #[serde(
         rename = "RoomId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -93,7 +86,6 @@ pub struct AppDeviceInfo {
     /// Wire name: `IconUrl`.
     #[serde(
         rename = "IconUrl",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

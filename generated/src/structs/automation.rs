@@ -6,6 +6,7 @@
 ///
 /// Structure `Automation` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Automation {
     /// 自动智能联动 ID
@@ -13,7 +14,6 @@ pub struct Automation {
     /// Wire name: `AutomationId`.
     #[serde(
         rename = "AutomationId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -23,7 +23,6 @@ pub struct Automation {
     /// Wire name: `Icon`.
     #[serde(
         rename = "Icon",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -33,7 +32,6 @@ pub struct Automation {
     /// Wire name: `Name`.
     #[serde(
         rename = "Name",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -43,7 +41,6 @@ pub struct Automation {
     /// Wire name: `Status`.
     #[serde(
         rename = "Status",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -53,7 +50,6 @@ pub struct Automation {
     /// Wire name: `MatchType`.
     #[serde(
         rename = "MatchType",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -63,7 +59,6 @@ pub struct Automation {
     /// Wire name: `EffectiveBeginTime`.
     #[serde(
         rename = "EffectiveBeginTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -73,7 +68,6 @@ pub struct Automation {
     /// Wire name: `EffectiveEndTime`.
     #[serde(
         rename = "EffectiveEndTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -83,7 +77,6 @@ pub struct Automation {
     /// Wire name: `EffectiveDays`.
     #[serde(
         rename = "EffectiveDays",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -93,18 +86,13 @@ pub struct Automation {
     /// Wire name: `Conditions`.
     #[serde(
         rename = "Conditions",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub conditions: ::std::option::Option<::std::vec::Vec<crate::Condition>>,
     /// 自动智能联动动作列表
     ///
     /// Wire name: `Actions`.
-    #[serde(
-        rename = "Actions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Actions", skip_serializing_if = "::std::option::Option::is_none")]
     pub actions: ::std::option::Option<::std::vec::Vec<crate::Action>>,
 }
 impl Automation {

@@ -6,6 +6,7 @@
 ///
 /// Structure `AutomationListItem` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct AutomationListItem {
     /// 自动智能联动 ID
@@ -13,7 +14,6 @@ pub struct AutomationListItem {
     /// Wire name: `AutomationId`.
     #[serde(
         rename = "AutomationId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -23,7 +23,6 @@ pub struct AutomationListItem {
     /// Wire name: `Icon`.
     #[serde(
         rename = "Icon",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -33,7 +32,6 @@ pub struct AutomationListItem {
     /// Wire name: `Name`.
     #[serde(
         rename = "Name",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -43,7 +41,6 @@ pub struct AutomationListItem {
     /// Wire name: `Status`.
     #[serde(
         rename = "Status",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

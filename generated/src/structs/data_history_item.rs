@@ -6,6 +6,7 @@
 ///
 /// Structure `DataHistoryItem` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct DataHistoryItem {
     /// 毫秒时间戳
@@ -13,7 +14,6 @@ pub struct DataHistoryItem {
     /// Wire name: `Time`.
     #[serde(
         rename = "Time",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -23,7 +23,6 @@ pub struct DataHistoryItem {
     /// Wire name: `Value`.
     #[serde(
         rename = "Value",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

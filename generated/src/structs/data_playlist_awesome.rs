@@ -6,6 +6,7 @@
 ///
 /// Structure `Data_playlist_awesome` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct DataPlaylistAwesome {
     /// 歌单
@@ -13,7 +14,6 @@ pub struct DataPlaylistAwesome {
     /// Wire name: `playlists`.
     #[serde(
         rename = "playlists",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub playlists: ::std::option::Option<

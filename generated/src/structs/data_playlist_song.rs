@@ -6,6 +6,7 @@
 ///
 /// Structure `Data_playlist_song` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct DataPlaylistSong {
     /// 总数
@@ -13,7 +14,6 @@ pub struct DataPlaylistSong {
     /// Wire name: `total`.
     #[serde(
         rename = "total",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -21,11 +21,7 @@ pub struct DataPlaylistSong {
     /// 歌曲列表
     ///
     /// Wire name: `songs`.
-    #[serde(
-        rename = "songs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "songs", skip_serializing_if = "::std::option::Option::is_none")]
     pub songs: ::std::option::Option<::std::vec::Vec<crate::SongsPlaylistSong>>,
 }
 impl DataPlaylistSong {

@@ -6,16 +6,13 @@
 ///
 /// Structure `Data_song_infos` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct DataSongInfos {
     /// 歌曲列表
     ///
     /// Wire name: `songs`.
-    #[serde(
-        rename = "songs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "songs", skip_serializing_if = "::std::option::Option::is_none")]
     pub songs: ::std::option::Option<::std::vec::Vec<crate::SongsSongInfos>>,
 }
 impl DataSongInfos {

@@ -6,6 +6,7 @@
 ///
 /// Structure `Data_song_url` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct DataSongUrl {
     /// 歌曲id
@@ -13,7 +14,6 @@ pub struct DataSongUrl {
     /// Wire name: `song_id`.
     #[serde(
         rename = "song_id",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -23,7 +23,6 @@ pub struct DataSongUrl {
     /// Wire name: `song_name`.
     #[serde(
         rename = "song_name",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -33,7 +32,6 @@ pub struct DataSongUrl {
     /// Wire name: `singer_name`.
     #[serde(
         rename = "singer_name",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -43,7 +41,6 @@ pub struct DataSongUrl {
     /// Wire name: `song_url`.
     #[serde(
         rename = "song_url",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -53,7 +50,6 @@ pub struct DataSongUrl {
     /// Wire name: `song_size`.
     #[serde(
         rename = "song_size",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -63,7 +59,6 @@ pub struct DataSongUrl {
     /// Wire name: `song_url_hq`.
     #[serde(
         rename = "song_url_hq",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -73,7 +68,6 @@ pub struct DataSongUrl {
     /// Wire name: `song_size_hq`.
     #[serde(
         rename = "song_size_hq",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -83,7 +77,6 @@ pub struct DataSongUrl {
     /// Wire name: `song_url_sq`.
     #[serde(
         rename = "song_url_sq",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -93,7 +86,6 @@ pub struct DataSongUrl {
     /// Wire name: `song_size_sq`.
     #[serde(
         rename = "song_size_sq",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -103,7 +95,6 @@ pub struct DataSongUrl {
     /// Wire name: `duration`.
     #[serde(
         rename = "duration",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -121,7 +112,6 @@ pub struct DataSongUrl {
     /// Wire name: `playable_code`.
     #[serde(
         rename = "playable_code",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -131,7 +121,6 @@ pub struct DataSongUrl {
     /// Wire name: `try_url`.
     #[serde(
         rename = "try_url",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -141,7 +130,6 @@ pub struct DataSongUrl {
     /// Wire name: `try_size`.
     #[serde(
         rename = "try_size",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -151,7 +139,6 @@ pub struct DataSongUrl {
     /// Wire name: `try_begin`.
     #[serde(
         rename = "try_begin",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -161,7 +148,6 @@ pub struct DataSongUrl {
     /// Wire name: `try_end`.
     #[serde(
         rename = "try_end",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

@@ -6,6 +6,7 @@
 ///
 /// Structure `Data_user_info` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct DataUserInfo {
     /// 用户 id
@@ -13,7 +14,6 @@ pub struct DataUserInfo {
     /// Wire name: `userid`.
     #[serde(
         rename = "userid",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -23,7 +23,6 @@ pub struct DataUserInfo {
     /// Wire name: `nick_name`.
     #[serde(
         rename = "nick_name",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -33,7 +32,6 @@ pub struct DataUserInfo {
     /// Wire name: `img`.
     #[serde(
         rename = "img",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -43,7 +41,6 @@ pub struct DataUserInfo {
     /// Wire name: `is_vip`.
     #[serde(
         rename = "is_vip",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -53,7 +50,6 @@ pub struct DataUserInfo {
     /// Wire name: `vip_end_time`.
     #[serde(
         rename = "vip_end_time",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -63,7 +59,6 @@ pub struct DataUserInfo {
     /// Wire name: `car_vip_end_time`.
     #[serde(
         rename = "car_vip_end_time",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -73,7 +68,6 @@ pub struct DataUserInfo {
     /// Wire name: `svip_end_time`.
     #[serde(
         rename = "svip_end_time",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

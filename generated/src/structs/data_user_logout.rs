@@ -6,6 +6,7 @@
 ///
 /// Structure `Data_user_logout` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct DataUserLogout {}
 impl DataUserLogout {

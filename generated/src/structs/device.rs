@@ -6,6 +6,7 @@
 ///
 /// Structure `Device` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Device {
     /// 设备名
@@ -13,7 +14,6 @@ pub struct Device {
     /// Wire name: `DeviceName`.
     #[serde(
         rename = "DeviceName",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -23,7 +23,6 @@ pub struct Device {
     /// Wire name: `Online`.
     #[serde(
         rename = "Online",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -33,7 +32,6 @@ pub struct Device {
     /// Wire name: `LoginTime`.
     #[serde(
         rename = "LoginTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -43,7 +41,6 @@ pub struct Device {
     /// Wire name: `LastDataTime`.
     #[serde(
         rename = "LastDataTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -53,7 +50,6 @@ pub struct Device {
     /// Wire name: `DeviceId`.
     #[serde(
         rename = "DeviceId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -63,7 +59,6 @@ pub struct Device {
     /// Wire name: `ProductId`.
     #[serde(
         rename = "ProductId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

@@ -6,6 +6,7 @@
 ///
 /// Structure `DeviceFenceEvent` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct DeviceFenceEvent {
     /// 设备地理围栏名称
@@ -13,7 +14,6 @@ pub struct DeviceFenceEvent {
     /// Wire name: `EventType`.
     #[serde(
         rename = "EventType",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -23,7 +23,6 @@ pub struct DeviceFenceEvent {
     /// Wire name: `CreateTime`.
     #[serde(
         rename = "CreateTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

@@ -5,6 +5,7 @@
 ///
 /// Structure `EventHistory` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct EventHistory {
     /// 事件的时间戳
@@ -12,7 +13,6 @@ pub struct EventHistory {
     /// Wire name: `TimeStamp`.
     #[serde(
         rename = "TimeStamp",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -22,7 +22,6 @@ pub struct EventHistory {
     /// Wire name: `ProductId`.
     #[serde(
         rename = "ProductId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -32,7 +31,6 @@ pub struct EventHistory {
     /// Wire name: `DeviceName`.
     #[serde(
         rename = "DeviceName",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -42,7 +40,6 @@ pub struct EventHistory {
     /// Wire name: `EventId`.
     #[serde(
         rename = "EventId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -52,7 +49,6 @@ pub struct EventHistory {
     /// Wire name: `Type`.
     #[serde(
         rename = "Type",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -62,7 +58,6 @@ pub struct EventHistory {
     /// Wire name: `Data`.
     #[serde(
         rename = "Data",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

@@ -5,6 +5,7 @@
 ///
 /// Structure `FamilyList` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct FamilyList {
     /// 家庭 ID
@@ -12,7 +13,6 @@ pub struct FamilyList {
     /// Wire name: `FamilyId`.
     #[serde(
         rename = "FamilyId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -22,7 +22,6 @@ pub struct FamilyList {
     /// Wire name: `Name`.
     #[serde(
         rename = "Name",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -32,7 +31,6 @@ pub struct FamilyList {
     /// Wire name: `Role`.
     #[serde(
         rename = "Role",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -42,7 +40,6 @@ pub struct FamilyList {
     /// Wire name: `CreateTime`.
     #[serde(
         rename = "CreateTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -52,7 +49,6 @@ pub struct FamilyList {
     /// Wire name: `UpdateTime`.
     #[serde(
         rename = "UpdateTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

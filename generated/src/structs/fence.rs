@@ -6,6 +6,7 @@
 ///
 /// Structure `Fence` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Fence {
     /// 设备地理围栏ID
@@ -13,7 +14,6 @@ pub struct Fence {
     /// Wire name: `FenceId`.
     #[serde(
         rename = "FenceId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -23,7 +23,6 @@ pub struct Fence {
     /// Wire name: `FenceName`.
     #[serde(
         rename = "FenceName",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -33,7 +32,6 @@ pub struct Fence {
     /// Wire name: `FenceArea`.
     #[serde(
         rename = "FenceArea",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -43,7 +41,6 @@ pub struct Fence {
     /// Wire name: `FenceDesc`.
     #[serde(
         rename = "FenceDesc",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -53,7 +50,6 @@ pub struct Fence {
     /// Wire name: `AlertCondition`.
     #[serde(
         rename = "AlertCondition",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -63,7 +59,6 @@ pub struct Fence {
     /// Wire name: `FenceEnable`.
     #[serde(
         rename = "FenceEnable",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -73,7 +68,6 @@ pub struct Fence {
     /// Wire name: `Method`.
     #[serde(
         rename = "Method",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -83,7 +77,6 @@ pub struct Fence {
     /// Wire name: `CreateTime`.
     #[serde(
         rename = "CreateTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -93,7 +86,6 @@ pub struct Fence {
     /// Wire name: `UpdateTime`.
     #[serde(
         rename = "UpdateTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

@@ -6,6 +6,7 @@
 ///
 /// Structure `HeartBeatData` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct HeartBeatData {
     /// 公共参数，唯一请求ID，与入参相同，定位问题时，需提供该次请求的 RequestId。
@@ -13,7 +14,6 @@ pub struct HeartBeatData {
     /// Wire name: `RequestId`.
     #[serde(
         rename = "RequestId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

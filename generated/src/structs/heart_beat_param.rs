@@ -6,6 +6,7 @@
 ///
 /// Structure `HeartBeatParam` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct HeartBeatParam {
     /// 设备列表
@@ -13,7 +14,6 @@ pub struct HeartBeatParam {
     /// Wire name: `DeviceIds`.
     #[serde(
         rename = "DeviceIds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,

@@ -6,6 +6,7 @@
 ///
 /// Structure `KugouParams_awesome_everyday` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct KugouParamsAwesomeEveryday {}
 impl KugouParamsAwesomeEveryday {

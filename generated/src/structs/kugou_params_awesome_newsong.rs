@@ -6,6 +6,7 @@
 ///
 /// Structure `KugouParams_awesome_newsong` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct KugouParamsAwesomeNewsong {
     /// 第?页
@@ -13,7 +14,6 @@ pub struct KugouParamsAwesomeNewsong {
     /// Wire name: `page`.
     #[serde(
         rename = "page",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -23,7 +23,6 @@ pub struct KugouParamsAwesomeNewsong {
     /// Wire name: `size`.
     #[serde(
         rename = "size",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -33,7 +32,6 @@ pub struct KugouParamsAwesomeNewsong {
     /// Wire name: `top_id`.
     #[serde(
         rename = "top_id",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

@@ -6,6 +6,7 @@
 ///
 /// Structure `KugouParams_playlist_awesome` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct KugouParamsPlaylistAwesome {
     /// 第?页
@@ -13,7 +14,6 @@ pub struct KugouParamsPlaylistAwesome {
     /// Wire name: `page`.
     #[serde(
         rename = "page",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -23,7 +23,6 @@ pub struct KugouParamsPlaylistAwesome {
     /// Wire name: `size`.
     #[serde(
         rename = "size",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

@@ -6,6 +6,7 @@
 ///
 /// Structure `KugouParams_playlist_song` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct KugouParamsPlaylistSong {
     /// 歌单分类id
@@ -13,7 +14,6 @@ pub struct KugouParamsPlaylistSong {
     /// Wire name: `playlist_id`.
     #[serde(
         rename = "playlist_id",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -23,7 +23,6 @@ pub struct KugouParamsPlaylistSong {
     /// Wire name: `page`.
     #[serde(
         rename = "page",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -33,7 +32,6 @@ pub struct KugouParamsPlaylistSong {
     /// Wire name: `size`.
     #[serde(
         rename = "size",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

@@ -6,16 +6,13 @@
 ///
 /// Structure `KugouParams_song_infos` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct KugouParamsSongInfos {
     /// 歌曲id列表
     ///
     /// Wire name: `songs_id`.
-    #[serde(
-        rename = "songs_id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "songs_id", skip_serializing_if = "::std::option::Option::is_none")]
     pub songs_id: ::std::option::Option<::std::vec::Vec<crate::SongsIdSongInfos>>,
 }
 impl KugouParamsSongInfos {

@@ -6,6 +6,7 @@
 ///
 /// Structure `KugouParams_song_url` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct KugouParamsSongUrl {
     /// 歌曲id
@@ -13,7 +14,6 @@ pub struct KugouParamsSongUrl {
     /// Wire name: `song_id`.
     #[serde(
         rename = "song_id",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

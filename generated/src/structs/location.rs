@@ -6,6 +6,7 @@
 ///
 /// Structure `Location` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Location {
     /// 经度
@@ -13,7 +14,6 @@ pub struct Location {
     /// Wire name: `Longitude`.
     #[serde(
         rename = "Longitude",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -23,7 +23,6 @@ pub struct Location {
     /// Wire name: `Latitude`.
     #[serde(
         rename = "Latitude",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

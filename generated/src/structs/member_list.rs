@@ -5,6 +5,7 @@
 ///
 /// Structure `MemberList` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct MemberList {
     /// 用户 Id
@@ -12,7 +13,6 @@ pub struct MemberList {
     /// Wire name: `UserId`.
     #[serde(
         rename = "UserId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -22,7 +22,6 @@ pub struct MemberList {
     /// Wire name: `NickName`.
     #[serde(
         rename = "NickName",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -32,7 +31,6 @@ pub struct MemberList {
     /// Wire name: `Avatar`.
     #[serde(
         rename = "Avatar",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -42,7 +40,6 @@ pub struct MemberList {
     /// Wire name: `Role`.
     #[serde(
         rename = "Role",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

@@ -5,6 +5,7 @@
 ///
 /// Structure `MessageAttachment` of the docs' structures page.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct MessageAttachment {
     /// 分享设备或邀请成员加入家庭时，用于绑定的凭证
@@ -12,7 +13,6 @@ pub struct MessageAttachment {
     /// Wire name: `ShareToken`.
     #[serde(
         rename = "ShareToken",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

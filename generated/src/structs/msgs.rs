@@ -5,6 +5,7 @@
 ///
 /// Structure `Msgs` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Msgs {
     /// 接受者用户Id
@@ -12,7 +13,6 @@ pub struct Msgs {
     /// Wire name: `UserId`.
     #[serde(
         rename = "UserId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -22,7 +22,6 @@ pub struct Msgs {
     /// Wire name: `FromUserId`.
     #[serde(
         rename = "FromUserId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -32,7 +31,6 @@ pub struct Msgs {
     /// Wire name: `MsgId`.
     #[serde(
         rename = "MsgId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -42,7 +40,6 @@ pub struct Msgs {
     /// Wire name: `Category`.
     #[serde(
         rename = "Category",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -52,7 +49,6 @@ pub struct Msgs {
     /// Wire name: `MsgType`.
     #[serde(
         rename = "MsgType",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -62,7 +58,6 @@ pub struct Msgs {
     /// Wire name: `MsgTitle`.
     #[serde(
         rename = "MsgTitle",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -72,7 +67,6 @@ pub struct Msgs {
     /// Wire name: `MsgContent`.
     #[serde(
         rename = "MsgContent",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -82,7 +76,6 @@ pub struct Msgs {
     /// Wire name: `MsgTimestamp`.
     #[serde(
         rename = "MsgTimestamp",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -92,7 +85,6 @@ pub struct Msgs {
     /// Wire name: `ProductId`.
     #[serde(
         rename = "ProductId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -102,7 +94,6 @@ pub struct Msgs {
     /// Wire name: `DeviceName`.
     #[serde(
         rename = "DeviceName",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -112,7 +103,6 @@ pub struct Msgs {
     /// Wire name: `DeviceAlias`.
     #[serde(
         rename = "DeviceAlias",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -122,7 +112,6 @@ pub struct Msgs {
     /// Wire name: `FamilyId`.
     #[serde(
         rename = "FamilyId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -132,7 +121,6 @@ pub struct Msgs {
     /// Wire name: `FamilyName`.
     #[serde(
         rename = "FamilyName",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -142,7 +130,6 @@ pub struct Msgs {
     /// Wire name: `RelateUserId`.
     #[serde(
         rename = "RelateUserId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -152,7 +139,6 @@ pub struct Msgs {
     /// Wire name: `CreateAt`.
     #[serde(
         rename = "CreateAt",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -162,7 +148,6 @@ pub struct Msgs {
     /// Wire name: `Attachments`.
     #[serde(
         rename = "Attachments",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub attachments: ::std::option::Option<crate::MessageAttachment>,

@@ -6,6 +6,7 @@
 ///
 /// Structure `playlists_playlist_awesome` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct PlaylistsPlaylistAwesome {
     /// 歌单id
@@ -13,7 +14,6 @@ pub struct PlaylistsPlaylistAwesome {
     /// Wire name: `playlist_id`.
     #[serde(
         rename = "playlist_id",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -23,7 +23,6 @@ pub struct PlaylistsPlaylistAwesome {
     /// Wire name: `playlist_name`.
     #[serde(
         rename = "playlist_name",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -33,7 +32,6 @@ pub struct PlaylistsPlaylistAwesome {
     /// Wire name: `pic`.
     #[serde(
         rename = "pic",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -43,7 +41,6 @@ pub struct PlaylistsPlaylistAwesome {
     /// Wire name: `update_time`.
     #[serde(
         rename = "update_time",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -53,7 +50,6 @@ pub struct PlaylistsPlaylistAwesome {
     /// Wire name: `create_time`.
     #[serde(
         rename = "create_time",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -63,7 +59,6 @@ pub struct PlaylistsPlaylistAwesome {
     /// Wire name: `intro`.
     #[serde(
         rename = "intro",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

@@ -6,23 +6,19 @@
 ///
 /// Structure `Position` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Position {
     /// 经纬度
     ///
     /// Wire name: `Location`.
-    #[serde(
-        rename = "Location",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Location", skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<crate::Location>,
     /// 创建时间
     ///
     /// Wire name: `CreateTime`.
     #[serde(
         rename = "CreateTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

@@ -5,6 +5,7 @@
 ///
 /// Structure `Products` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Products {
     /// 产品ID
@@ -12,7 +13,6 @@ pub struct Products {
     /// Wire name: `ProductId`.
     #[serde(
         rename = "ProductId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -22,7 +22,6 @@ pub struct Products {
     /// Wire name: `Name`.
     #[serde(
         rename = "Name",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -32,7 +31,6 @@ pub struct Products {
     /// Wire name: `Description`.
     #[serde(
         rename = "Description",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -42,7 +40,6 @@ pub struct Products {
     /// Wire name: `DataTemplate`.
     #[serde(
         rename = "DataTemplate",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -52,7 +49,6 @@ pub struct Products {
     /// Wire name: `NetType`.
     #[serde(
         rename = "NetType",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -62,7 +58,6 @@ pub struct Products {
     /// Wire name: `CategoryId`.
     #[serde(
         rename = "CategoryId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -72,7 +67,6 @@ pub struct Products {
     /// Wire name: `ProductType`.
     #[serde(
         rename = "ProductType",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -82,7 +76,6 @@ pub struct Products {
     /// Wire name: `UpdateTime`.
     #[serde(
         rename = "UpdateTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -92,7 +85,6 @@ pub struct Products {
     /// Wire name: `State`.
     #[serde(
         rename = "State",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -102,7 +94,6 @@ pub struct Products {
     /// Wire name: `AppTemplate`.
     #[serde(
         rename = "AppTemplate",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

@@ -6,6 +6,7 @@
 ///
 /// Structure `Roomlist` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Roomlist {
     /// 房间的所属 Id
@@ -13,7 +14,6 @@ pub struct Roomlist {
     /// Wire name: `RoomId`.
     #[serde(
         rename = "RoomId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -23,7 +23,6 @@ pub struct Roomlist {
     /// Wire name: `RoomName`.
     #[serde(
         rename = "RoomName",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -33,7 +32,6 @@ pub struct Roomlist {
     /// Wire name: `DeviceNum`.
     #[serde(
         rename = "DeviceNum",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -43,7 +41,6 @@ pub struct Roomlist {
     /// Wire name: `CreateTime`.
     #[serde(
         rename = "CreateTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -53,7 +50,6 @@ pub struct Roomlist {
     /// Wire name: `UpdateTime`.
     #[serde(
         rename = "UpdateTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

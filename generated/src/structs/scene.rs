@@ -6,6 +6,7 @@
 ///
 /// Structure `Scene` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Scene {
     /// 手动智能联动 ID
@@ -13,7 +14,6 @@ pub struct Scene {
     /// Wire name: `SceneId`.
     #[serde(
         rename = "SceneId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -23,7 +23,6 @@ pub struct Scene {
     /// Wire name: `FamilyId`.
     #[serde(
         rename = "FamilyId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -33,7 +32,6 @@ pub struct Scene {
     /// Wire name: `SceneName`.
     #[serde(
         rename = "SceneName",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -43,7 +41,6 @@ pub struct Scene {
     /// Wire name: `SceneIcon`.
     #[serde(
         rename = "SceneIcon",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -51,18 +48,13 @@ pub struct Scene {
     /// 手动智能联动动作列表
     ///
     /// Wire name: `Actions`.
-    #[serde(
-        rename = "Actions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Actions", skip_serializing_if = "::std::option::Option::is_none")]
     pub actions: ::std::option::Option<::std::vec::Vec<crate::Action>>,
     /// 用户 ID
     ///
     /// Wire name: `UserId`.
     #[serde(
         rename = "UserId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -72,7 +64,6 @@ pub struct Scene {
     /// Wire name: `CreateTime`.
     #[serde(
         rename = "CreateTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -82,7 +73,6 @@ pub struct Scene {
     /// Wire name: `UpdateTime`.
     #[serde(
         rename = "UpdateTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -92,7 +82,6 @@ pub struct Scene {
     /// Wire name: `Flag`.
     #[serde(
         rename = "Flag",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -102,7 +91,6 @@ pub struct Scene {
     /// Wire name: `Status`.
     #[serde(
         rename = "Status",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

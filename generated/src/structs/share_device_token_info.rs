@@ -6,6 +6,7 @@
 ///
 /// Structure `ShareDeviceTokenInfo` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct ShareDeviceTokenInfo {
     /// 分享用户Id
@@ -13,7 +14,6 @@ pub struct ShareDeviceTokenInfo {
     /// Wire name: `FromUserId`.
     #[serde(
         rename = "FromUserId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -23,7 +23,6 @@ pub struct ShareDeviceTokenInfo {
     /// Wire name: `FromUserNick`.
     #[serde(
         rename = "FromUserNick",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -33,7 +32,6 @@ pub struct ShareDeviceTokenInfo {
     /// Wire name: `UserId`.
     #[serde(
         rename = "UserId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -43,7 +41,6 @@ pub struct ShareDeviceTokenInfo {
     /// Wire name: `UserNick`.
     #[serde(
         rename = "UserNick",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -53,7 +50,6 @@ pub struct ShareDeviceTokenInfo {
     /// Wire name: `ProductId`.
     #[serde(
         rename = "ProductId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -63,7 +59,6 @@ pub struct ShareDeviceTokenInfo {
     /// Wire name: `DeviecName`.
     #[serde(
         rename = "DeviecName",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -73,7 +68,6 @@ pub struct ShareDeviceTokenInfo {
     /// Wire name: `AliasName`.
     #[serde(
         rename = "AliasName",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -83,7 +77,6 @@ pub struct ShareDeviceTokenInfo {
     /// Wire name: `IconUrl`.
     #[serde(
         rename = "IconUrl",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -93,7 +86,6 @@ pub struct ShareDeviceTokenInfo {
     /// Wire name: `BindTime`.
     #[serde(
         rename = "BindTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -103,7 +95,6 @@ pub struct ShareDeviceTokenInfo {
     /// Wire name: `ExpireTime`.
     #[serde(
         rename = "ExpireTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -113,7 +104,6 @@ pub struct ShareDeviceTokenInfo {
     /// Wire name: `CreateTime`.
     #[serde(
         rename = "CreateTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

@@ -6,6 +6,7 @@
 ///
 /// Structure `ShareUserInfo` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct ShareUserInfo {
     /// 被分享用户Id
@@ -13,7 +14,6 @@ pub struct ShareUserInfo {
     /// Wire name: `UserId`.
     #[serde(
         rename = "UserId",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -23,7 +23,6 @@ pub struct ShareUserInfo {
     /// Wire name: `NickName`.
     #[serde(
         rename = "NickName",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -33,7 +32,6 @@ pub struct ShareUserInfo {
     /// Wire name: `CountryCode`.
     #[serde(
         rename = "CountryCode",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -43,7 +41,6 @@ pub struct ShareUserInfo {
     /// Wire name: `PhoneNumber`.
     #[serde(
         rename = "PhoneNumber",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -53,7 +50,6 @@ pub struct ShareUserInfo {
     /// Wire name: `BindTime`.
     #[serde(
         rename = "BindTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

@@ -6,6 +6,7 @@
 ///
 /// Structure `songs_playlist_song` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct SongsPlaylistSong {
     /// 是否可以播放 枚举值依次对应:
@@ -21,7 +22,6 @@ pub struct SongsPlaylistSong {
     /// Wire name: `playable_code`.
     #[serde(
         rename = "playable_code",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -31,7 +31,6 @@ pub struct SongsPlaylistSong {
     /// Wire name: `song_id`.
     #[serde(
         rename = "song_id",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -41,7 +40,6 @@ pub struct SongsPlaylistSong {
     /// Wire name: `song_name`.
     #[serde(
         rename = "song_name",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -51,7 +49,6 @@ pub struct SongsPlaylistSong {
     /// Wire name: `singer_id`.
     #[serde(
         rename = "singer_id",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -61,7 +58,6 @@ pub struct SongsPlaylistSong {
     /// Wire name: `singer_name`.
     #[serde(
         rename = "singer_name",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -71,7 +67,6 @@ pub struct SongsPlaylistSong {
     /// Wire name: `album_id`.
     #[serde(
         rename = "album_id",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -81,7 +76,6 @@ pub struct SongsPlaylistSong {
     /// Wire name: `album_name`.
     #[serde(
         rename = "album_name",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -91,7 +85,6 @@ pub struct SongsPlaylistSong {
     /// Wire name: `is_vip_song`.
     #[serde(
         rename = "is_vip_song",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

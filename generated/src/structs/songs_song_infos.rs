@@ -6,6 +6,7 @@
 ///
 /// Structure `songs_song_infos` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct SongsSongInfos {
     /// 歌手头像
@@ -13,7 +14,6 @@ pub struct SongsSongInfos {
     /// Wire name: `singer_img`.
     #[serde(
         rename = "singer_img",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -23,7 +23,6 @@ pub struct SongsSongInfos {
     /// Wire name: `album_img`.
     #[serde(
         rename = "album_img",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -33,7 +32,6 @@ pub struct SongsSongInfos {
     /// Wire name: `album_img_mini`.
     #[serde(
         rename = "album_img_mini",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -43,7 +41,6 @@ pub struct SongsSongInfos {
     /// Wire name: `album_img_small`.
     #[serde(
         rename = "album_img_small",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -53,7 +50,6 @@ pub struct SongsSongInfos {
     /// Wire name: `album_img_medium`.
     #[serde(
         rename = "album_img_medium",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -63,7 +59,6 @@ pub struct SongsSongInfos {
     /// Wire name: `is_vip_song`.
     #[serde(
         rename = "is_vip_song",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -73,7 +68,6 @@ pub struct SongsSongInfos {
     /// Wire name: `mv_id`.
     #[serde(
         rename = "mv_id",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -83,7 +77,6 @@ pub struct SongsSongInfos {
     /// Wire name: `has_accompany`.
     #[serde(
         rename = "has_accompany",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -93,7 +86,6 @@ pub struct SongsSongInfos {
     /// Wire name: `song_id`.
     #[serde(
         rename = "song_id",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -103,7 +95,6 @@ pub struct SongsSongInfos {
     /// Wire name: `song_name`.
     #[serde(
         rename = "song_name",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -113,7 +104,6 @@ pub struct SongsSongInfos {
     /// Wire name: `singer_id`.
     #[serde(
         rename = "singer_id",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -123,7 +113,6 @@ pub struct SongsSongInfos {
     /// Wire name: `singer_name`.
     #[serde(
         rename = "singer_name",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -133,7 +122,6 @@ pub struct SongsSongInfos {
     /// Wire name: `album_id`.
     #[serde(
         rename = "album_id",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -143,7 +131,6 @@ pub struct SongsSongInfos {
     /// Wire name: `album_name`.
     #[serde(
         rename = "album_name",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -161,7 +148,6 @@ pub struct SongsSongInfos {
     /// Wire name: `playable_code`.
     #[serde(
         rename = "playable_code",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -171,7 +157,6 @@ pub struct SongsSongInfos {
     /// Wire name: `try_playable`.
     #[serde(
         rename = "try_playable",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -181,7 +166,6 @@ pub struct SongsSongInfos {
     /// Wire name: `topic_url`.
     #[serde(
         rename = "topic_url",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -191,7 +175,6 @@ pub struct SongsSongInfos {
     /// Wire name: `language`.
     #[serde(
         rename = "language",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

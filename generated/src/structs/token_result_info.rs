@@ -6,6 +6,7 @@
 ///
 /// Structure `TokenResultInfo` of the docs' structures page.
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct TokenResultInfo {
     /// 截止时间，Unix 秒级时间戳
@@ -13,7 +14,6 @@ pub struct TokenResultInfo {
     /// Wire name: `ExpireAt`.
     #[serde(
         rename = "ExpireAt",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -23,7 +23,6 @@ pub struct TokenResultInfo {
     /// Wire name: `Token`.
     #[serde(
         rename = "Token",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -33,7 +32,6 @@ pub struct TokenResultInfo {
     /// Wire name: `CancelAccountTime`.
     #[serde(
         rename = "CancelAccountTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]

@@ -6,6 +6,7 @@
 ///
 /// Structure `UserSetting` of the docs' structures page.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct UserSetting {
     /// 微信推送
@@ -13,7 +14,6 @@ pub struct UserSetting {
     /// Wire name: `EnableWechatPush`.
     #[serde(
         rename = "EnableWechatPush",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -23,7 +23,6 @@ pub struct UserSetting {
     /// Wire name: `EnableDeviceMessagePush`.
     #[serde(
         rename = "EnableDeviceMessagePush",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -33,7 +32,6 @@ pub struct UserSetting {
     /// Wire name: `EnableFamilyMessagePush`.
     #[serde(
         rename = "EnableFamilyMessagePush",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -43,7 +41,6 @@ pub struct UserSetting {
     /// Wire name: `EnableNotifyMessagePush`.
     #[serde(
         rename = "EnableNotifyMessagePush",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -53,7 +50,6 @@ pub struct UserSetting {
     /// Wire name: `AllowEditions`.
     #[serde(
         rename = "AllowEditions",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -63,7 +59,6 @@ pub struct UserSetting {
     /// Wire name: `UsingEdition`.
     #[serde(
         rename = "UsingEdition",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -73,7 +68,6 @@ pub struct UserSetting {
     /// Wire name: `TemperatureUnit`.
     #[serde(
         rename = "TemperatureUnit",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -83,7 +77,6 @@ pub struct UserSetting {
     /// Wire name: `Region`.
     #[serde(
         rename = "Region",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -93,7 +86,6 @@ pub struct UserSetting {
     /// Wire name: `NoDisturbTime`.
     #[serde(
         rename = "NoDisturbTime",
-        default,
         deserialize_with = "::iot_explorer_runtime::lenient::option",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -103,7 +95,6 @@ pub struct UserSetting {
     /// Wire name: `NoDisturbDeviceList`.
     #[serde(
         rename = "NoDisturbDeviceList",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub no_disturb_device_list: ::std::option::Option<
@@ -114,7 +105,6 @@ pub struct UserSetting {
     /// Wire name: `NoDisturbFamilyList`.
     #[serde(
         rename = "NoDisturbFamilyList",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub no_disturb_family_list: ::std::option::Option<
