@@ -321,6 +321,42 @@ fn url_segment(url: &str) -> Option<String> {
     ok.then(|| seg.to_string())
 }
 
+/// Takes the common parameters out of a draft's inputs: those of the
+/// call's own auth mode, matched exactly. A row named like a parameter of
+/// the other mode is a business field (a token page's `Signature` is a
+/// device's), unless the page calls it a common parameter (公共参数): then
+/// it is one the client does not send, and that is reported.
+pub(super) fn lift_common(
+    service: &ServiceConfig,
+    auth: Auth,
+    d: &mut Draft,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let common = &service.common_parameters;
+    let own = common.of(auth);
+    d.inputs.retain(|f| {
+        let name = f.api_name.as_str();
+        if own.contains(&name) {
+            return false;
+        }
+        if common.all().contains(&name) && f.doc.contains("公共参数") {
+            let (mode, other) = match auth {
+                Auth::AccessToken => ("a token call", "signed calls"),
+                Auth::Signed => ("a signed call", "token calls"),
+            };
+            diags.push(
+                Diagnostic::warning(
+                    "common-parameter",
+                    format!("`{name}` is documented as a common parameter of {other}, but this is {mode}: the client does not send it"),
+                )
+                .at(f.name_span.clone()),
+            );
+            return false;
+        }
+        true
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

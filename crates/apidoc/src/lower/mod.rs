@@ -1,4 +1,5 @@
-//! Pages -> IR, in steps with plain data between them:
+//! Pages -> IR, in steps with plain data between them (numbered as in
+//! ARCHITECTURE.md):
 //!
 //! 1. [`classify`] tells interface pages, structures pages and other pages
 //!    apart by content;
@@ -6,20 +7,22 @@
 //!    picks its name, `table` reads its tables), or hands a page whose
 //!    endpoint is a WebSocket to `channel`; `structures` reads the
 //!    structures page into `StructDef`s;
-//! 3. `merge` folds the pages of one action into one draft, and
-//!    `apply_overrides` applies `overrides.toml` to drafts and structures;
-//! 4. `auth` decides each action's endpoint and auth mode from all the
-//!    evidence of its pages, and the common parameters of that mode leave
-//!    its inputs;
-//! 5. `resolve` indexes and names the structures, keeps those an action or
+//! 3. `merge` folds the pages of one action into one draft;
+//! 4. `apply_overrides` applies `overrides.toml` to drafts and structures;
+//! 5. `auth` decides each action's endpoint and auth mode from all the
+//!    evidence of its pages, and lifts the common parameters of that mode
+//!    out of its inputs;
+//! 6. `resolve` indexes and names the structures, keeps those an action or
 //!    a channel message reaches and resolves every type; `cycles` boxes
 //!    recursive fields;
-//! 6. `actions` turns drafts into IR actions, checks their examples and
-//!    asks `pagination` whether each pages;
-//! 7. `groups` assigns cargo features; `actions::error_codes` merges the
-//!    error codes;
-//! 8. `channel` makes the WebSocket channel of its pages, and `session`
-//!    checks `[session]` against the login action.
+//! 7. `actions` turns drafts into IR actions, checks their examples, asks
+//!    `pagination` whether each pages and merges the error codes;
+//!    `pagination::report` then says which actions page;
+//! 8. `groups` assigns cargo features to actions and to the structures
+//!    they use;
+//! 9. `channel` makes the WebSocket channel of its pages, named clear of
+//!    every other type (`names::type_names`);
+//! 10. `session` checks `[session]` against the login action.
 //!
 //! Every defect is a diagnostic at its place; nothing stops at the first.
 
@@ -96,7 +99,7 @@ pub fn lower(
         let Some(call) = auth::decide(service, &d, &mut sink) else {
             continue;
         };
-        lift_common(service, call.auth, &mut d, &mut sink);
+        auth::lift_common(service, call.auth, &mut d, &mut sink);
         calls.push((d, call));
     }
     let roots: Vec<&[table::RawField]> = messages
@@ -110,18 +113,7 @@ pub fn lower(
     structs.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     let (mut actions, codes) = actions::build(db, service, calls, &structures, &mut sink);
     groups::assign(db, service, &mut actions, &mut structs, &mut sink);
-    // The channel's enums are named clear of every other type.
-    let mut taken: std::collections::BTreeSet<String> = crate::naming::RESERVED_TYPE_NAMES
-        .iter()
-        .map(|s| s.to_string())
-        .chain(structs.iter().map(|s| s.rust_name.clone()))
-        .chain(actions.iter().flat_map(|a| {
-            [
-                format!("{}Request", a.type_name),
-                format!("{}Response", a.type_name),
-            ]
-        }))
-        .collect();
+    let mut taken = names::type_names(&structs, &actions);
     let channel = channel::build(service, messages, &structures, &mut taken, db, &mut sink);
     if let Some(c) = &channel {
         sink.push(channel::summary(c));
@@ -134,47 +126,7 @@ pub fn lower(
         actions.iter().flat_map(|a| &a.inputs).chain(channel_inputs),
         &mut structs,
     );
-    // A walker's method must not take another action's method name.
-    for a in actions.iter().filter(|a| a.pagination.is_some()) {
-        let walker = format!("{}_pages", a.method.trim_start_matches("r#"));
-        if let Some(other) = actions.iter().find(|b| b.method == walker) {
-            sink.push(
-                Diagnostic::error(
-                    "name-clash",
-                    format!(
-                        "the walker `{walker}` of `{}` would take the method name of `{}`",
-                        a.name, other.name
-                    ),
-                )
-                .note_line(format!(
-                    "exclude `{}` from paging with `paginated = false` in overrides.toml",
-                    a.name
-                )),
-            );
-        }
-    }
-    let paginated: Vec<String> = actions
-        .iter()
-        .filter_map(|a| {
-            let how = match a.pagination.as_ref()? {
-                ir::Pagination::Offset { .. } => "offset",
-                ir::Pagination::Cursor { .. } => "cursor",
-            };
-            Some(format!("{} ({how})", a.method))
-        })
-        .collect();
-    if !paginated.is_empty() {
-        sink.push(
-            Diagnostic::note(
-                "paginated",
-                format!(
-                    "{} action(s) page, so each also gets a `_pages` walker over every page",
-                    paginated.len()
-                ),
-            )
-            .note_line(paginated.join(", ")),
-        );
-    }
+    pagination::report(&actions, &mut sink);
     let session = session::resolve(service, &actions, &structs, &mut sink);
     let api = Api {
         service: service_ir(service),
@@ -188,42 +140,6 @@ pub fn lower(
         diags.push(d);
     }
     api
-}
-
-/// Takes the common parameters out of a draft's inputs: those of the
-/// call's own auth mode, matched exactly. A row named like a parameter of
-/// the other mode is a business field (a token page's `Signature` is a
-/// device's), unless the page calls it a common parameter (公共参数): then
-/// it is one the client does not send, and that is reported.
-fn lift_common(
-    service: &ServiceConfig,
-    auth: ir::Auth,
-    d: &mut action_page::Draft,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let common = &service.common_parameters;
-    let own = common.of(auth);
-    d.inputs.retain(|f| {
-        let name = f.api_name.as_str();
-        if own.contains(&name) {
-            return false;
-        }
-        if common.all().contains(&name) && f.doc.contains("公共参数") {
-            let (mode, other) = match auth {
-                ir::Auth::AccessToken => ("a token call", "signed calls"),
-                ir::Auth::Signed => ("a signed call", "token calls"),
-            };
-            diags.push(
-                Diagnostic::warning(
-                    "common-parameter",
-                    format!("`{name}` is documented as a common parameter of {other}, but this is {mode}: the client does not send it"),
-                )
-                .at(f.name_span.clone()),
-            );
-            return false;
-        }
-        true
-    });
 }
 
 fn service_ir(service: &ServiceConfig) -> ir::Service {

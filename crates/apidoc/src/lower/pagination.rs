@@ -12,7 +12,7 @@
 //! (`[[pagination]]`); either is stale once the rule agrees.
 
 use crate::diagnostic::Diagnostic;
-use crate::ir::{Field, Pagination, Type};
+use crate::ir::{Action, Field, Pagination, Type};
 use crate::overrides::PaginationOverride;
 use crate::source::Span;
 
@@ -224,6 +224,51 @@ fn from_override(
         return None;
     }
     out
+}
+
+/// Says which actions page (a note listing them), and refuses a walker
+/// whose `_pages` method would take another action's method name.
+pub(super) fn report(actions: &[Action], diags: &mut Vec<Diagnostic>) {
+    for a in actions.iter().filter(|a| a.pagination.is_some()) {
+        let walker = format!("{}_pages", a.method.trim_start_matches("r#"));
+        if let Some(other) = actions.iter().find(|b| b.method == walker) {
+            diags.push(
+                Diagnostic::error(
+                    "name-clash",
+                    format!(
+                        "the walker `{walker}` of `{}` would take the method name of `{}`",
+                        a.name, other.name
+                    ),
+                )
+                .note_line(format!(
+                    "exclude `{}` from paging with `paginated = false` in overrides.toml",
+                    a.name
+                )),
+            );
+        }
+    }
+    let paginated: Vec<String> = actions
+        .iter()
+        .filter_map(|a| {
+            let how = match a.pagination.as_ref()? {
+                Pagination::Offset { .. } => "offset",
+                Pagination::Cursor { .. } => "cursor",
+            };
+            Some(format!("{} ({how})", a.method))
+        })
+        .collect();
+    if !paginated.is_empty() {
+        diags.push(
+            Diagnostic::note(
+                "paginated",
+                format!(
+                    "{} action(s) page, so each also gets a `_pages` walker over every page",
+                    paginated.len()
+                ),
+            )
+            .note_line(paginated.join(", ")),
+        );
+    }
 }
 
 #[cfg(test)]
