@@ -24,14 +24,6 @@ pub struct Folder {
     pub overrides: Option<Vec<u8>>,
 }
 
-/// Whether `apidoc::read_dir` reads the file at `path` as a page (for
-/// files that come from git rather than from a folder).
-pub fn is_page(path: &str) -> bool {
-    Path::new(path)
-        .extension()
-        .is_some_and(|e| e == "md" || e == "txt")
-}
-
 impl From<apidoc::Sources> for Folder {
     fn from(sources: apidoc::Sources) -> Folder {
         Folder {
@@ -66,7 +58,7 @@ impl Folder {
             let rel = e.rel.to_string_lossy().replace('\\', "/");
             match e.kind {
                 disk::walk::Kind::Symlink => {
-                    if is_page(&rel)
+                    if apidoc::is_page_path(&rel)
                         && !std::fs::metadata(dir.join(&e.rel)).is_ok_and(|m| m.is_file())
                     {
                         unsafe_entries
@@ -74,7 +66,7 @@ impl Folder {
                     }
                     links.push(rel);
                 }
-                disk::walk::Kind::Other if is_page(&rel) => {
+                disk::walk::Kind::Other if apidoc::is_page_path(&rel) => {
                     unsafe_entries.push(format!("{rel} (not a regular file)"));
                 }
                 _ => {}
@@ -107,7 +99,7 @@ impl Folder {
                 folder.service = Some(bytes);
             } else if path == apidoc::overrides::FILE {
                 folder.overrides = Some(bytes);
-            } else if is_page(&path) {
+            } else if apidoc::is_page_path(&path) {
                 folder.pages.insert(path, bytes);
             }
         }

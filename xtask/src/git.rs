@@ -1,7 +1,7 @@
 //! A specs folder as it was at a git revision, read with the `git` of the
 //! repository that contains it.
 
-use crate::folder::{Folder, is_page};
+use crate::folder::Folder;
 use anyhow::{Context, bail};
 use std::path::Path;
 use std::process::Command;
@@ -53,8 +53,9 @@ pub fn folder_at(dir: &Path, rev: &str) -> anyhow::Result<Option<Folder>> {
         else {
             continue;
         };
-        let wanted =
-            is_page(path) || path == apidoc::SERVICE_FILE || path == apidoc::overrides::FILE;
+        let wanted = apidoc::is_page_path(path)
+            || path == apidoc::SERVICE_FILE
+            || path == apidoc::overrides::FILE;
         if wanted {
             paths.push(path.to_string());
             objects.push(object.to_string());

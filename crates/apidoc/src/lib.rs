@@ -49,6 +49,15 @@ pub struct Loaded {
 /// Name of the settings file in a specs folder.
 pub const SERVICE_FILE: &str = "service.toml";
 
+/// Whether [`read_dir`] reads the file at `path` as a page: `.md` and
+/// `.txt` files (the published folder has both). Callers that get files
+/// from elsewhere (git) use it to pick the same ones.
+pub fn is_page_path(path: impl AsRef<Path>) -> bool {
+    path.as_ref()
+        .extension()
+        .is_some_and(|e| e == "md" || e == "txt")
+}
+
 /// The files of a specs folder, read but not yet decoded.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
@@ -101,7 +110,7 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<InputFile>) -> std::io::Result
         let path = entry.path();
         if entry.file_type()?.is_dir() {
             collect(root, &path, out)?;
-        } else if path.extension().is_some_and(|e| e == "md" || e == "txt") {
+        } else if is_page_path(&path) {
             let rel = path.strip_prefix(root).unwrap_or(&path);
             let rel = rel
                 .components()
