@@ -23,7 +23,6 @@ use iot_explorer_runtime::{ErrorKind, Token};
 use serde_json::json;
 use tokio::sync::Notify;
 
-const INVALID: &str = "InvalidParameterValue.InvalidAccessToken";
 const HEARTBEAT: &str = "AppDeviceTraceHeartBeat";
 
 fn options() -> ChannelOptions {
