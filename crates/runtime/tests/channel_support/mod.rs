@@ -12,9 +12,9 @@ use iot_explorer_runtime::channel::{
     ChannelEvent, ChannelInfo, ChannelOptions, DeviceChange, DeviceChanges, Disconnected,
     Reconnected, WireEnum,
 };
-use iot_explorer_runtime::test_util::TestChannel;
+use iot_explorer_runtime::test_util::{TestChannel, TestServer};
 
-use crate::common::{Counting, ErrorCode, TOKEN, TestClient};
+use crate::common::{APP_KEY, APP_SECRET, Counting, ErrorCode, Login, PASSWORD, TOKEN, TestClient};
 
 /// `Type`, as the generator emits it from the docs' table.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -216,6 +216,24 @@ pub fn session_client(
     TestClient::builder()
         .base_url("http://127.0.0.1:9/api/exploreropen")
         .token_provider(Arc::clone(provider))
+        .channel_url(channel.url())
+        .channel_options(options)
+        .build()
+        .expect("build client")
+}
+
+/// A client of `channel` that logs in through `server` (the email login
+/// with [`PASSWORD`]) for its token calls and its channel.
+pub fn login_channel_client(
+    server: &TestServer,
+    channel: &TestChannel,
+    options: ChannelOptions,
+) -> TestClient {
+    TestClient::builder()
+        .base_url(server.base_url())
+        .app_key(APP_KEY)
+        .app_secret(APP_SECRET)
+        .login(Login::email("u@example.com", PASSWORD))
         .channel_url(channel.url())
         .channel_options(options)
         .build()
