@@ -14,9 +14,9 @@ use crate::Operation;
 use crate::body::{Body, BodyError};
 use crate::client::Shared;
 use crate::credentials::{Creds, credentials, scrub, signed};
-use crate::envelope::{self, Detail, Outcome};
+use crate::envelope::Detail;
 use crate::error::{ErrorData, ErrorKind, excerpt};
-use crate::payload::{Payload, subslice_range, unwrap_data};
+use crate::payload::{self, Payload, Reply};
 use crate::retry::FailedAttempt;
 
 /// Largest reply body read; a larger one is a decode error rather than an
@@ -299,28 +299,21 @@ impl Call<'_> {
             }
         };
         let reply = text.as_bytes();
-        // The members are read only where something uses them: the `Data`
-        // of a wrapped action, and the echoed `RequestId` in a debug log.
-        let detail = if self.op.data_wrapper || tracing::enabled!(tracing::Level::DEBUG) {
+        // The echoed `RequestId` is read only for a debug log.
+        let detail = if tracing::enabled!(tracing::Level::DEBUG) {
             Detail::Members
         } else {
             Detail::Outcome
         };
-        let range = match envelope::parse(&text, detail) {
-            Ok(Outcome::ApiError {
-                code,
-                message,
-                request_id,
-            }) => {
-                let mut e = ErrorData::api(code, message);
+        let located = match payload::read(&text, self.op.data_wrapper, detail) {
+            Reply::Api(mut e) => {
                 e.status = Some(status);
-                e.request_id = request_id;
                 return Err(e);
             }
-            Ok(Outcome::Success {
+            Reply::Success {
                 payload,
                 request_id,
-            }) if success_status => {
+            } if success_status => {
                 if request_id
                     .as_deref()
                     .is_some_and(|id| id != self.request_id)
@@ -332,26 +325,14 @@ impl Call<'_> {
                         "server echoed another RequestId"
                     );
                 }
-                if self.op.data_wrapper {
-                    return unwrap_data(payload).map_err(|mut e| {
-                        e.status = Some(status);
-                        e
-                    });
-                }
-                match subslice_range(&text, payload.json) {
-                    Some(range) => range,
-                    // `parse` borrows the payload from `text`, so this is
-                    // not reached; a copy would still be correct.
-                    None => {
-                        let text = payload.json.to_owned();
-                        let range = 0..text.len();
-                        return Ok(Payload { text, range });
-                    }
-                }
+                payload.map_err(|mut e| {
+                    e.status = Some(status);
+                    e
+                })?
             }
-            Ok(Outcome::Success { .. }) => return Err(status_error(reply)),
-            Err(_) if !success_status => return Err(status_error(reply)),
-            Err(malformed) => {
+            Reply::Success { .. } => return Err(status_error(reply)),
+            Reply::Malformed(_) if !success_status => return Err(status_error(reply)),
+            Reply::Malformed(malformed) => {
                 let message = match malformed.path {
                     Some(_) => malformed.what,
                     None => format!(
@@ -366,7 +347,7 @@ impl Call<'_> {
                 return Err(e);
             }
         };
-        Ok(Payload { text, range })
+        Ok(located.into_payload(text))
     }
 
     fn transport_error(&self, e: reqwest::Error, status: Option<u16>) -> Box<ErrorData> {

@@ -1,9 +1,11 @@
 //! The payload of a successful reply: the JSON object the response type
-//! decodes from, kept as a range of the reply text where it can be.
+//! decodes from, kept as a range of the reply text where it can be; and
+//! [`read`], what a reply envelope means, for HTTP calls and calls over the
+//! channel alike.
 
 use std::ops::Range;
 
-use crate::envelope::{self, Kind, Members};
+use crate::envelope::{self, Detail, Kind, Malformed, Members, Outcome};
 use crate::error::{ErrorData, ErrorKind};
 
 /// A successful reply: `text[range]` is the JSON object the response type
@@ -19,9 +21,90 @@ impl Payload {
     }
 }
 
+/// What a reply envelope means to a call, HTTP or channel alike; what
+/// else a failure needs (a status, a path under the frame) is the caller's.
+pub(crate) enum Reply {
+    /// A success envelope, and the `RequestId` it echoed (read only at
+    /// [`Detail::Members`]). The payload is an error when a `Data`-wrapped
+    /// action's `Data` is not an object.
+    Success {
+        payload: Result<Located, Box<ErrorData>>,
+        request_id: Option<String>,
+    },
+    /// An error envelope, as the call's error.
+    Api(Box<ErrorData>),
+    /// Not an envelope.
+    Malformed(Malformed),
+}
+
+/// Where a success's payload is, found without holding a borrow of the
+/// reply, so that the reply can then be moved into the [`Payload`].
+pub(crate) enum Located {
+    /// `text[range]` of the reply that was read: no copy.
+    Within(Range<usize>),
+    /// A text of its own (a `Data`-wrapped payload).
+    Own(Payload),
+}
+
+impl Located {
+    /// The payload, given the reply text [`read`] was handed.
+    pub(crate) fn into_payload(self, text: String) -> Payload {
+        match self {
+            Located::Within(range) => Payload { text, range },
+            Located::Own(payload) => payload,
+        }
+    }
+}
+
+/// Reads `text` as a reply envelope. `detail` is what the caller needs
+/// beyond what the operation does: a `Data`-wrapped payload
+/// (`data_wrapper`) is always read to its members.
+pub(crate) fn read(text: &str, data_wrapper: bool, detail: Detail) -> Reply {
+    let detail = if data_wrapper {
+        Detail::Members
+    } else {
+        detail
+    };
+    match envelope::parse(text, detail) {
+        Ok(Outcome::ApiError {
+            code,
+            message,
+            request_id,
+        }) => {
+            let mut e = ErrorData::api(code, message);
+            e.request_id = request_id;
+            Reply::Api(e)
+        }
+        Ok(Outcome::Success {
+            payload,
+            request_id,
+        }) => {
+            let payload = if data_wrapper {
+                unwrap_data(payload).map(Located::Own)
+            } else {
+                Ok(match subslice_range(text, payload.json) {
+                    Some(range) => Located::Within(range),
+                    // `parse` borrows the payload from `text`, so this is
+                    // not reached; a copy would still be correct.
+                    None => {
+                        let text = payload.json.to_owned();
+                        let range = 0..text.len();
+                        Located::Own(Payload { text, range })
+                    }
+                })
+            };
+            Reply::Success {
+                payload,
+                request_id,
+            }
+        }
+        Err(malformed) => Reply::Malformed(malformed),
+    }
+}
+
 /// Where `inner` sits in `outer`, if it is a part of it; lets the payload
 /// be kept as a range of the reply instead of a copy.
-pub(crate) fn subslice_range(outer: &str, inner: &str) -> Option<Range<usize>> {
+fn subslice_range(outer: &str, inner: &str) -> Option<Range<usize>> {
     let start = (inner.as_ptr() as usize).checked_sub(outer.as_ptr() as usize)?;
     let end = start.checked_add(inner.len())?;
     (end <= outer.len() && outer.is_char_boundary(start) && outer.is_char_boundary(end))
@@ -30,7 +113,7 @@ pub(crate) fn subslice_range(outer: &str, inner: &str) -> Option<Range<usize>> {
 
 /// The payload of an action whose outputs sit in `Data`: that object, with
 /// the envelope's `RequestId` added unless `Data` has its own.
-pub(crate) fn unwrap_data(payload: envelope::FoundPayload<'_>) -> Result<Payload, Box<ErrorData>> {
+fn unwrap_data(payload: envelope::FoundPayload<'_>) -> Result<Payload, Box<ErrorData>> {
     let what = match payload.members.data {
         Some(data) if envelope::kind(data) == Kind::Object => {
             let has_own_id = Members::of(data, "Data").is_ok_and(|m| m.request_id.is_some());

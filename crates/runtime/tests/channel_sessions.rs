@@ -23,7 +23,6 @@ use iot_explorer_runtime::{ErrorKind, Token};
 use serde_json::json;
 use tokio::sync::Notify;
 
-const INVALID: &str = "InvalidParameterValue.InvalidAccessToken";
 const HEARTBEAT: &str = "AppDeviceTraceHeartBeat";
 
 fn options() -> ChannelOptions {
@@ -280,14 +279,7 @@ async fn a_failed_login_fails_device_changes_with_the_sessions_error() {
         Reply::error("InvalidParameterValue.UserLoginFailed", "wrong password"),
     );
     let channel = TestChannel::start().await;
-    let client = TestClient::builder()
-        .base_url(server.base_url())
-        .app_key(APP_KEY)
-        .app_secret(APP_SECRET)
-        .login(Login::email("u@example.com", PASSWORD))
-        .channel_url(channel.url())
-        .build()
-        .unwrap();
+    let client = login_channel_client(&server, &channel, ChannelOptions::new());
     let e = client
         .0
         .device_changes::<ChangeType, ChangeSubType>(&CHANNEL, ["P/a"])
@@ -334,14 +326,7 @@ async fn a_login_client_subscribes_with_the_login_token() {
         Reply::success(json!({"Data": {"Token": "login-tok-1", "ExpireAt": expire_at}})),
     );
     let channel = TestChannel::start().await;
-    let client = TestClient::builder()
-        .base_url(server.base_url())
-        .app_key(APP_KEY)
-        .app_secret(APP_SECRET)
-        .login(Login::email("u@example.com", PASSWORD))
-        .channel_url(channel.url())
-        .build()
-        .unwrap();
+    let client = login_channel_client(&server, &channel, ChannelOptions::new());
     subscribe(&client, &["P/a"]).await;
     assert_eq!(subscriptions(&channel), ["login-tok-1"]);
     assert_eq!(server.requests_for("AppGetToken").len(), 1);

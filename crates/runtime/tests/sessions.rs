@@ -15,9 +15,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use common::*;
 use iot_explorer_runtime::test_util::{Reply, TestServer};
 use iot_explorer_runtime::{ErrorKind, Token};
-use serde_json::{Value, json};
-
-const INVALID: &str = "InvalidParameterValue.InvalidAccessToken";
+use serde_json::json;
 
 fn unix_now() -> i64 {
     let secs = SystemTime::now()
@@ -33,33 +31,6 @@ fn login_reply(token: &str, expire_at: i64) -> Reply {
 
 fn logins(server: &TestServer) -> usize {
     server.requests_for("AppGetToken").len()
-}
-
-/// The access tokens the token calls carried, in order.
-fn tokens_sent(server: &TestServer) -> Vec<String> {
-    server
-        .requests_for("AppGetDeviceOTAInfo")
-        .iter()
-        .map(|r| {
-            r.param("AccessToken")
-                .and_then(Value::as_str)
-                .unwrap()
-                .to_owned()
-        })
-        .collect()
-}
-
-fn info() -> GetInfoRequest {
-    GetInfoRequest::new("P", "d")
-}
-
-async fn server_with_info() -> TestServer {
-    let server = TestServer::start().await;
-    server.respond(
-        "AppGetDeviceOTAInfo",
-        Reply::success(json!({"FirmwareURL": "u"})),
-    );
-    server
 }
 
 #[tokio::test]

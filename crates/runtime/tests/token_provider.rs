@@ -11,74 +11,14 @@
 mod common;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::*;
 use iot_explorer_runtime::test_util::{Reply, TestServer};
-use iot_explorer_runtime::{
-    ErrorKind, Token, TokenContext, TokenError, TokenFuture, TokenProvider,
-};
-use serde_json::{Value, json};
+use iot_explorer_runtime::{ErrorKind, TokenContext, TokenFuture, TokenProvider};
+use serde_json::json;
 use tokio::sync::Notify;
 
-const INVALID: &str = "InvalidParameterValue.InvalidAccessToken";
-
-fn info() -> GetInfoRequest {
-    GetInfoRequest::new("P", "d")
-}
-
-async fn server_with_info() -> TestServer {
-    let server = TestServer::start().await;
-    server.respond(
-        "AppGetDeviceOTAInfo",
-        Reply::success(json!({"FirmwareURL": "u"})),
-    );
-    server
-}
-
-fn tokens_sent(server: &TestServer) -> Vec<String> {
-    server
-        .requests_for("AppGetDeviceOTAInfo")
-        .iter()
-        .map(|r| {
-            r.param("AccessToken")
-                .and_then(Value::as_str)
-                .unwrap()
-                .to_owned()
-        })
-        .collect()
-}
-
-/// A provider for tokens obtained elsewhere; counts its fetches, and can be
-/// held at a gate or made to fail.
-#[derive(Default)]
-struct Elsewhere {
-    fetches: AtomicUsize,
-    after_rejection: AtomicUsize,
-    gate: Option<Arc<Notify>>,
-    fail: bool,
-}
-
-impl TokenProvider for Elsewhere {
-    fn fetch_token<'a>(&'a self, cx: TokenContext<'a>) -> TokenFuture<'a> {
-        Box::pin(async move {
-            let n = self.fetches.fetch_add(1, Ordering::SeqCst) + 1;
-            if cx.after_rejection() {
-                self.after_rejection.fetch_add(1, Ordering::SeqCst);
-            }
-            if let Some(gate) = &self.gate {
-                gate.notified().await;
-            }
-            if self.fail {
-                let io = std::io::Error::other("backend unreachable");
-                return Err(TokenError::from(io));
-            }
-            Ok(Token::new(format!("ext-{n}")))
-        })
-    }
-}
-
-fn provider_client(server: &TestServer, provider: Arc<Elsewhere>) -> TestClient {
+fn provider_client(server: &TestServer, provider: Arc<Counting>) -> TestClient {
     TestClient::builder()
         .base_url(server.base_url())
         .token_provider(provider)
@@ -91,9 +31,9 @@ fn provider_client(server: &TestServer, provider: Arc<Elsewhere>) -> TestClient 
 async fn a_custom_provider_is_fetched_once_for_concurrent_calls() {
     let server = server_with_info().await;
     let gate = Arc::new(Notify::new());
-    let provider = Arc::new(Elsewhere {
+    let provider = Arc::new(Counting {
         gate: Some(Arc::clone(&gate)),
-        ..Elsewhere::default()
+        ..Counting::default()
     });
     let client = provider_client(&server, Arc::clone(&provider));
     let calls: Vec<_> = (0..10)
@@ -103,7 +43,7 @@ async fn a_custom_provider_is_fetched_once_for_concurrent_calls() {
         })
         .collect();
     // Every call is now waiting on the one fetch, which waits on the gate.
-    while provider.fetches.load(Ordering::SeqCst) == 0 {
+    while provider.fetches() == 0 {
         tokio::task::yield_now().await;
     }
     for _ in 0..10 {
@@ -113,8 +53,8 @@ async fn a_custom_provider_is_fetched_once_for_concurrent_calls() {
     for call in calls {
         call.await.unwrap().unwrap();
     }
-    assert_eq!(provider.fetches.load(Ordering::SeqCst), 1);
-    assert_eq!(tokens_sent(&server), vec!["ext-1"; 10]);
+    assert_eq!(provider.fetches(), 1);
+    assert_eq!(tokens_sent(&server), vec![session_token(1); 10]);
 }
 
 #[tokio::test]
@@ -124,20 +64,20 @@ async fn a_custom_provider_learns_of_a_refusal() {
         "AppGetDeviceOTAInfo",
         [Reply::error(INVALID, "stale"), Reply::success(json!({}))],
     );
-    let provider = Arc::new(Elsewhere::default());
+    let provider = Arc::new(Counting::default());
     let client = provider_client(&server, Arc::clone(&provider));
     client.get_info(&info()).await.unwrap();
-    assert_eq!(provider.fetches.load(Ordering::SeqCst), 2);
-    assert_eq!(provider.after_rejection.load(Ordering::SeqCst), 1);
-    assert_eq!(tokens_sent(&server), ["ext-1", "ext-2"]);
+    assert_eq!(provider.fetches(), 2);
+    assert_eq!(provider.after_rejection(), 1);
+    assert_eq!(tokens_sent(&server), [session_token(1), session_token(2)]);
 }
 
 #[tokio::test]
 async fn a_custom_provider_failure_is_a_login_error_with_its_source() {
     let server = server_with_info().await;
-    let provider = Arc::new(Elsewhere {
+    let provider = Arc::new(Counting {
         fail: true,
-        ..Elsewhere::default()
+        ..Counting::default()
     });
     let client = provider_client(&server, provider);
     let err = client.get_info(&info()).await.unwrap_err();

@@ -88,6 +88,17 @@ pub(crate) fn bad_frame(bad: BadFrame, frame: &str) -> Box<ErrorData> {
     e
 }
 
+/// A frame whose member at `path` is wrong, as [`bad_frame`] reports it.
+fn bad_member(path: &'static str, what: String, frame: &str) -> Box<ErrorData> {
+    bad_frame(
+        BadFrame {
+            what,
+            path: Some(path),
+        },
+        frame,
+    )
+}
+
 /// The change in a `DeviceChange` push whose `params` member is `params`
 /// (as written in the frame: a string literal holding a JSON object);
 /// `frame` is quoted in errors.
@@ -95,15 +106,7 @@ pub(crate) fn change<K: WireEnum, S: WireEnum>(
     params: Option<&RawValue>,
     frame: &str,
 ) -> Result<DeviceChange<K, S>, Box<ErrorData>> {
-    let fail = |path: &'static str, what: String| {
-        bad_frame(
-            BadFrame {
-                what,
-                path: Some(path),
-            },
-            frame,
-        )
-    };
+    let fail = |path, what| bad_member(path, what, frame);
     let Some(params) = params.filter(|p| kind(p) == Kind::String) else {
         return Err(fail(
             "params",
@@ -138,15 +141,7 @@ fn from_raw<K: WireEnum, S: WireEnum>(
     raw: RawChange<'_>,
     frame: &str,
 ) -> Result<DeviceChange<K, S>, Box<ErrorData>> {
-    let fail = |path: &'static str, what: String| {
-        bad_frame(
-            BadFrame {
-                what,
-                path: Some(path),
-            },
-            frame,
-        )
-    };
+    let fail = |path, what| bad_member(path, what, frame);
     let Some(kind) = raw.kind else {
         return Err(fail("params.Type", "missing".into()));
     };

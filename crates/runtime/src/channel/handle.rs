@@ -13,9 +13,9 @@ use super::frame;
 use super::tokens::Tokens;
 use crate::body::{Body, Reserved};
 use crate::client::Shared;
-use crate::envelope::{self, Detail, Outcome};
+use crate::envelope::Detail;
 use crate::error::{ErrorData, ErrorKind};
-use crate::payload::{Payload, subslice_range, unwrap_data};
+use crate::payload::{self, Payload, Reply};
 use crate::{Auth, Error, ErrorCodeType, Operation};
 
 /// What a handle asks the connection task to do.
@@ -243,24 +243,10 @@ pub(crate) fn outcome(data_wrapper: bool, reply: ReplyText) -> Result<Payload, B
         e.path = Some("data".into());
         return Err(e);
     };
-    let detail = if data_wrapper {
-        Detail::Members
-    } else {
-        Detail::Outcome
-    };
-    let range = match envelope::parse(&data, detail) {
-        Ok(Outcome::ApiError {
-            code,
-            message,
-            request_id,
-        }) => {
-            let mut e = ErrorData::api(code, message);
-            e.request_id = request_id;
-            return Err(e);
-        }
-        Ok(Outcome::Success { payload, .. }) if data_wrapper => return unwrap_data(payload),
-        Ok(Outcome::Success { payload, .. }) => subslice_range(&data, payload.json),
-        Err(malformed) => {
+    let located = match payload::read(&data, data_wrapper, Detail::Outcome) {
+        Reply::Api(e) => return Err(e),
+        Reply::Success { payload, .. } => payload?,
+        Reply::Malformed(malformed) => {
             let mut e = ErrorData::new(ErrorKind::Decode, malformed.what);
             e.path = Some(match malformed.path {
                 Some(p) => format!("data.{p}"),
@@ -269,15 +255,7 @@ pub(crate) fn outcome(data_wrapper: bool, reply: ReplyText) -> Result<Payload, B
             return Err(e);
         }
     };
-    // `parse` borrows the payload from `data`, so the range is found; a
-    // copy would still be correct.
-    Ok(match range {
-        Some(range) => Payload { text: data, range },
-        None => Payload {
-            range: 0..data.len(),
-            text: data,
-        },
-    })
+    Ok(located.into_payload(data))
 }
 
 /// An error as a call reports it: its action and request id, and no

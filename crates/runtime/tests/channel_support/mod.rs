@@ -5,20 +5,16 @@
 #![allow(dead_code)]
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
+use iot_explorer_runtime::Operation;
 use iot_explorer_runtime::channel::{
     ChannelEvent, ChannelInfo, ChannelOptions, DeviceChange, DeviceChanges, Disconnected,
     Reconnected, WireEnum,
 };
-use iot_explorer_runtime::test_util::TestChannel;
-use iot_explorer_runtime::{
-    Operation, Token, TokenContext, TokenError, TokenFuture, TokenProvider,
-};
-use tokio::sync::Notify;
+use iot_explorer_runtime::test_util::{TestChannel, TestServer};
 
-use crate::common::{ErrorCode, TOKEN, TestClient};
+use crate::common::{APP_KEY, APP_SECRET, Counting, ErrorCode, Login, PASSWORD, TOKEN, TestClient};
 
 /// `Type`, as the generator emits it from the docs' table.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -210,55 +206,6 @@ pub fn real_time_limit(limit: Duration) -> tokio::sync::oneshot::Receiver<()> {
     rx
 }
 
-/// The `n`-th token a [`Counting`] provider hands out (from 1).
-pub fn session_token(n: usize) -> String {
-    format!("session-{n}-SECRET-9c1e")
-}
-
-/// A token provider that counts its fetches: the `n`-th returns
-/// [`session_token`]`(n)`, valid for an hour unless `first_expiry` gives
-/// the first another expiry. It can be held at a gate, or made to fail.
-#[derive(Default)]
-pub struct Counting {
-    pub fetches: AtomicUsize,
-    pub after_rejection: AtomicUsize,
-    pub first_expiry: Option<SystemTime>,
-    pub gate: Option<Arc<Notify>>,
-    pub fail: bool,
-}
-
-impl Counting {
-    pub fn fetches(&self) -> usize {
-        self.fetches.load(Ordering::SeqCst)
-    }
-
-    pub fn after_rejection(&self) -> usize {
-        self.after_rejection.load(Ordering::SeqCst)
-    }
-}
-
-impl TokenProvider for Counting {
-    fn fetch_token<'a>(&'a self, cx: TokenContext<'a>) -> TokenFuture<'a> {
-        Box::pin(async move {
-            let n = self.fetches.fetch_add(1, Ordering::SeqCst) + 1;
-            if cx.after_rejection() {
-                self.after_rejection.fetch_add(1, Ordering::SeqCst);
-            }
-            if let Some(gate) = &self.gate {
-                gate.notified().await;
-            }
-            if self.fail {
-                return Err(TokenError::new("backend unreachable"));
-            }
-            let expiry = match (n, self.first_expiry) {
-                (1, Some(at)) => at,
-                _ => SystemTime::now() + Duration::from_secs(3600),
-            };
-            Ok(Token::new(session_token(n)).with_expiry(expiry))
-        })
-    }
-}
-
 /// A client of `channel` whose token calls, and channel, get their token
 /// from `provider`.
 pub fn session_client(
@@ -269,6 +216,24 @@ pub fn session_client(
     TestClient::builder()
         .base_url("http://127.0.0.1:9/api/exploreropen")
         .token_provider(Arc::clone(provider))
+        .channel_url(channel.url())
+        .channel_options(options)
+        .build()
+        .expect("build client")
+}
+
+/// A client of `channel` that logs in through `server` (the email login
+/// with [`PASSWORD`]) for its token calls and its channel.
+pub fn login_channel_client(
+    server: &TestServer,
+    channel: &TestChannel,
+    options: ChannelOptions,
+) -> TestClient {
+    TestClient::builder()
+        .base_url(server.base_url())
+        .app_key(APP_KEY)
+        .app_secret(APP_SECRET)
+        .login(Login::email("u@example.com", PASSWORD))
         .channel_url(channel.url())
         .channel_options(options)
         .build()

@@ -1,18 +1,23 @@
 //! A hand-written stand-in for the generated crate: an `ErrorCode` enum, a
 //! `Client` newtype, operations and request/response structs shaped the way
-//! the generator emits them.
+//! the generator emits them; and what the tests share beside it: clients,
+//! a token provider that counts its fetches, the tokens a server saw.
 
 #![allow(dead_code)]
 
 use std::fmt;
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, SystemTime};
 
+use iot_explorer_runtime::test_util::{Reply, TestServer};
 use iot_explorer_runtime::{
     Auth, Client, ClientBuilder, CommonParams, CursorPaging, ErrorCodeType, GeneratedClient,
     LoginProvider, OffsetPaging, Operation, Pages, Redacted, RetryPolicy, ServiceInfo, Token,
-    lenient,
+    TokenContext, TokenError, TokenFuture, TokenProvider, lenient,
 };
 use serde::{Deserialize, Serialize};
+use tokio::sync::Notify;
 
 pub const TOKEN: &str = "tok-SECRET-4f1d2c3b";
 pub const APP_KEY: &str = "ahPxdKTGrejd";
@@ -368,6 +373,96 @@ pub fn login_client(base_url: &str, login: Login) -> TestClient {
         .retry_policy(fast_retries())
         .build()
         .expect("build client")
+}
+
+/// The code of a refused access token, which a session answers with one
+/// new token and one resend.
+pub const INVALID: &str = "InvalidParameterValue.InvalidAccessToken";
+
+/// The token call the tests make.
+pub fn info() -> GetInfoRequest {
+    GetInfoRequest::new("P", "d")
+}
+
+/// A server whose `AppGetDeviceOTAInfo` succeeds with `FirmwareURL` `u`.
+#[allow(
+    clippy::disallowed_types,
+    clippy::disallowed_methods,
+    reason = "the test server takes replies as values"
+)]
+pub async fn server_with_info() -> TestServer {
+    let server = TestServer::start().await;
+    server.respond(
+        "AppGetDeviceOTAInfo",
+        Reply::success(serde_json::json!({"FirmwareURL": "u"})),
+    );
+    server
+}
+
+/// The access tokens the token calls carried, in order.
+pub fn tokens_sent(server: &TestServer) -> Vec<String> {
+    server
+        .requests_for("AppGetDeviceOTAInfo")
+        .iter()
+        .map(|r| {
+            r.param("AccessToken")
+                .and_then(|t| t.as_str())
+                .expect("a token call carries its token")
+                .to_owned()
+        })
+        .collect()
+}
+
+/// The `n`-th token a [`Counting`] provider hands out (from 1).
+pub fn session_token(n: usize) -> String {
+    format!("session-{n}-SECRET-9c1e")
+}
+
+/// A token provider that counts its fetches: the `n`-th returns
+/// [`session_token`]`(n)`, valid for an hour unless `first_expiry` gives
+/// the first another expiry. It can be held at a gate, or made to fail.
+#[derive(Default)]
+pub struct Counting {
+    pub fetches: AtomicUsize,
+    pub after_rejection: AtomicUsize,
+    pub first_expiry: Option<SystemTime>,
+    pub gate: Option<Arc<Notify>>,
+    pub fail: bool,
+}
+
+impl Counting {
+    pub fn fetches(&self) -> usize {
+        self.fetches.load(Ordering::SeqCst)
+    }
+
+    pub fn after_rejection(&self) -> usize {
+        self.after_rejection.load(Ordering::SeqCst)
+    }
+}
+
+impl TokenProvider for Counting {
+    fn fetch_token<'a>(&'a self, cx: TokenContext<'a>) -> TokenFuture<'a> {
+        Box::pin(async move {
+            let n = self.fetches.fetch_add(1, Ordering::SeqCst) + 1;
+            if cx.after_rejection() {
+                self.after_rejection.fetch_add(1, Ordering::SeqCst);
+            }
+            if let Some(gate) = &self.gate {
+                gate.notified().await;
+            }
+            if self.fail {
+                // Through `From`, as a provider's `?` on its backend's
+                // error would go.
+                let io = std::io::Error::other("backend unreachable");
+                return Err(TokenError::from(io));
+            }
+            let expiry = match (n, self.first_expiry) {
+                (1, Some(at)) => at,
+                _ => SystemTime::now() + Duration::from_secs(3600),
+            };
+            Ok(Token::new(session_token(n)).with_expiry(expiry))
+        })
+    }
 }
 
 /// A token operation, as generated.
