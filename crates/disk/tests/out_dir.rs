@@ -116,6 +116,24 @@ fn a_hand_written_crate_is_refused_and_the_message_says_what_to_do() {
     }
 }
 
+#[test]
+fn a_folder_inside_a_generated_crate_is_not_one() {
+    let (_tmp, out) = generated();
+    let before = std::fs::read_dir(out.join("src")).unwrap().count();
+    let text = refused(&out.join("src"));
+    assert!(
+        text.contains("lib.rs (generated code, but the folder has no generated `Cargo.toml`"),
+        "{text}"
+    );
+    // Nothing was planned, so nothing of the real crate is gone.
+    assert_eq!(std::fs::read_dir(out.join("src")).unwrap().count(), before);
+    // A folder with only the changelog that `import --bump` writes is
+    // still codegen's.
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "CHANGELOG.md", "# Changelog\n");
+    assert!(out_dir::plan(tmp.path(), &files()).is_ok());
+}
+
 #[cfg(unix)]
 #[test]
 fn a_link_anywhere_in_the_folder_is_refused_and_not_followed() {
