@@ -342,6 +342,9 @@ fn is_repository_path(span: &str) -> bool {
             .iter()
             .any(|e| span.ends_with(e))
         && !span.starts_with("../")
+        // Build output, not part of the repository (and elsewhere when
+        // CARGO_TARGET_DIR says so).
+        && !span.starts_with("target/")
         && !span.contains(['<', '>', '[', ']', '*', '{', '}', ' ', '…', '\''])
 }
 
