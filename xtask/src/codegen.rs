@@ -11,8 +11,13 @@ use crate::folder::Folder;
 use anyhow::{Context, bail};
 use apidiff::Impact;
 use disk::Workspace;
-use disk::cache::{self, Cache};
+use disk::cache;
+#[cfg(test)]
+use disk::cache::Cache;
+pub use disk::run::Cached;
+use disk::run::Outcome;
 use std::io::IsTerminal;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 /// What `cargo xtask codegen` was asked to do.
@@ -43,43 +48,6 @@ pub fn folders(specs: &Path, out: &Path) -> anyhow::Result<(PathBuf, PathBuf)> {
     Ok((specs, out))
 }
 
-/// Loads the specs. `Err` carries the rendered diagnostics when they
-/// have errors; otherwise the warnings are printed, cargo's way, and
-/// returned with their count (what a cached run prints again).
-fn load(
-    specs: &Path,
-    sources: apidoc::Sources,
-    styled: bool,
-) -> (apidoc::Loaded, Result<(usize, String), String>) {
-    let loaded = apidoc::parse(sources).finish();
-    let renderer = crate::renderer(styled);
-    if loaded.diagnostics.has_errors() {
-        let mut text = loaded.diagnostics.render(&loaded.db, &renderer);
-        text.push_str(&loaded.diagnostics.summary());
-        return (loaded, Err(text));
-    }
-    let warnings: Vec<_> = loaded
-        .diagnostics
-        .sorted()
-        .into_iter()
-        .filter(|d| d.severity == apidoc::Severity::Warning)
-        .collect();
-    let mut note = String::new();
-    for d in &warnings {
-        note.push_str(&format!("{}\n\n", d.render(&loaded.db, &renderer)));
-    }
-    if !warnings.is_empty() {
-        note.push_str(&format!(
-            "warning: the specs in {} have {}; `cargo xtask lint` prints every diagnostic\n",
-            specs.display(),
-            count(warnings.len(), "warning")
-        ));
-    }
-    eprint!("{note}");
-    let n = warnings.len();
-    (loaded, Ok((n, note)))
-}
-
 /// `1 warning`, `9 warnings`.
 fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
@@ -95,8 +63,8 @@ pub fn generate(
 ) -> anyhow::Result<Result<Vec<codegen::File>, String>> {
     let sources =
         apidoc::read_dir(specs).with_context(|| format!("reading {}", specs.display()))?;
-    let (loaded, result) = load(specs, sources, false);
-    if let Err(text) = result {
+    let loaded = apidoc::parse(sources).finish();
+    if let Err(text) = disk::run::note(specs, &loaded, false) {
         return Ok(Err(text));
     }
     let options = ws.options_for(out).context("finding crates/runtime")?;
@@ -229,16 +197,9 @@ pub fn run_with(ws: &Workspace, args: &Args, fs: &mut dyn disk::Fs) -> anyhow::R
     run_cached(ws, args, fs, &cache)
 }
 
-/// Where the codegen cache of a run is, and which generator it is for.
-#[derive(Debug, Clone)]
-pub struct Cached {
-    /// The cache file; `None`: no cache (every file is generated).
-    pub path: Option<PathBuf>,
-    /// The generator's identity ([`cache::generator`]; a test passes another).
-    pub generator: cache::Digest,
-}
-
-/// [`run_with`] with the cache given.
+/// [`run_with`] with the cache given: [`disk::run::codegen`] (the steps
+/// the benchmarks time too), with the xtask's messages, the API change
+/// report and the writing.
 ///
 /// A run whose inputs (specs bytes, options, generator) are those of the
 /// run the cache recorded, into a folder that holds exactly what that run
@@ -260,51 +221,67 @@ pub fn run_cached(
     let previous = previous(specs, &sources);
     let options = ws.options_for(out).context("finding crates/runtime")?;
     let styled = std::io::stderr().is_terminal();
-    let cache = match &cached.path {
-        Some(path) => Cache::load(path, cached.generator),
-        None => Cache::empty(cached.generator),
+    let request = disk::run::Request {
+        specs,
+        out,
+        options,
+        cache: cached,
+        styled,
+        may_skip: !matches!(previous, Previous::Differs(_)),
     };
-    let lock = if options.standalone {
-        std::fs::read(ws.root().join("Cargo.lock")).unwrap_or_default()
-    } else {
-        Vec::new()
+    let no_report = match &previous {
+        Previous::None(why) => Some(why.clone()),
+        _ => None,
     };
-    let run_key = cache::run_key(
-        &cached.generator,
-        &options,
-        &sources,
-        &[&lock, &[u8::from(styled)]],
-    );
-    let folder = disk::out_dir::read(out);
-    if !matches!(previous, Previous::Differs(_))
-        && let Ok(folder) = &folder
-        && let Some(run) = cache.unchanged_run(&run_key, folder)
-    {
-        eprint!("{}", run.note);
-        if let Previous::None(why) = &previous {
-            eprintln!("note: no API change report: {why}");
-        }
-        if args.deny_warnings && run.warnings > 0 {
+    let outcome = disk::run::codegen(ws, &request, sources, |api, note| {
+        eprint!("{}", note.text);
+        let changes = api_changes(previous, api);
+        let unbumped = print_api_changes(changes, &api.service.version);
+        let warnings = note.warnings;
+        if args.deny_warnings && (warnings > 0 || unbumped) {
             eprintln!(
-                "error: --deny-warnings: the specs have {}; {} was not touched",
-                count(run.warnings, "warning"),
+                "error: --deny-warnings: {}; {} was not touched",
+                if warnings > 0 {
+                    format!("the specs have {}", count(warnings, "warning"))
+                } else {
+                    "the API breaks without the version it needs".to_string()
+                },
                 out.display()
             );
-            return Ok(false);
+            return ControlFlow::Break(());
         }
-        if !args.check {
-            eprintln!(
-                "generated {} files into {} (0 changed, unchanged since the last run) in {:.2?}",
-                run.outputs.len(),
-                out.display(),
-                start.elapsed()
-            );
+        ControlFlow::Continue(())
+    });
+    let disk::run::Planned {
+        plan,
+        files,
+        unsaved,
+        ..
+    } = match outcome {
+        Ok(Outcome::Planned(planned)) => planned,
+        Ok(Outcome::Skipped { note, files }) => {
+            eprint!("{}", note.text);
+            if let Some(why) = no_report {
+                eprintln!("note: no API change report: {why}");
+            }
+            if args.deny_warnings && note.warnings > 0 {
+                eprintln!(
+                    "error: --deny-warnings: the specs have {}; {} was not touched",
+                    count(note.warnings, "warning"),
+                    out.display()
+                );
+                return Ok(false);
+            }
+            if !args.check {
+                eprintln!(
+                    "generated {files} files into {} (0 changed, unchanged since the last run) in {:.2?}",
+                    out.display(),
+                    start.elapsed()
+                );
+            }
+            return Ok(true);
         }
-        return Ok(true);
-    }
-    let (loaded, (warnings, note)) = match load(specs, sources, styled) {
-        (loaded, Ok(warnings)) => (loaded, warnings),
-        (_, Err(diagnostics)) => {
+        Ok(Outcome::Errors(diagnostics)) => {
             eprintln!("{diagnostics}");
             eprintln!(
                 "error: the specs have errors; {} was not touched",
@@ -312,33 +289,7 @@ pub fn run_cached(
             );
             return Ok(false);
         }
-    };
-    let changes = api_changes(previous, &loaded.api);
-    let unbumped = print_api_changes(changes, &loaded.api.service.version);
-    if args.deny_warnings && (warnings > 0 || unbumped) {
-        eprintln!(
-            "error: --deny-warnings: {}; {} was not touched",
-            if warnings > 0 {
-                format!("the specs have {}", count(warnings, "warning"))
-            } else {
-                "the API breaks without the version it needs".to_string()
-            },
-            out.display()
-        );
-        return Ok(false);
-    }
-    let regenerated = folder
-        .map_err(disk::RegenerateError::Plan)
-        .and_then(|folder| ws.regenerate_in(&loaded.api, &options, folder, &cache));
-    drop(loaded);
-    let disk::Regenerated {
-        plan,
-        files,
-        outputs,
-        cache: mut learnt,
-        ..
-    } = match regenerated {
-        Ok(r) => r,
+        Ok(Outcome::Stopped(())) => return Ok(false),
         Err(disk::RegenerateError::Plan(e)) => {
             eprintln!("error: {e}");
             eprintln!("error: nothing was written");
@@ -346,18 +297,7 @@ pub fn run_cached(
         }
         Err(disk::RegenerateError::Codegen(e)) => return Err(e.into()),
     };
-    // What the generator made is true whatever happens to the folder next:
-    // a later run trusts a record only where the disk matches it.
-    learnt.record_run(cache::Run {
-        key: run_key,
-        outputs,
-        note,
-        warnings,
-    });
-    if let Some(path) = &cached.path
-        && learnt != cache
-        && let Err(e) = learnt.save(path)
-    {
+    if let (Some(e), Some(path)) = (unsaved, &cached.path) {
         eprintln!(
             "warning: could not save the codegen cache {}: {e}",
             path.display()

@@ -14,11 +14,8 @@
 //! allocations per call of each (counted on the calling thread, which runs
 //! the client and its connection tasks).
 
-use iot_explorer::AppGetDeviceOtaInfoRequest;
-
 mod common;
 mod paired;
-use common::by_hand;
 
 #[global_allocator]
 static ALLOCATOR: paired::Counting = paired::Counting;
@@ -28,46 +25,10 @@ const WARM_UP_ROUNDS: usize = 1_000;
 
 fn main() {
     let rounds = paired::rounds(DEFAULT_ROUNDS);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a Tokio runtime");
+    let rt = paired::runtime();
     let reply = rt.block_on(documented_reply());
     let base_url = paired::keep_alive_server(reply);
-    let client = iot_explorer::Client::builder()
-        .base_url(&base_url)
-        .access_token("token-from-login")
-        .build()
-        .expect("a client");
-    let http = reqwest::Client::new();
-    let url = format!("{base_url}/tokenapi");
-
-    let generated = || {
-        paired::sample(|| {
-            let out = rt
-                .block_on(
-                    client.app_get_device_ota_info(AppGetDeviceOtaInfoRequest::new(
-                        "PRODUCT", "dev01",
-                    )),
-                )
-                .expect("the documented reply");
-            assert!(out.firmware_url.is_some());
-        })
-    };
-    let hand_written = || {
-        paired::sample(|| {
-            let out = rt
-                .block_on(by_hand(&http, &url, "token-from-login", "PRODUCT", "dev01"))
-                .expect("the documented reply");
-            assert!(out.firmware_url.is_some());
-        })
-    };
-    paired::run_pair(
-        rounds,
-        WARM_UP_ROUNDS,
-        ("generated client", generated),
-        ("hand-written", hand_written),
-    );
+    paired::generated_against_hand_written(&rt, &base_url, rounds, WARM_UP_ROUNDS);
 }
 
 /// The reply the generated test server sends for `AppGetDeviceOTAInfo`.

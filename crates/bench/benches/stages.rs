@@ -23,8 +23,8 @@
 //!   folder (every file written);
 //! - `write_unchanged`: the same into a folder that is already up to date
 //!   (nothing written: the common case of regenerating);
-//! - `end_to_end`: `cargo xtask codegen` into an empty folder: load,
-//!   generate, write;
+//! - `end_to_end`: `bench::codegen_dir`, `cargo xtask codegen` as it would
+//!   run without its cache, into an empty folder: load, generate, write;
 //! - `cold`: `bench::regenerate` (the xtask's run, with its cache) into an
 //!   empty folder with no cache: load, generate every file, write, save the
 //!   cache;

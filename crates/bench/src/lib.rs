@@ -12,7 +12,10 @@
 
 use apidoc::Diagnostics;
 use apidoc::ir::Api;
+use disk::run::Outcome;
+use std::convert::Infallible;
 use std::io;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 /// This checkout's workspace.
@@ -66,9 +69,10 @@ pub fn write(out: &Path, files: &[codegen::File]) -> Result<usize, disk::WriteEr
     Ok(disk::write_crate(out, files, &mut disk::RealFs)?.changed)
 }
 
-/// `cargo xtask codegen --specs DIR --out DIR` without its messages: load,
-/// then the `disk` crate's generate and write. `Err` carries a message
-/// when the specs have errors or a stage fails.
+/// `cargo xtask codegen --specs DIR --out DIR` as it would run without its
+/// cache and its messages: load, then the `disk` crate's generate and
+/// write. `Err` carries a message when the specs have errors or a stage
+/// fails. [`regenerate`] is the run with the cache, as the xtask makes it.
 pub fn codegen_dir(specs: &Path, out: &Path) -> Result<usize, String> {
     let loaded = apidoc::load_dir(specs).map_err(|e| e.to_string())?;
     if loaded.diagnostics.has_errors() {
@@ -96,61 +100,58 @@ pub struct Regenerated {
 }
 
 /// `cargo xtask codegen --specs DIR --out DIR` with its cache at `cache`,
-/// without its messages and without the git report: read the specs, skip
-/// the run if the cache recorded it and the folder holds its outputs,
-/// otherwise load, `disk::Workspace::regenerate` (only the files the cache
-/// cannot vouch for are emitted), save the cache and write.
+/// without its messages and without the git report: read the specs, then
+/// `disk::run::codegen`, the xtask's own steps (skip the run if the cache
+/// recorded it and the folder holds its outputs, otherwise load, render
+/// the warnings, emit only the files the cache cannot vouch for, save the
+/// cache), then check and make the changes.
 pub fn regenerate(specs: &Path, out: &Path, cache: &Path) -> Result<Regenerated, String> {
-    use disk::cache::{self, Cache};
+    use std::io::IsTerminal as _;
     let ws = workspace();
-    let generator = cache::generator();
     let sources = apidoc::read_dir(specs).map_err(|e| e.to_string())?;
-    let options = options_for(out);
-    let old = Cache::load(cache, generator);
-    let lock = if options.standalone {
-        std::fs::read(ws.root().join("Cargo.lock")).unwrap_or_default()
-    } else {
-        Vec::new()
+    let out = disk::path::normalize(out).map_err(|e| e.to_string())?;
+    let cached = disk::run::Cached {
+        path: Some(cache.to_path_buf()),
+        generator: disk::cache::generator(),
     };
-    // As the xtask's key, for output that is not a terminal.
-    let run_key = cache::run_key(&generator, &options, &sources, &[&lock, &[0]]);
-    let folder = disk::out_dir::read(out).map_err(|e| e.to_string())?;
-    if old.unchanged_run(&run_key, &folder).is_some() {
-        return Ok(Regenerated {
-            skipped: true,
-            emitted: 0,
-            written: 0,
-        });
+    let request = disk::run::Request {
+        specs,
+        out: &out,
+        options: options_for(&out),
+        cache: &cached,
+        // As the xtask decides, so that its key and its rendering are the
+        // xtask's where the benchmark runs.
+        styled: std::io::stderr().is_terminal(),
+        may_skip: true,
+    };
+    let go_on = |_: &Api, _: &disk::run::Note| ControlFlow::<Infallible>::Continue(());
+    let planned = match disk::run::codegen(&ws, &request, sources, go_on) {
+        Ok(Outcome::Planned(planned)) => planned,
+        Ok(Outcome::Skipped { .. }) => {
+            return Ok(Regenerated {
+                skipped: true,
+                emitted: 0,
+                written: 0,
+            });
+        }
+        Ok(Outcome::Errors(diagnostics)) => return Err(diagnostics),
+        Ok(Outcome::Stopped(never)) => match never {},
+        Err(e) => return Err(e.to_string()),
+    };
+    if let Some(e) = planned.unsaved {
+        return Err(format!("saving the codegen cache {}: {e}", cache.display()));
     }
-    let loaded = apidoc::parse(sources).finish();
-    if loaded.diagnostics.has_errors() {
-        return Err(loaded.diagnostics.summary());
-    }
-    let warnings = loaded
-        .diagnostics
-        .sorted()
-        .into_iter()
-        .filter(|d| d.severity == apidoc::Severity::Warning)
-        .count();
-    let r = ws
-        .regenerate_in(&loaded.api, &options, folder, &old)
-        .map_err(|e| e.to_string())?;
-    let mut learnt = r.cache;
-    learnt.record_run(cache::Run {
-        key: run_key,
-        outputs: r.outputs,
-        note: String::new(),
-        warnings,
-    });
-    learnt.save(cache).map_err(|e| e.to_string())?;
-    let prepared = disk::prepare(r.plan.changes()).map_err(|ps| format!("{ps:?}"))?;
+    let prepared = disk::prepare(planned.plan.changes()).map_err(|problems| {
+        let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        lines.join("\n")
+    })?;
     let written = prepared.len();
     prepared
         .apply(&mut disk::RealFs)
         .map_err(|e| e.to_string())?;
     Ok(Regenerated {
         skipped: false,
-        emitted: r.emitted,
+        emitted: planned.emitted,
         written,
     })
 }

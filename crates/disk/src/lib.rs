@@ -8,6 +8,8 @@
 //!   then made all or nothing through an [`Fs`] a test can make fail.
 //! - [`cache`]: what the generator made before, so that unchanged files
 //!   are neither emitted nor formatted again ([`Workspace::regenerate`]).
+//! - [`run`]: a whole codegen run with its cache, the steps of
+//!   `cargo xtask codegen` that the benchmarks time too.
 //! - [`walk`] and [`path`]: listing a folder without following symbolic
 //!   links, and comparing paths once normalised.
 
@@ -17,6 +19,7 @@ pub mod cache;
 pub mod change;
 pub mod out_dir;
 pub mod path;
+pub mod run;
 pub mod walk;
 pub mod workspace;
 

@@ -1,9 +1,11 @@
 //! The codegen cache never hides a stale file: a file is kept only when
 //! its inputs have the recorded key and its bytes on disk the recorded
-//! hash. Run on the project's specs, into a scratch folder.
+//! hash. Run on the project's specs, into a scratch folder; and a cache
+//! file is read back whole or not at all.
 
-use disk::cache::{Cache, Digest};
+use disk::cache::{Cache, Digest, Run};
 use disk::{Regenerated, Workspace};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 struct Setup {
@@ -175,4 +177,45 @@ fn a_changed_action_changes_its_file_and_the_lists_only() {
     options.runtime_path.push('/');
     let after = disk::cache::keys(&g, &s.api, &options);
     assert!(before.iter().all(|(p, k)| after.get(p) != Some(k)));
+}
+
+/// The cache file reads back as it was saved; another generator's, and
+/// one with any byte changed or cut short anywhere, loads empty.
+#[test]
+fn a_cache_reads_back_and_any_damage_empties_it() {
+    let g = generator("generator");
+    let mut cache = Cache::empty(g);
+    let keys = BTreeMap::from([
+        ("src/a.rs".to_string(), Digest::of(b"ka")),
+        ("src/b.rs".to_string(), Digest::of(b"kb")),
+    ]);
+    let files = [codegen::File {
+        path: "src/a.rs".into(),
+        contents: "a".into(),
+    }];
+    cache.record(&keys, &files);
+    cache.record_run(Run {
+        key: Digest::of(b"run"),
+        outputs: BTreeMap::from([("src/a.rs".to_string(), Digest::of(b"a"))]),
+        note: "warning: \"x\"\nline two".into(),
+        warnings: 1,
+    });
+    assert_eq!(cache.len(), 1, "b.rs was neither made nor known");
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("cache");
+    cache.save(&path).unwrap();
+    assert_eq!(Cache::load(&path, g), cache);
+    assert_eq!(
+        Cache::load(&path, generator("other")),
+        Cache::empty(generator("other"))
+    );
+    let text = std::fs::read(&path).unwrap();
+    for at in 0..text.len() {
+        let mut damaged = text.clone();
+        damaged[at] ^= 0x01;
+        std::fs::write(&path, &damaged).unwrap();
+        assert_eq!(Cache::load(&path, g), Cache::empty(g), "byte {at}");
+        std::fs::write(&path, &text[..at]).unwrap();
+        assert_eq!(Cache::load(&path, g), Cache::empty(g), "cut at {at}");
+    }
 }

@@ -9,7 +9,7 @@
 
 use std::sync::LazyLock;
 
-use iot_explorer_runtime::channel::{DeviceChange, WireEnum, decode_push};
+use iot_explorer_runtime::channel::decode_push;
 use iot_explorer_runtime::test_util::TestChange;
 use serde_json::{Value, json};
 
@@ -55,84 +55,10 @@ pub static FRAME_SET: LazyLock<Vec<String>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The enums the generated crate will have for `Type` and `SubType`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Kind {
-    StatusChange,
-    Shadow,
-    Property,
-    Template,
-    Event,
-    Action,
-    UserDefined,
-    Unknown(String),
-}
-
-impl From<&str> for Kind {
-    fn from(s: &str) -> Self {
-        match s {
-            "StatusChange" => Kind::StatusChange,
-            "Shadow" => Kind::Shadow,
-            "Property" => Kind::Property,
-            "Template" => Kind::Template,
-            "Event" => Kind::Event,
-            "Action" => Kind::Action,
-            "UserDefined" => Kind::UserDefined,
-            other => Kind::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl WireEnum for Kind {
-    fn as_str(&self) -> &str {
-        match self {
-            Kind::StatusChange => "StatusChange",
-            Kind::Shadow => "Shadow",
-            Kind::Property => "Property",
-            Kind::Template => "Template",
-            Kind::Event => "Event",
-            Kind::Action => "Action",
-            Kind::UserDefined => "UserDefined",
-            Kind::Unknown(s) => s,
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SubKind {
-    Online,
-    Offline,
-    Report,
-    Push,
-    Unknown(String),
-}
-
-impl From<&str> for SubKind {
-    fn from(s: &str) -> Self {
-        match s {
-            "Online" => SubKind::Online,
-            "Offline" => SubKind::Offline,
-            "Report" => SubKind::Report,
-            "Push" => SubKind::Push,
-            other => SubKind::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl WireEnum for SubKind {
-    fn as_str(&self) -> &str {
-        match self {
-            SubKind::Online => "Online",
-            SubKind::Offline => "Offline",
-            SubKind::Report => "Report",
-            SubKind::Push => "Push",
-            SubKind::Unknown(s) => s,
-        }
-    }
-}
-
-pub fn decode(frame: &str) -> DeviceChange<Kind, SubKind> {
-    decode_push::<iot_explorer::ErrorCode, Kind, SubKind>(frame)
+/// `frame` decoded as the generated client decodes a push, into its own
+/// change enums.
+pub fn decode(frame: &str) -> iot_explorer::DeviceChange {
+    decode_push::<iot_explorer::ErrorCode, _, _>(frame)
         .expect("a good frame")
         .expect("a change")
 }

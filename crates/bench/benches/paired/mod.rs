@@ -1,8 +1,10 @@
 //! What the interleaved call benchmarks share: the counting allocator, the
 //! loop that runs two calls in alternating order and reports the ratio of
-//! their medians and their allocations per call, and a server that keeps
-//! connections open.
+//! their medians and their allocations per call, the two calls they
+//! compare, and a server that keeps connections open.
 
+use crate::common::by_hand;
+use iot_explorer::AppGetDeviceOtaInfoRequest;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::time::{Duration, Instant};
@@ -112,6 +114,61 @@ pub fn run_pair(
         "allocations per call: {name_a} {:.1}, {name_b} {:.1}",
         per_call(&sa),
         per_call(&sb)
+    );
+}
+
+/// A current-thread runtime: the client and its connection tasks run on
+/// the calling thread, whose allocations [`sample`] counts.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a Tokio runtime")
+}
+
+/// The comparison both call benchmarks make: the generated client's
+/// `AppGetDeviceOTAInfo` against the hand-written reqwest + serde_json call,
+/// both to the server at `base_url` and run on `rt` (from [`runtime`]),
+/// through [`run_pair`].
+pub fn generated_against_hand_written(
+    rt: &tokio::runtime::Runtime,
+    base_url: &str,
+    rounds: usize,
+    warm_up: usize,
+) {
+    const TOKEN: &str = "token-from-login";
+    let client = iot_explorer::Client::builder()
+        .base_url(base_url)
+        .access_token(TOKEN)
+        .build()
+        .expect("a client");
+    let http = reqwest::Client::new();
+    let url = format!("{base_url}/tokenapi");
+    let generated = || {
+        sample(|| {
+            let out = rt
+                .block_on(
+                    client.app_get_device_ota_info(AppGetDeviceOtaInfoRequest::new(
+                        "PRODUCT", "dev01",
+                    )),
+                )
+                .expect("the documented reply");
+            assert!(out.firmware_url.is_some());
+        })
+    };
+    let hand_written = || {
+        sample(|| {
+            let out = rt
+                .block_on(by_hand(&http, &url, TOKEN, "PRODUCT", "dev01"))
+                .expect("the documented reply");
+            assert!(out.firmware_url.is_some());
+        })
+    };
+    run_pair(
+        rounds,
+        warm_up,
+        ("generated client", generated),
+        ("hand-written", hand_written),
     );
 }
 
