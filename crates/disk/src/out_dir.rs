@@ -275,9 +275,7 @@ pub fn read(out: &Path) -> Result<Folder, PlanError> {
                     } else {
                         Err("the lock file of a crate codegen did not generate")
                     }
-                } else if top && name == CHANGELOG {
-                    Ok(())
-                } else if rust {
+                } else if (top && name == CHANGELOG) || rust {
                     Ok(())
                 } else {
                     Err("not a file codegen writes")

@@ -219,3 +219,41 @@ fn a_cache_reads_back_and_any_damage_empties_it() {
         assert_eq!(Cache::load(&path, g), Cache::empty(g), "cut at {at}");
     }
 }
+
+/// Saving prunes only the cache's own files, and never writes through a
+/// link in the cache folder's place.
+#[cfg(unix)]
+#[test]
+fn saving_touches_only_the_caches_own_files() {
+    let g = generator("generator");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("codegen-cache");
+    std::fs::create_dir_all(&dir).unwrap();
+    // More old cache files than are kept, and a file that is no cache's.
+    for i in 0..40 {
+        std::fs::write(dir.join(format!("{i:016x}")), "old").unwrap();
+    }
+    std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+    Cache::empty(g).save(&dir.join("ffffffffffffffff")).unwrap();
+    let left = std::fs::read_dir(&dir).unwrap().count();
+    assert!(left < 40, "old cache files were pruned ({left} left)");
+    assert!(
+        dir.join("notes.txt").exists(),
+        "a file that is no cache's stays"
+    );
+
+    // A link where the cache folder goes: nothing is written or pruned
+    // through it.
+    let victim = tmp.path().join("victim");
+    std::fs::create_dir_all(&victim).unwrap();
+    for i in 0..40 {
+        std::fs::write(victim.join(format!("{i:016x}")), "theirs").unwrap();
+    }
+    let link = tmp.path().join("linked-cache");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    let err = Cache::empty(g)
+        .save(&link.join("ffffffffffffffff"))
+        .unwrap_err();
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    assert_eq!(std::fs::read_dir(&victim).unwrap().count(), 40);
+}
