@@ -59,6 +59,26 @@ fn not_utf8_is_an_error_at_the_bad_byte() {
 }
 
 #[test]
+fn an_empty_page_is_a_warning_at_its_place() {
+    for bytes in ["", " \n\t\n"] {
+        let loaded = apidoc::load(
+            vec![apidoc::InputFile {
+                path: "AppEmpty.md".into(),
+                bytes: bytes.into(),
+            }],
+            None,
+        );
+        let text = loaded
+            .diagnostics
+            .render(&loaded.db, &annotate_snippets::Renderer::plain());
+        assert!(
+            text.contains("warning: empty page: skipped [empty-page]\n --> AppEmpty.md:1:1"),
+            "{bytes:?}: {text}"
+        );
+    }
+}
+
+#[test]
 fn bad_service_toml_is_an_error_with_its_place() {
     let service = apidoc::InputFile {
         path: "service.toml".into(),
