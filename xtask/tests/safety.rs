@@ -499,8 +499,8 @@ fn an_action_that_is_not_an_identifier_names_no_file() {
         &s.0,
         || import(&dir, &specs, &out, &["--bump"]),
         &[
-            "`../../evil` (from the request example) is not an action name",
-            "published/evil.md:35:13",
+            "`../../evil` (from the Action row) is not an action name",
+            "published/evil.md:13:41",
             "specs was not touched",
         ],
     );
