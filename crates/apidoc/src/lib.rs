@@ -95,7 +95,8 @@ pub enum Links {
 /// `dir` itself may be a link (a path the user gives is resolved), but
 /// nothing inside it is followed: a symbolic link is an error naming it
 /// ([`Links::Refuse`]), and so is anything that is neither a regular file
-/// nor a folder (a FIFO, a socket, a device). Each entry's type is checked
+/// nor a folder (a FIFO, a socket, a device), and a folder named like a
+/// page or a settings file (`structures.md/`). Each entry's type is checked
 /// without opening it, so a FIFO cannot make the read wait forever.
 pub fn read_dir(dir: &Path) -> std::io::Result<Sources> {
     read_dir_with(dir, Links::Refuse)
@@ -176,6 +177,14 @@ fn collect(root: &Path, dir: &Path, links: Links, out: &mut Vec<InputFile>) -> s
         let entry = entry?;
         let path = entry.path();
         match kind(&path, entry.file_type()?, links)? {
+            // Read as a folder, a `structures.md/` would leave the crate
+            // without its structures and say nothing.
+            Kind::Folder if is_page_path(&path) => {
+                return Err(unreadable(
+                    &path,
+                    "a folder named like a page (`.md` or `.txt`); pages are files",
+                ));
+            }
             Kind::Folder => collect(root, &path, links, out)?,
             Kind::File if is_page_path(&path) => {
                 let rel = path.strip_prefix(root).unwrap_or(&path);

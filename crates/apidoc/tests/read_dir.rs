@@ -118,3 +118,18 @@ fn links_are_skipped_unread_when_asked() {
     assert_eq!(pages, ["AppX.md"]);
     assert!(sources.service.is_none());
 }
+
+#[test]
+fn a_folder_named_like_a_page_or_a_settings_file_is_refused() {
+    for name in [
+        "structures.md",
+        "sub/AppX.txt",
+        "service.toml",
+        "overrides.toml",
+    ] {
+        let s = Scratch::new("folder");
+        let folder = s.specs().join(name);
+        std::fs::create_dir_all(folder.join("inner")).unwrap();
+        refused(&s.specs(), &folder, "a folder");
+    }
+}
