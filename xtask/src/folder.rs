@@ -3,9 +3,9 @@
 //!
 //! Reading is `apidoc::read_dir` and loading is `apidoc::parse` (via
 //! `apidoc::load_with_overrides`): this module has no walker of its own.
-//! It adds one policy for folders of published pages: symbolic links are
-//! skipped and reported, never imported (the thin adapter in
-//! [`Folder::read_published`], until `apidoc::read_dir` has such a policy).
+//! Links follow `apidoc::read_dir`'s two policies: in a specs folder a
+//! symbolic link is an error; in a folder of published pages it is
+//! skipped and reported, never imported ([`Folder::read_published`]).
 
 use anyhow::Context;
 use std::collections::BTreeMap;
@@ -48,9 +48,9 @@ impl Folder {
 
     /// Reads a folder of published pages without reading through its
     /// symbolic links: they are returned apart (by path), and their pages
-    /// are left out. A link or special file that `apidoc::read_dir` would
-    /// choke on (a page-named link to anything but a file, a FIFO) is an
-    /// error found before anything is read.
+    /// are left out. A special file (a FIFO), or a page-named link to
+    /// anything but a file, is an error found before anything is read,
+    /// with every such entry named at once.
     pub fn read_published(dir: &Path) -> anyhow::Result<(Folder, Vec<String>)> {
         let mut links = Vec::new();
         let mut unsafe_entries = Vec::new();
@@ -81,13 +81,9 @@ impl Folder {
                 unsafe_entries.join(", ")
             );
         }
-        // `apidoc::read_dir` follows links to files (and does not enter
-        // linked folders): what it read through one is dropped here.
-        let mut folder = Folder::read(dir)?;
-        for link in &links {
-            folder.pages.remove(link);
-        }
-        Ok((folder, links))
+        let sources = apidoc::read_dir_with(dir, apidoc::Links::Skip)
+            .with_context(|| format!("reading {}", dir.display()))?;
+        Ok((sources.into(), links))
     }
 
     /// A folder from its files by relative path: pages, and the settings

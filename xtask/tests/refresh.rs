@@ -279,6 +279,24 @@ fn importing_the_same_pages_changes_nothing() {
     insta::assert_snapshot!("import_same_pages", text);
 }
 
+/// The project's specs imported into themselves: every page keeps its
+/// name, even those of an action with three pages (`AppCreateProductResource`,
+/// whose `.2.md` sorts before its `.md`), because which page is which
+/// comes from content, never from file names.
+#[test]
+fn importing_the_specs_into_themselves_changes_nothing() {
+    let s = Scratch::new("itself");
+    let specs = s.path("specs");
+    copy_dir(&root().join("specs"), &specs);
+    let before = files(&specs);
+    let o = xtask(&[p("import"), &specs, p("--specs"), &specs, p("--check")]);
+    succeeds(&o);
+    assert!(stdout(&o, &s).contains("up to date"), "{}", stdout(&o, &s));
+    let o = xtask(&[p("import"), &specs, p("--specs"), &specs]);
+    succeeds(&o);
+    assert!(files(&specs) == before, "specs were rewritten");
+}
+
 /// `--check` passes when the specs are up to date with the folder and
 /// fails, naming each file and writing nothing, when they are not.
 #[test]

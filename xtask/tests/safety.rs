@@ -441,6 +441,55 @@ fn a_link_in_the_imported_folder_is_skipped_not_read() {
     );
 }
 
+/// Opens the FIFO's writing end in a thread and closes it: a command that
+/// opened the FIFO reads an empty page and goes on (the test fails) rather
+/// than waiting forever; one that never opens it leaves the thread waiting
+/// until the test process exits.
+fn unblock_any_reader(fifo: &Path) {
+    let fifo = fifo.to_path_buf();
+    std::thread::spawn(move || {
+        let _ = std::fs::OpenOptions::new().write(true).open(fifo);
+    });
+}
+
+#[test]
+fn a_fifo_or_a_link_in_the_specs_stops_every_command_unopened() {
+    let (s, specs, out) = setup("specs-special");
+    let dir = published(&s);
+    let fifo = specs.join("AppPipe.md");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let fifo_error = format!(
+        "{}: not a regular file (a FIFO, socket or device)",
+        fifo.display()
+    );
+    let lint = || xtask(&["lint", "--specs", specs.to_str().unwrap()]);
+    for run in [
+        &(|| codegen(&specs, &out, &[])) as &dyn Fn() -> Output,
+        &(|| codegen(&specs, &out, &["--check"])),
+        &lint,
+        &(|| import(&dir, &specs, &out, &[])),
+    ] {
+        unblock_any_reader(&fifo);
+        refused(&s.0, run, &[&fifo_error]);
+    }
+    std::fs::remove_file(&fifo).unwrap();
+    // A page read through a link would come from outside the specs.
+    let outside = s.path("AppSecret.md");
+    std::fs::write(&outside, new_action("AppSecret")).unwrap();
+    let link = specs.join("AppSecret.md");
+    symlink(&outside, &link).unwrap();
+    let link_error = format!("{}: a symbolic link", link.display());
+    refused(&s.0, || codegen(&specs, &out, &[]), &[&link_error]);
+    refused(&s.0, lint, &[&link_error]);
+    refused(&s.0, || import(&dir, &specs, &out, &[]), &[&link_error]);
+}
+
 #[test]
 fn an_action_that_is_not_an_identifier_names_no_file() {
     let (s, specs, out) = setup("import-evil");
@@ -450,8 +499,8 @@ fn an_action_that_is_not_an_identifier_names_no_file() {
         &s.0,
         || import(&dir, &specs, &out, &["--bump"]),
         &[
-            "`../../evil` (from the request example) is not an action name",
-            "published/evil.md:35:13",
+            "`../../evil` (from the Action row) is not an action name",
+            "published/evil.md:13:41",
             "specs was not touched",
         ],
     );
@@ -469,20 +518,15 @@ fn a_folder_named_like_a_page_stops_the_import_before_any_change() {
     );
     std::fs::write(dir.join("new.md"), new_action("AppZzz")).unwrap();
     std::fs::create_dir(specs.join("AppZzz.md")).unwrap();
-    let err = refused(
-        &s.0,
-        || import(&dir, &specs, &out, &["--bump"]),
-        &[
-            "specs/AppZzz.md is a folder where a file must be written",
-            "nothing was written",
-        ],
-    );
+    // Reading the specs finds it, before anything is planned.
+    let folder = "specs/AppZzz.md: a folder named like a page (`.md` or `.txt`); pages are files";
+    let err = refused(&s.0, || import(&dir, &specs, &out, &["--bump"]), &[folder]);
     assert!(!err.contains("set version"), "{err}");
     // The dry run finds it too.
     refused(
         &s.0,
         || import(&dir, &specs, &out, &["--bump", "--dry-run"]),
-        &["specs/AppZzz.md is a folder where a file must be written"],
+        &[folder],
     );
 }
 

@@ -260,7 +260,9 @@ pub struct Action {
     /// Where the page is: path relative to the specs folder.
     pub source: String,
     /// Other pages that document the same action, merged into this one's,
-    /// in path order.
+    /// in the order the loader ranks them (most rows first, then by their
+    /// bytes; `source` is the first), which is also the order of the file
+    /// names `import` gives them (`X.2.md`, `X.3.md`).
     pub other_sources: Vec<String>,
     /// Request fields in table order, common parameters removed.
     pub inputs: Vec<Field>,

@@ -76,20 +76,51 @@ impl Sources {
     }
 }
 
+/// What [`read_dir_with`] does with a symbolic link inside the folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// An error naming the link. The specs are read as git holds them, so
+    /// a link would make the crate depend on whatever it points to, even
+    /// outside the folder; and `import` never writes through one.
+    Refuse,
+    /// Left out unread, for a folder of published pages, whose caller
+    /// lists the links it skips.
+    Skip,
+}
+
 /// Stage one: reads every `.md` and `.txt` file under `dir` (sub-folders
 /// included, in path order; pages are told apart by content, not by name),
 /// and `service.toml` and `overrides.toml` if present.
+///
+/// `dir` itself may be a link (a path the user gives is resolved), but
+/// nothing inside it is followed: a symbolic link is an error naming it
+/// ([`Links::Refuse`]), and so is anything that is neither a regular file
+/// nor a folder (a FIFO, a socket, a device), and a folder named like a
+/// page or a settings file (`structures.md/`). Each entry's type is checked
+/// without opening it, so a FIFO cannot make the read wait forever.
 pub fn read_dir(dir: &Path) -> std::io::Result<Sources> {
+    read_dir_with(dir, Links::Refuse)
+}
+
+/// [`read_dir`], with a choice of what a symbolic link inside `dir` is.
+pub fn read_dir_with(dir: &Path, links: Links) -> std::io::Result<Sources> {
     let mut pages = Vec::new();
-    collect(dir, dir, &mut pages)?;
+    collect(dir, dir, links, &mut pages)?;
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    let optional = |name: &str| match std::fs::read(dir.join(name)) {
-        Ok(bytes) => Ok(Some(InputFile {
-            path: name.into(),
-            bytes,
-        })),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
+    let optional = |name: &str| -> std::io::Result<Option<InputFile>> {
+        let path = dir.join(name);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) => Ok(match kind(&path, meta.file_type(), links)? {
+                Kind::File => Some(InputFile {
+                    path: name.into(),
+                    bytes: std::fs::read(&path)?,
+                }),
+                Kind::Folder => return Err(unreadable(&path, "a folder, not a file")),
+                Kind::Skipped => None,
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
     };
     Ok(Sources {
         pages,
@@ -97,30 +128,77 @@ pub fn read_dir(dir: &Path) -> std::io::Result<Sources> {
         overrides: optional(overrides::FILE)?,
     })
 }
-
 /// All three stages for a folder: [`read_dir`], [`parse`], [`Parsed::finish`].
 /// Without a `service.toml` the IoT Explorer defaults apply.
 pub fn load_dir(dir: &Path) -> std::io::Result<Loaded> {
     Ok(parse(read_dir(dir)?).finish())
 }
 
-fn collect(root: &Path, dir: &Path, out: &mut Vec<InputFile>) -> std::io::Result<()> {
+/// What an entry of a specs folder is, from its type alone.
+enum Kind {
+    File,
+    Folder,
+    /// A link, under [`Links::Skip`].
+    Skipped,
+}
+
+/// The entry's kind, or the error that refuses it. `file_type` comes from
+/// the folder listing or `symlink_metadata`: nothing is opened or followed.
+fn kind(path: &Path, file_type: std::fs::FileType, links: Links) -> std::io::Result<Kind> {
+    if file_type.is_symlink() {
+        match links {
+            Links::Skip => Ok(Kind::Skipped),
+            Links::Refuse => Err(unreadable(
+                path,
+                "a symbolic link; the specs are read without following links: put the file or folder it points to in its place",
+            )),
+        }
+    } else if file_type.is_dir() {
+        Ok(Kind::Folder)
+    } else if file_type.is_file() {
+        Ok(Kind::File)
+    } else {
+        Err(unreadable(
+            path,
+            "not a regular file (a FIFO, socket or device); a specs folder holds only files and folders",
+        ))
+    }
+}
+
+fn unreadable(path: &Path, why: &str) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!("{}: {why}", path.display()),
+    )
+}
+
+fn collect(root: &Path, dir: &Path, links: Links, out: &mut Vec<InputFile>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
-        if entry.file_type()?.is_dir() {
-            collect(root, &path, out)?;
-        } else if is_page_path(&path) {
-            let rel = path.strip_prefix(root).unwrap_or(&path);
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            out.push(InputFile {
-                path: rel,
-                bytes: std::fs::read(&path)?,
-            });
+        match kind(&path, entry.file_type()?, links)? {
+            // Read as a folder, a `structures.md/` would leave the crate
+            // without its structures and say nothing.
+            Kind::Folder if is_page_path(&path) => {
+                return Err(unreadable(
+                    &path,
+                    "a folder named like a page (`.md` or `.txt`); pages are files",
+                ));
+            }
+            Kind::Folder => collect(root, &path, links, out)?,
+            Kind::File if is_page_path(&path) => {
+                let rel = path.strip_prefix(root).unwrap_or(&path);
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.push(InputFile {
+                    path: rel,
+                    bytes: std::fs::read(&path)?,
+                });
+            }
+            Kind::File | Kind::Skipped => {}
         }
     }
     Ok(())

@@ -114,14 +114,14 @@ pub struct FieldOverride {
     /// The field's wire name (as documented).
     pub name: String,
     /// Add the field (it must not exist); the type as the docs write it.
-    pub add: Option<String>,
+    pub add: Option<Spanned<String>>,
     /// With `add`: whether the caller must set it (inputs only).
     pub required: Option<bool>,
     /// With `add`: its description.
     pub doc: Option<String>,
     /// Replace its type (as the docs write types).
     #[serde(rename = "type")]
-    pub retype: Option<String>,
+    pub retype: Option<Spanned<String>>,
     /// Correct its wire name.
     pub rename: Option<String>,
     /// Make an input optional.

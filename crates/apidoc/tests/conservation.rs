@@ -206,7 +206,7 @@ fn account(dir: &Path) -> Tally {
             structures_page(&f, file, page, &mut tally);
         } else {
             let how = f
-                .page_diagnosed(file, &["skipped-page"])
+                .page_diagnosed(file, &["skipped-page", "empty-page"])
                 .then_some("diagnostic");
             tally.add("other page", how, || f.path(file).to_string());
         }

@@ -59,6 +59,75 @@ fn not_utf8_is_an_error_at_the_bad_byte() {
 }
 
 #[test]
+fn an_empty_page_is_a_warning_at_its_place() {
+    for bytes in ["", " \n\t\n"] {
+        let loaded = apidoc::load(
+            vec![apidoc::InputFile {
+                path: "AppEmpty.md".into(),
+                bytes: bytes.into(),
+            }],
+            None,
+        );
+        let text = loaded
+            .diagnostics
+            .render(&loaded.db, &annotate_snippets::Renderer::plain());
+        assert!(
+            text.contains("warning: empty page: skipped [empty-page]\n --> AppEmpty.md:1:1"),
+            "{bytes:?}: {text}"
+        );
+    }
+}
+
+/// Renders the diagnostics of one page `AppX.md`.
+fn diagnostics_of(page: &str) -> String {
+    let loaded = apidoc::load(
+        vec![apidoc::InputFile {
+            path: "AppX.md".into(),
+            bytes: page.into(),
+        }],
+        None,
+    );
+    loaded
+        .diagnostics
+        .render(&loaded.db, &annotate_snippets::Renderer::plain())
+}
+
+#[test]
+fn an_action_row_value_that_is_not_an_identifier_is_reported_at_its_place() {
+    let page = |sentence: &str, row: &str| {
+        format!(
+            "## 1. 接口描述\n{sentence}\n\n## 2. 输入参数\n\n|名称|类型|必选|描述|\n|---|---|---|---|\n|Action|String|是|{row}|\n|Id|String|是|x|\n"
+        )
+    };
+    // Beside a sentence that names the action, it is a disagreement.
+    let text = diagnostics_of(&page("本接口（AppX）用于。", "../../evil"));
+    assert!(
+        text.contains("sources disagree on the action name; using `AppX`")
+            && text.contains("8 | |Action|String|是|../../evil|\n  |                   ---------- the Action row says `../../evil`"),
+        "{text}"
+    );
+    // Alone, it is the name, and not one.
+    let text = diagnostics_of(&page("用于。", "公共参数，本接口取值：../../evil"));
+    assert!(
+        text.contains(
+            "error: `../../evil` (from the Action row) is not an action name: expected an ASCII letter"
+        ) && text.contains("--> AppX.md:8:18"),
+        "{text}"
+    );
+    // A sub-command value names a method and a file the same way.
+    let text = diagnostics_of(&format!(
+        "{}|Command|String|是|子命令，本接口取值：song/url|\n",
+        page("本接口（AppX）用于。", "公共参数，本接口取值：AppX")
+    ));
+    assert!(
+        text.contains(
+            "error: `song/url` (from the `本接口取值` of `Command`) is not a sub-command value"
+        ) && text.contains("--> AppX.md:10:19"),
+        "{text}"
+    );
+}
+
+#[test]
 fn bad_service_toml_is_an_error_with_its_place() {
     let service = apidoc::InputFile {
         path: "service.toml".into(),

@@ -94,11 +94,16 @@ pub fn action_rs(a: &Action, api: &Api) -> TokenStream {
         }
     }
     method_doc.push_str(&format!("\n\nSource: `{}`.\n\n", a.source));
-    method_doc.push_str(&crate::examples::doctest(
-        a,
-        &api.structs,
-        &service.crate_name.replace('-', "_"),
-    ));
+    // A doctest that does not parse is put in the file as tokens, so that
+    // formatting the file reports it (see `examples::doctest`).
+    let unparsable_doctest =
+        match crate::examples::doctest(a, &api.structs, &service.crate_name.replace('-', "_")) {
+            Ok(doctest) => {
+                method_doc.push_str(&doctest);
+                None
+            }
+            Err(tokens) => Some(tokens),
+        };
     let method_doc = doc_attrs(&method_doc);
     let module_doc = inner_doc_attrs(&format!("Action {wire}, from `{}`.", a.source));
     let tests = crate::examples::tests(a, api);
@@ -170,5 +175,7 @@ pub fn action_rs(a: &Action, api: &Api) -> TokenStream {
         #example_reply
 
         #tests
+
+        #unparsable_doctest
     }
 }

@@ -281,7 +281,7 @@ pub fn pages(a: &Action) -> TokenStream {
             }
         }
     };
-    let method = format_ident!("{}_pages", a.method.trim_start_matches("r#"));
+    let method = ident(&apidoc::naming::with_suffix(&a.method, "pages"));
     let call = a.method.trim_start_matches("r#");
     let how = match p {
         Pagination::Offset {

@@ -164,7 +164,13 @@ fn credentials(a: &Action) -> TokenStream {
 
 /// The `# Example` section of a method's docs: a `no_run` doctest built
 /// from the first usable request example (placeholders otherwise).
-pub fn doctest(a: &Action, structs: &[Struct], crate_ident: &str) -> String {
+///
+/// The doctest is parsed here, not with the file, because it becomes text
+/// in a doc attribute. Tokens that do not parse (a generator bug, such as
+/// an IR name that is not an identifier) come back as the error, for the
+/// caller to put in the file: formatting the file then fails with syn's
+/// message as a [`crate::Error`] naming the file, instead of a panic here.
+pub fn doctest(a: &Action, structs: &[Struct], crate_ident: &str) -> Result<String, TokenStream> {
     let krate = format_ident!("{}", crate_ident);
     let root = quote!(#krate);
     let request = a
@@ -176,7 +182,7 @@ pub fn doctest(a: &Action, structs: &[Struct], crate_ident: &str) -> String {
         .unwrap_or_else(|| quote!(unreachable!()));
     let method = ident(&a.method);
     let creds = credentials(a);
-    let file: syn::File = syn::parse_quote! {
+    let tokens = quote! {
         async fn example() -> Result<(), #krate::Error> {
             let client = #krate::Client::builder() #creds .build()?;
             let request = #request;
@@ -185,6 +191,7 @@ pub fn doctest(a: &Action, structs: &[Struct], crate_ident: &str) -> String {
             Ok(())
         }
     };
+    let file: syn::File = syn::parse2(tokens.clone()).map_err(|_| tokens)?;
     let text = prettyplease::unparse(&file);
     let mut out = String::from("# Example\n\n```no_run\n");
     let lines: Vec<&str> = text.trim_end().lines().collect();
@@ -195,7 +202,7 @@ pub fn doctest(a: &Action, structs: &[Struct], crate_ident: &str) -> String {
         out.push('\n');
     }
     out.push_str("```");
-    out
+    Ok(out)
 }
 
 /// `#[cfg(test)] mod tests` for one action: one test per example, empty
@@ -220,7 +227,7 @@ fn example_test(a: &Action, api: &Api, e: &Example) -> TokenStream {
     let (service, structs) = (&api.service, api.structs.as_slice());
     let method = ident(&a.method);
     let action = &a.name;
-    let name = format_ident!("{}_{}", a.method.trim_start_matches("r#"), e.name);
+    let name = ident(&apidoc::naming::with_suffix(&a.method, &e.name));
     let mut doc = format!(
         "The {} example at line {} of `{}`.",
         e.kind.label(),

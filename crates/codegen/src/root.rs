@@ -40,8 +40,8 @@ pub fn lib_rs(api: &Api, options: &crate::Options) -> TokenStream {
         .iter()
         .filter(|a| a.pagination.is_some())
         .map(|a| {
-            let m = a.method.trim_start_matches("r#");
-            format!("- [`Client::{m}_pages`] (`{}`)", a.name)
+            let m = apidoc::naming::with_suffix(&a.method, "pages");
+            format!("- [`Client::{m}`] (`{}`)", a.name)
         })
         .collect();
     if !paginated.is_empty() {

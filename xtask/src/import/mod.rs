@@ -13,7 +13,7 @@ mod plan;
 #[cfg(test)]
 mod tests;
 
-use pages::{Numbering, is_channel_file_name, is_spec_file_name, roles};
+use pages::{is_channel_file_name, is_spec_file_name, roles};
 use plan::{Plan, Step, plan, render_plan, would_be, writes};
 
 use crate::diff::Output;
@@ -82,13 +82,7 @@ pub fn run_with(args: &Args, fs: &mut dyn disk::Fs) -> anyhow::Result<bool> {
     if dir.pages.is_empty() {
         bail!("{} has no `.md` or `.txt` pages", args.dir.display());
     }
-    let plan = plan(
-        &specs,
-        &roles(&specs, Numbering::FileNames),
-        &dir,
-        &roles(&dir, Numbering::PathOrder),
-        args.prune,
-    );
+    let plan = plan(&specs, &roles(&specs), &dir, &roles(&dir), args.prune);
     let next = would_be(&specs, &dir, &plan);
     let new = next.load();
     if new.diagnostics.has_errors() {

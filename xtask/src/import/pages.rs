@@ -12,9 +12,10 @@ use std::collections::BTreeMap;
 pub enum Key {
     /// An action and its sub-command value, lower-cased (a rename by case
     /// only keeps the method name, so it is the same page), and which of
-    /// the action's pages it is (1-based): some actions have several.
+    /// the action's pages it is (1-based, in the loader's rank, see
+    /// [`roles`]): some actions have several.
     Action(String, Option<String>, usize),
-    /// The n-th structures page (1-based), in path order.
+    /// The n-th structures page (1-based), in the order of their bytes.
     Structures(usize),
     /// A page of a WebSocket channel, by its path: it documents a message,
     /// not an action, so it keeps its published name.
@@ -40,16 +41,6 @@ pub enum Role {
     Invalid { what: String },
 }
 
-/// How the pages of one action are numbered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Numbering {
-    /// In path order: a published folder, whose file names are titles.
-    PathOrder,
-    /// From the file names `import` gave them (`AppX.md`, `AppX.2.md`): the
-    /// specs, whose path order puts `AppX.2.md` before `AppX.md`.
-    FileNames,
-}
-
 /// Tells what every page of `folder` is, from its content: the actions as
 /// the pages name them (before overrides), with `service.toml` applied so
 /// that sub-commands are recognised.
@@ -58,42 +49,41 @@ pub enum Numbering {
 /// category, `用户管理/AppGetToken.md`), named after its action; an
 /// action's second and later pages get `.2`, `.3` before `.md`, and the
 /// loader merges them into the first.
-pub fn roles(folder: &Folder, numbering: Numbering) -> BTreeMap<String, Role> {
+///
+/// Which page is which is decided by content alone, never by file names,
+/// so that a published folder and the specs it became give every page the
+/// same name, and importing the specs into themselves changes nothing: the
+/// pages of an action are numbered in the order the loader ranks them (the
+/// page it uses first, then those it merges in, see `apidoc::lower`'s
+/// `merge.rs`: most rows, then bytes); a page the loader did not place
+/// comes after, by its bytes.
+pub fn roles(folder: &Folder) -> BTreeMap<String, Role> {
     let loaded = folder.load_without_overrides();
-    let mut by_source: BTreeMap<&str, &ir::Action> = BTreeMap::new();
+    // Each page's action and its rank among the action's pages.
+    let mut by_source: BTreeMap<&str, (&ir::Action, usize)> = BTreeMap::new();
     for a in &loaded.api.actions {
-        for path in std::iter::once(&a.source).chain(&a.other_sources) {
-            by_source.insert(path.as_str(), a);
+        for (rank, path) in std::iter::once(&a.source)
+            .chain(&a.other_sources)
+            .enumerate()
+        {
+            by_source.insert(path.as_str(), (a, rank));
         }
     }
-    let mut taken: BTreeMap<(String, Option<String>), Vec<usize>> = BTreeMap::new();
-    let mut structures = 0;
     let mut out = BTreeMap::new();
-    // Pages whose number comes from their file name go first, so that a
-    // page without one takes the next free number.
-    let mut paths: Vec<&String> = folder.pages.keys().collect();
-    if numbering == Numbering::FileNames {
-        paths.sort_by_key(|p| (page_number(p).is_none(), page_number(p), (*p).clone()));
-    }
-    for path in paths {
-        let bytes = &folder.pages[path];
+    // Structures pages, to be numbered at the end.
+    let mut structures = Vec::new();
+    // Action pages by action, each with its rank, to be numbered at the end.
+    type ActionId = (String, Option<String>);
+    let mut actions: BTreeMap<ActionId, Vec<(usize, &String, ir::Action)>> = BTreeMap::new();
+    for (path, bytes) in &folder.pages {
         let kind = std::str::from_utf8(bytes)
             .map(|text| apidoc::lower::classify(&apidoc::page::parse(text)));
         let role = match kind {
             Err(_) => Role::Unnamed,
             Ok(PageKind::Other) => Role::Other,
             Ok(PageKind::Structures) => {
-                structures += 1;
-                let file = if structures == 1 {
-                    "structures.md".to_string()
-                } else {
-                    format!("structures__{structures}.md")
-                };
-                Role::Named {
-                    key: Key::Structures(structures),
-                    file,
-                    what: "the structures page".into(),
-                }
+                structures.push(path);
+                continue;
             }
             Ok(PageKind::Action) if is_channel_page(&loaded.service, bytes) => {
                 if is_channel_file_name(path) {
@@ -110,47 +100,60 @@ pub fn roles(folder: &Folder, numbering: Numbering) -> BTreeMap<String, Role> {
             }
             Ok(PageKind::Action) => {
                 // A page the loader could not place is loaded on its own to learn its action.
-                let action = by_source
-                    .get(path.as_str())
-                    .map(|a| (*a).clone())
-                    .or_else(|| alone(folder, path, bytes));
+                let action = match by_source.get(path.as_str()) {
+                    Some(&(a, rank)) => Some((rank, a.clone())),
+                    None => alone(folder, path, bytes).map(|a| (usize::MAX, a)),
+                };
                 match action {
                     None => Role::Unnamed,
-                    Some(a) => {
+                    Some((rank, a)) => {
                         let id = (
                             a.name.to_lowercase(),
                             a.sub_command.as_ref().map(|s| s.value.to_lowercase()),
                         );
-                        let numbers = taken.entry(id.clone()).or_default();
-                        let wanted = match numbering {
-                            Numbering::FileNames => page_number(path).unwrap_or(1),
-                            Numbering::PathOrder => 1,
-                        };
-                        let n = (wanted..).find(|n| !numbers.contains(n)).unwrap_or(wanted);
-                        numbers.push(n);
-                        match spec_path(path, &a, n) {
-                            Some(file) => Role::Named {
-                                key: Key::Action(id.0, id.1, n),
-                                file,
-                                what: describe(&a),
-                            },
-                            None => Role::Invalid { what: describe(&a) },
-                        }
+                        actions.entry(id).or_default().push((rank, path, a));
+                        continue;
                     }
                 }
             }
         };
         out.insert(path.clone(), role);
     }
+    // By their bytes: a second structures page is rare, and nothing ranks
+    // them but their content.
+    structures.sort_by_key(|p| &folder.pages[*p]);
+    for (i, path) in structures.into_iter().enumerate() {
+        let n = i + 1;
+        let file = if n == 1 {
+            "structures.md".to_string()
+        } else {
+            format!("structures__{n}.md")
+        };
+        let role = Role::Named {
+            key: Key::Structures(n),
+            file,
+            what: "the structures page".into(),
+        };
+        out.insert(path.clone(), role);
+    }
+    for ((name, sub), mut pages) in actions {
+        pages.sort_by(|(r1, p1, _), (r2, p2, _)| {
+            (r1, &folder.pages[*p1]).cmp(&(r2, &folder.pages[*p2]))
+        });
+        for (i, (_, path, a)) in pages.into_iter().enumerate() {
+            let n = i + 1;
+            let role = match spec_path(path, &a, n) {
+                Some(file) => Role::Named {
+                    key: Key::Action(name.clone(), sub.clone(), n),
+                    file,
+                    what: describe(&a),
+                },
+                None => Role::Invalid { what: describe(&a) },
+            };
+            out.insert(path.clone(), role);
+        }
+    }
     out
-}
-
-/// The `n` of a specs page named `<Action>.<n>.md`.
-fn page_number(path: &str) -> Option<usize> {
-    let name = path.rsplit('/').next()?;
-    let stem = name.strip_suffix(".md")?;
-    let (_, n) = stem.rsplit_once('.')?;
-    n.parse().ok().filter(|n| *n >= 2)
 }
 
 fn alone(folder: &Folder, path: &str, bytes: &[u8]) -> Option<ir::Action> {

@@ -1,6 +1,6 @@
 //! The import's plan and its all-or-nothing writes.
 
-use super::pages::{Numbering, is_spec_file_name};
+use super::pages::is_spec_file_name;
 use super::*;
 
 fn page(action: &str) -> Vec<u8> {
@@ -18,14 +18,7 @@ fn folder(pages: &[(&str, Vec<u8>)]) -> Folder {
 }
 
 fn plan_for(specs: &Folder, dir: &Folder, prune: bool) -> Vec<Step> {
-    plan(
-        specs,
-        &roles(specs, Numbering::FileNames),
-        dir,
-        &roles(dir, Numbering::PathOrder),
-        prune,
-    )
-    .steps
+    plan(specs, &roles(specs), dir, &roles(dir), prune).steps
 }
 
 #[test]
@@ -84,6 +77,68 @@ fn pages_are_matched_by_action_not_by_file_name() {
     );
 }
 
+/// A page of `action` with one input row per name.
+fn page_with_rows(action: &str, rows: &[&str]) -> Vec<u8> {
+    let mut text = format!(
+        "## 1. 接口描述\n本接口（{action}）用于。\n\n## 2. 输入参数\n\n|名称|类型|必选|描述|\n|---|---|---|---|\n"
+    );
+    for r in rows {
+        text.push_str(&format!("|{r}|String|否|x|\n"));
+    }
+    text.into_bytes()
+}
+
+#[test]
+fn an_actions_pages_are_named_by_content_so_importing_again_changes_nothing() {
+    let pages = [
+        page_with_rows("AppX", &["A"]),
+        page_with_rows("AppX", &["A", "B", "C"]),
+        page_with_rows("AppX", &["A", "C"]),
+        page_with_rows("AppX", &["A", "B"]),
+    ];
+    let published = |names: [&str; 4]| {
+        folder(
+            &names
+                .iter()
+                .zip(&pages)
+                .map(|(n, p)| (*n, p.clone()))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let dir = published(["c/一.md", "c/二.md", "c/三.md", "c/四.md"]);
+    let empty = Folder::default();
+    let specs = would_be(
+        &empty,
+        &dir,
+        &plan(&empty, &roles(&empty), &dir, &roles(&dir), false),
+    );
+    // Most rows first, then by bytes (`A|B` before `A|C`): the order in
+    // which the loader ranks them, so the page it uses is `AppX.md`.
+    let s = |x: &str| x.to_string();
+    let named: Vec<(&String, &Vec<u8>)> = specs.pages.iter().collect();
+    assert_eq!(
+        named,
+        [
+            (&s("c/AppX.2.md"), &pages[3]),
+            (&s("c/AppX.3.md"), &pages[2]),
+            (&s("c/AppX.4.md"), &pages[0]),
+            (&s("c/AppX.md"), &pages[1]),
+        ]
+    );
+    let loaded = specs.load();
+    assert_eq!(loaded.api.actions[0].source, "c/AppX.md");
+    assert_eq!(
+        loaded.api.actions[0].other_sources,
+        ["c/AppX.2.md", "c/AppX.3.md", "c/AppX.4.md"]
+    );
+    let unchanged = |steps: Vec<Step>| steps.iter().all(|s| matches!(s, Step::Unchanged { .. }));
+    // The specs imported into themselves, and the same pages published
+    // under other names, in another path order.
+    assert!(unchanged(plan_for(&specs, &specs, true)));
+    let renamed = published(["c/d.md", "c/c.md", "c/b.md", "c/a.md"]);
+    assert!(unchanged(plan_for(&specs, &renamed, true)));
+}
+
 #[test]
 fn the_would_be_specs_apply_the_plan() {
     let specs = folder(&[
@@ -94,13 +149,7 @@ fn the_would_be_specs_apply_the_plan() {
         ("x/foo.md", page("AppFOO")),
         ("y/broken.md", "## 2. 输入参数\n\nno table\n".into()),
     ]);
-    let plan = plan(
-        &specs,
-        &roles(&specs, Numbering::FileNames),
-        &dir,
-        &roles(&dir, Numbering::PathOrder),
-        true,
-    );
+    let plan = plan(&specs, &roles(&specs), &dir, &roles(&dir), true);
     assert_eq!(plan.unnamed, vec!["y/broken.md".to_string()]);
     let next = would_be(&specs, &dir, &plan);
     assert_eq!(
@@ -166,13 +215,7 @@ fn only_plain_identifiers_name_pages() {
     let specs = Folder::default();
     let evil = "## 1. 接口描述\n用于。\n\n## 2. 输入参数\n\n|名称|类型|必选|描述|\n|---|---|---|---|\n|Id|String|是|x|\n\n## 4. 示例\n\n```json\n{\"Action\": \"../../evil\", \"Id\": \"x\"}\n```\n";
     let dir = folder(&[("e.md", evil.into()), ("ok.md", page("AppOk"))]);
-    let plan = plan(
-        &specs,
-        &roles(&specs, Numbering::FileNames),
-        &dir,
-        &roles(&dir, Numbering::PathOrder),
-        false,
-    );
+    let plan = plan(&specs, &roles(&specs), &dir, &roles(&dir), false);
     // apidoc refuses the name itself (an error at its place), so the
     // page is one whose action cannot be told; were it let through, the
     // importer's own check would refuse it. Either way it is reported
@@ -262,18 +305,16 @@ fn a_failure_at_any_step_leaves_specs_and_changelog_as_they_were() {
         assert!(failures >= 5, "{failures} failures");
         assert!(specs.join("AppZzz.md").exists());
         assert!(!specs.join("AppGetDeviceOTAInfo.md").exists());
-        // Back to the start for the second round.
+        // Back to the start for the second round: the pages moved into
+        // `sub/` (their category in DIR), the new one, the removed one.
         std::fs::remove_file(specs.join("AppZzz.md")).unwrap();
-        std::fs::copy(
-            crate::scratch::seed().join("AppGetDeviceOTAInfo.md"),
-            specs.join("AppGetDeviceOTAInfo.md"),
-        )
-        .unwrap();
-        std::fs::copy(
-            crate::scratch::seed().join("AppGetProducts.md"),
-            specs.join("AppGetProducts.md"),
-        )
-        .unwrap();
+        std::fs::remove_dir_all(specs.join("sub")).unwrap();
+        for e in std::fs::read_dir(crate::scratch::seed()).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "md") {
+                std::fs::copy(&p, specs.join(p.file_name().unwrap())).unwrap();
+            }
+        }
         let now = std::fs::read_to_string(specs.join("service.toml")).unwrap();
         let back = now.replace("version = \"0.2.0\"", "version = \"0.1.0\"");
         assert_ne!(now, back, "the version was bumped");

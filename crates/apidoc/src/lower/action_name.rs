@@ -140,19 +140,25 @@ pub(super) fn find_sentence_name(line: &str) -> Option<(String, std::ops::Range<
     ok.then(|| (name.to_string(), start + lead..start + lead + name.len()))
 }
 
-/// The action named in an Action row's description: `公共参数，本接口取值：X`,
-/// `本接口取值X`, or just `X`, with stray trailing punctuation.
+/// The value an Action row's description gives: `公共参数，本接口取值：X`,
+/// `本接口取值X`, or just `X`. The value is read as written, up to white
+/// space or the first non-ASCII character (`。`, Chinese text), less
+/// stray trailing ASCII punctuation (`X.`), so that a value that is not an
+/// identifier (`../../evil`) is a candidate the caller reports, not a
+/// row silently read as naming nothing.
 pub(super) fn action_value(doc: &str) -> Option<String> {
     let after = doc.rsplit_once("取值").map_or(doc, |(_, v)| v);
     let v: String = after
         .trim_start_matches([':', '：', ' '])
         .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .take_while(|c| c.is_ascii() && !c.is_ascii_whitespace() && !c.is_ascii_control())
         .collect();
-    (!v.is_empty()).then_some(v)
+    let v = v.trim_end_matches(['.', ',', ';', ':']);
+    (!v.is_empty()).then(|| v.to_string())
 }
 
-/// `本接口取值：song_url` in a non-common row makes it a constant.
+/// `本接口取值：song_url` in a non-common row makes it a constant; the
+/// value is read as [`action_value`] reads it.
 pub(super) fn fixed_value(doc: &str) -> Option<String> {
     if !doc.contains("本接口取值") {
         return None;
@@ -203,5 +209,13 @@ mod tests {
             Some("song_url")
         );
         assert_eq!(fixed_value("产品 ID"), None);
+        // Read as written: what is not an identifier is for the caller to report.
+        assert_eq!(action_value("../../evil").as_deref(), Some("../../evil"));
+        assert_eq!(
+            action_value("公共参数，本接口取值：App-X 说明").as_deref(),
+            Some("App-X")
+        );
+        assert_eq!(action_value("AppX.").as_deref(), Some("AppX"));
+        assert_eq!(action_value("公共参数"), None);
     }
 }

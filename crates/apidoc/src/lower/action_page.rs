@@ -252,6 +252,18 @@ pub(super) fn read(
         } else if let (Some(v), Ok(TypeExpr::String), None) =
             (action_name::fixed_value(&f.doc), &f.ty, &sub_command)
         {
+            // The value names a method and a file, as an action name does.
+            if !crate::naming::is_api_identifier(&v) {
+                diags.push(
+                    Diagnostic::error(
+                        "action-name",
+                        format!("`{v}` (from the `本接口取值` of `{}`) is not a sub-command value: expected an ASCII letter, then letters, digits and `_`", f.api_name),
+                    )
+                    .at(f.doc_span()),
+                );
+                input_fields.push(f);
+                continue;
+            }
             sub_command = Some((
                 FixedParam {
                     name: f.api_name.clone(),

@@ -54,21 +54,13 @@ pub(super) fn build(
             continue;
         }
         seen.insert(key, d.file);
-        let (method_base, type_name) = match &d.sub_command {
-            Some(s) => (
-                format!(
-                    "{}_{}",
-                    naming::snake_case(&d.name),
-                    naming::snake_case(&s.value)
-                ),
-                format!(
-                    "{}{}",
-                    naming::pascal_case(&d.name),
-                    naming::pascal_case(&s.value)
-                ),
-            ),
-            None => (naming::snake_case(&d.name), naming::pascal_case(&d.name)),
-        };
+        let sub = d.sub_command.as_ref().map(|s| s.value.as_str());
+        let method_base = naming::method_ident(&d.name, sub);
+        let type_name = format!(
+            "{}{}",
+            naming::pascal_case(&d.name),
+            sub.map(naming::pascal_case).unwrap_or_default()
+        );
         let method = unique(&method_base, &mut methods, "_");
         let inputs = structs.resolve_fields(&d.inputs, FieldTable::Input, true, diags);
         let mut outputs = structs.resolve_fields(&d.outputs, FieldTable::Output, true, diags);

@@ -112,8 +112,9 @@ pub(super) fn apply(
                 table.push(RawField {
                     api_name: f.name.clone(),
                     name_span: span.clone(),
-                    ty: types::parse_text(ty),
-                    ty_span: span.clone(),
+                    ty: types::parse_text(ty.get_ref()),
+                    ty_span: Span::new(file, ty.span()),
+                    ty_by_override: true,
                     required: f.required.unwrap_or(false) && f.side == Some(Side::Input),
                     doc: f.doc.clone().unwrap_or_default(),
                     doc_cell: Cell::default(),
@@ -131,10 +132,11 @@ pub(super) fn apply(
             let field = &mut table[i];
             let mut changed = false;
             if let Some(ty) = &f.retype {
-                let new = types::parse_text(ty);
+                let new = types::parse_text(ty.get_ref());
                 changed |= new != field.ty;
                 field.ty = new;
-                field.ty_span = span.clone();
+                field.ty_span = Span::new(file, ty.span());
+                field.ty_by_override = true;
             }
             if let Some(name) = &f.rename {
                 changed |= *name != field.api_name;

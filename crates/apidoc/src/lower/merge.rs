@@ -2,11 +2,17 @@
 //!
 //! The published docs have several pages for some actions (three for
 //! `AppCreateProductResource`), with tables that mostly agree. The rule:
-//! the page that documents the most rows (inputs, outputs and error codes)
-//! is used, the first in path order on a tie (`X.md` before `X.2.md`); what only another page
-//! documents is merged into it (a field, optional when it is an input; an
-//! error code; the examples), and every page merged in, and every row on
-//! it that disagrees with the page used, is reported where it is.
+//! the pages are ranked by content alone, most rows first (inputs, outputs
+//! and error codes), then by their bytes; the first is used, and what only
+//! another page documents is merged into it in rank order (a field,
+//! optional when it is an input; an error code; the examples), and every
+//! page merged in, and every row on it that disagrees with the page used,
+//! is reported where it is.
+//!
+//! Never by path: a published folder names pages by their titles, and
+//! `import` names them by this rank (`X.md`, `X.2.md`, `X.3.md`), so that
+//! the same pages give the same action and the same file names whatever
+//! they were called.
 
 use super::action_page::Draft;
 use super::table::RawField;
@@ -34,14 +40,8 @@ pub(super) fn duplicates(
             out.extend(pages);
             continue;
         }
-        pages.sort_by_key(|p| page_order(&db.get(p.file).path));
-        let rows = |d: &Draft| d.inputs.len() + d.outputs.len() + d.errors.len();
-        // The first of the pages with the most rows.
-        let best = (0..pages.len())
-            .rev()
-            .max_by_key(|&i| rows(&pages[i]))
-            .unwrap_or(0);
-        let mut primary = pages.remove(best);
+        pages.sort_by(|a, b| rank(db, a).cmp(&rank(db, b)));
+        let mut primary = pages.remove(0);
         let count = pages.len() + 1;
         for other in pages {
             diags.push(
@@ -63,15 +63,11 @@ pub(super) fn duplicates(
     out
 }
 
-/// Path order, except that a page numbered `X.<n>.md` (how `import` names
-/// an action's later pages) comes after `X.md` and in the order of `n`.
-fn page_order(path: &str) -> (String, u64) {
-    let numbered = path.strip_suffix(".md").and_then(|stem| {
-        let (base, n) = stem.rsplit_once('.')?;
-        let n: u64 = n.parse().ok()?;
-        Some((format!("{base}.md"), n))
-    });
-    numbered.unwrap_or_else(|| (path.to_string(), 1))
+/// A page's place among the pages of its action (see the module docs):
+/// more rows first, then the bytes of the page.
+fn rank<'a>(db: &'a SourceDb, d: &Draft) -> (std::cmp::Reverse<usize>, &'a [u8]) {
+    let rows = d.inputs.len() + d.outputs.len() + d.errors.len();
+    (std::cmp::Reverse(rows), db.get(d.file).text.as_bytes())
 }
 
 fn merge(primary: &mut Draft, other: Draft, diags: &mut Vec<Diagnostic>) {
@@ -149,6 +145,42 @@ fn merge_fields(
                 f.required = false;
                 into.push(f);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn page(path: &str, rows: &[&str]) -> crate::InputFile {
+        let mut text = "## 1. 接口描述\n本接口（AppX）用于。\n\n## 2. 输入参数\n\n|名称|类型|必选|描述|\n|---|---|---|---|\n".to_string();
+        for r in rows {
+            text.push_str(&format!("|{r}|String|否|x|\n"));
+        }
+        crate::InputFile {
+            path: path.into(),
+            bytes: text.into_bytes(),
+        }
+    }
+
+    /// The pages are ranked by content, whatever their paths: most rows,
+    /// then bytes (`A|B` before `A|C`), so renaming them changes nothing.
+    #[test]
+    fn pages_are_ranked_by_rows_then_bytes_never_by_path() {
+        let (ab, ac, a) = (
+            ["A", "B"].as_slice(),
+            ["A", "C"].as_slice(),
+            ["A"].as_slice(),
+        );
+        for paths in [
+            ["1.md", "2.md", "3.md"],
+            ["3.md", "2.md", "1.md"],
+            ["X.2.md", "X.md", "X.3.md"],
+        ] {
+            let files = vec![page(paths[0], a), page(paths[1], ac), page(paths[2], ab)];
+            let api = crate::load(files, None).api;
+            let action = &api.actions[0];
+            assert_eq!(action.source, paths[2], "{paths:?}");
+            assert_eq!(action.other_sources, [paths[1], paths[0]], "{paths:?}");
         }
     }
 }

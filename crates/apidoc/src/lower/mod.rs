@@ -83,6 +83,14 @@ pub fn lower(
                 None => {}
             },
             PageKind::Structures => defs.extend(structures::read(*file, page)),
+            // No published page is empty: an empty one is a truncated or
+            // unfinished file, worth a warning, where a page of another
+            // kind (the introduction) is only noted.
+            PageKind::Other if db.get(*file).text.trim().is_empty() => sink.push(
+                Diagnostic::warning("empty-page", "empty page: skipped")
+                    .at(Span::new(*file, 0..0))
+                    .note_line("the file has no text (or only white space); put the page's Markdown in it, or remove it"),
+            ),
             PageKind::Other => sink.push(
                 Diagnostic::note("skipped-page", "not an interface page nor a structures page: skipped")
                     .at(Span::new(*file, 0..0))

@@ -230,7 +230,7 @@ fn from_override(
 /// whose `_pages` method would take another action's method name.
 pub(super) fn report(actions: &[Action], diags: &mut Vec<Diagnostic>) {
     for a in actions.iter().filter(|a| a.pagination.is_some()) {
-        let walker = format!("{}_pages", a.method.trim_start_matches("r#"));
+        let walker = crate::naming::with_suffix(&a.method, "pages");
         if let Some(other) = actions.iter().find(|b| b.method == walker) {
             diags.push(
                 Diagnostic::error(

@@ -212,10 +212,7 @@ impl Structures {
             let ty = match &f.ty {
                 Ok(t) => self.resolve(t, f, &mut problems),
                 Err(e) => {
-                    problems.push(unknown_type(
-                        f,
-                        format!("unknown type `{}`: the field is untyped JSON", e.found),
-                    ));
+                    problems.push(unknown_type(f, &e.found, None));
                     Some(Type::Json)
                 }
             };
@@ -306,10 +303,8 @@ impl Structures {
             }
             problems.push(unknown_type(
                 f,
-                format!(
-                    "unknown type `{}`: not a type spelling, and no structure has that name; the field is untyped JSON",
-                    r.target
-                ),
+                &r.target,
+                Some("not a type spelling, and no structure has that name"),
             ));
             return Some(Type::Json);
         };
@@ -335,16 +330,37 @@ impl Structures {
     }
 }
 
-/// A type spelling nobody has seen: the field is kept, as untyped JSON,
-/// so that one odd cell cannot stop the whole crate.
-fn unknown_type(f: &RawField, message: String) -> Diagnostic {
-    Diagnostic::warning("unknown-type", message)
-        .at(f.ty_span.clone())
-        .label("expected String, Int, Int64, UINT, Float, Boolean, Object, `Array of T`, `[T]`, or a structure name or link")
-        .note_line(format!(
-            "type it with a [[field]] override: `name = \"{}\"`, `type = \"…\"`",
-            f.api_name
-        ))
+/// A type spelling nobody has seen (`spelling`, with `why` when known):
+/// the field is kept, as untyped JSON, so that one odd cell cannot stop
+/// the whole crate. A type written in `overrides.toml` is different: the
+/// maintainer wrote it to type the field, so one that no rule reads is an
+/// error there, never a field silently left untyped.
+fn unknown_type(f: &RawField, spelling: &str, why: Option<&str>) -> Diagnostic {
+    let what = match why {
+        Some(why) => format!("unknown type `{spelling}`: {why}"),
+        None => format!("unknown type `{spelling}`"),
+    };
+    let label = "expected String, Int, Int64, UINT, Float, Boolean, Object, `Array of T`, `[T]`, or a structure name or link";
+    if f.ty_by_override {
+        return Diagnostic::error("unknown-type", what)
+            .at(f.ty_span.clone())
+            .label(label)
+            .note_line(format!(
+                "this type of `{}` is written in overrides.toml: correct it there",
+                f.api_name
+            ));
+    }
+    let then = if why.is_some() { ';' } else { ':' };
+    Diagnostic::warning(
+        "unknown-type",
+        format!("{what}{then} the field is untyped JSON"),
+    )
+    .at(f.ty_span.clone())
+    .label(label)
+    .note_line(format!(
+        "type it with a [[field]] override: `name = \"{}\"`, `type = \"…\"`",
+        f.api_name
+    ))
 }
 
 /// A defect in a structure no action uses cannot break the crate: it is

@@ -64,6 +64,10 @@ pub(super) struct RawField {
     pub(super) name_span: Span,
     pub(super) ty: Result<TypeExpr, types::TypeError>,
     pub(super) ty_span: Span,
+    /// The type was written in `overrides.toml` (`ty_span` is there): one
+    /// that cannot be read is the maintainer's mistake, an error, where a
+    /// page's odd spelling is routed around.
+    pub(super) ty_by_override: bool,
     pub(super) required: bool,
     pub(super) doc: String,
     /// The description cell, with its links (a bare `Array` names its
@@ -156,6 +160,7 @@ pub(super) fn fields(
             name_span,
             ty: types::parse_cell(ty_cell),
             ty_span: Span::new(file, ty_cell.range.clone()),
+            ty_by_override: false,
             required,
             doc: doc_cell.text.clone(),
             doc_cell,
