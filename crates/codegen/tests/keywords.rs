@@ -189,3 +189,39 @@ fn an_ir_name_that_is_not_an_identifier_is_an_error_not_a_panic() {
         codegen::generate_only(&api, &options(), &wanted).expect_err("`type` is not an identifier");
     assert_eq!(error.path, "src/actions/type.rs", "{error}");
 }
+
+/// Two actions whose names differ only in case make the same Rust names;
+/// the later one is numbered (and the maintainer told), so the crate has
+/// no two items of one name.
+#[test]
+fn actions_that_differ_only_in_case_get_distinct_rust_names() {
+    let id = [("Id".to_string(), "String".to_string())];
+    let pages = vec![
+        input("a/AppAuto.md".into(), page("AppAuto", &id, &[])),
+        input("b/appAuto.md".into(), page("appAuto", &id, &[])),
+    ];
+    let loaded = apidoc::load(pages, None);
+    let names: Vec<_> = loaded
+        .api
+        .actions
+        .iter()
+        .map(|a| (a.method.as_str(), a.type_name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [("app_auto", "AppAuto"), ("app_auto_2", "AppAuto2")],
+        "{names:?}"
+    );
+    let clash = loaded
+        .diagnostics
+        .sorted()
+        .into_iter()
+        .find(|d| d.kind == "name-clash")
+        .expect("the numbering is reported");
+    assert!(clash.message.contains("`appAuto`"), "{}", clash.message);
+    let files = codegen::generate(&loaded.api, &options()).expect("generates");
+    let mut paths: Vec<_> = files.iter().map(|f| f.path.as_str()).collect();
+    let before = paths.len();
+    paths.dedup();
+    assert_eq!(paths.len(), before, "no two files of one path");
+}

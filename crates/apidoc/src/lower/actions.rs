@@ -30,6 +30,7 @@ pub(super) fn build(
         .iter()
         .map(|m| m.to_string())
         .collect();
+    let mut type_names: BTreeSet<String> = BTreeSet::new();
     let mut codes = Vec::new();
     let mut sorted = drafts;
     sorted.sort_by(|(a, _), (b, _)| db.get(a.file).path.cmp(&db.get(b.file).path));
@@ -56,12 +57,29 @@ pub(super) fn build(
         seen.insert(key, d.file);
         let sub = d.sub_command.as_ref().map(|s| s.value.as_str());
         let method_base = naming::method_ident(&d.name, sub);
-        let type_name = format!(
+        let type_base = format!(
             "{}{}",
             naming::pascal_case(&d.name),
             sub.map(naming::pascal_case).unwrap_or_default()
         );
         let method = unique(&method_base, &mut methods, "_");
+        // Names that differ only in case or punctuation (`Auto`, `auto`)
+        // make the same Rust names: the later action's are numbered, so
+        // the crate still compiles, and the maintainer is told.
+        let type_name = unique(&type_base, &mut type_names, "");
+        if method != method_base || type_name != type_base {
+            diags.push(
+                Diagnostic::warning(
+                    "name-clash",
+                    format!(
+                        "action `{}` would get the Rust names of another action (`{method_base}`, `{type_base}Request`): it gets `{method}` and `{type_name}Request` instead",
+                        d.name
+                    ),
+                )
+                .at(Span::new(d.file, 0..0))
+                .note_line("rename one of the actions with an `[[action]]` entry in overrides.toml"),
+            );
+        }
         let inputs = structs.resolve_fields(&d.inputs, FieldTable::Input, true, diags);
         let mut outputs = structs.resolve_fields(&d.outputs, FieldTable::Output, true, diags);
         if !outputs.iter().any(|f| f.api_name == "RequestId") {
