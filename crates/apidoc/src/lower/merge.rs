@@ -48,7 +48,7 @@ pub(super) fn duplicates(
                 Diagnostic::warning(
                     "duplicate-action",
                     format!(
-                        "`{}` is documented by {count} pages; `{}` is used, as the one with the most rows, and what only this page documents is merged into it",
+                        "`{}` is documented by {count} pages; `{}` is used (pages rank by rows, most first, then by their bytes), and what only this page documents is merged into it",
                         primary.name,
                         db.get(primary.file).path
                     ),
