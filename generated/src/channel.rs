@@ -166,7 +166,7 @@ pub type Disconnected = ::iot_explorer_runtime::channel::Disconnected<crate::Err
 pub type ChannelHandle = ::iot_explorer_runtime::channel::ChannelHandle<
     crate::ErrorCode,
 >;
-pub use ::iot_explorer_runtime::channel::{ChannelOptions, Reconnected};
+pub use ::iot_explorer_runtime::channel::{ChangePayload, ChannelOptions, Reconnected};
 impl crate::Client {
     /// Subscribes to the changes of `device_ids` (`PRODUCT/DeviceName`) over the WebSocket channel (`wss://iot.cloud.tencent.com/ws/explorer` unless [`ClientBuilder::channel_url`](crate::ClientBuilder::channel_url) says otherwise), and returns the stream of changes.
     ///
@@ -209,8 +209,8 @@ mod tests {
         assert_eq!(change.time, "2019-03-28T15:17:35+08:00");
         assert_eq!(change.topic, "$thing/up/event/LQCSPUNOZ9/testDerive1");
         assert_eq!(
-            change.payload, ::std::option::Option::Some(::serde_json::from_str:: <
-            ::serde_json::Value >
+            change.payload.and_then(| p | p.value().ok()),
+            ::std::option::Option::Some(::serde_json::from_str:: < ::serde_json::Value >
             (r#"{
   "method": "event_post",
   "clientToken": "123",
@@ -264,8 +264,8 @@ mod tests {
         assert_eq!(change.time, "2019-04-11T20:42:36+08:00");
         assert_eq!(change.topic, "$thing/up/event/US4CJ11DIK/LIAO");
         assert_eq!(
-            change.payload, ::std::option::Option::Some(::serde_json::from_str:: <
-            ::serde_json::Value >
+            change.payload.and_then(| p | p.value().ok()),
+            ::std::option::Option::Some(::serde_json::from_str:: < ::serde_json::Value >
             (r#"{
   "method": "event_post",
   "version": "1.0",
@@ -302,8 +302,8 @@ mod tests {
         assert_eq!(change.time, "2019-10-30T10:41:00+08:00");
         assert_eq!(change.topic, "$thing/up/property/WTJTZX0MF2/device_property001");
         assert_eq!(
-            change.payload, ::std::option::Option::Some(::serde_json::from_str:: <
-            ::serde_json::Value >
+            change.payload.and_then(| p | p.value().ok()),
+            ::std::option::Option::Some(::serde_json::from_str:: < ::serde_json::Value >
             (r#"{
   "timestamp": 0,
   "params": {
@@ -335,7 +335,9 @@ mod tests {
         assert_eq!(change.seq, ::std::option::Option::Some(6i64));
         assert_eq!(change.time, "2019-03-28T15:17:33+08:00");
         assert_eq!(change.topic, "");
-        assert_eq!(change.payload, ::std::option::Option::None);
+        assert_eq!(
+            change.payload.and_then(| p | p.value().ok()), ::std::option::Option::None
+        );
     }
     /// The push at `长连接通信/设备状态推送.md` line 202.
     #[test]
@@ -357,7 +359,9 @@ mod tests {
         assert_eq!(change.seq, ::std::option::Option::Some(7i64));
         assert_eq!(change.time, "2019-03-28T15:17:33+08:00");
         assert_eq!(change.topic, "");
-        assert_eq!(change.payload, ::std::option::Option::None);
+        assert_eq!(
+            change.payload.and_then(| p | p.value().ok()), ::std::option::Option::None
+        );
     }
     /// The push at `长连接通信/设备状态推送.md` line 218.
     #[test]
@@ -383,8 +387,8 @@ mod tests {
         assert_eq!(change.time, "2021-05-13T21:34:05+08:00");
         assert_eq!(change.topic, "");
         assert_eq!(
-            change.payload, ::std::option::Option::Some(::serde_json::from_str:: <
-            ::serde_json::Value >
+            change.payload.and_then(| p | p.value().ok()),
+            ::std::option::Option::Some(::serde_json::from_str:: < ::serde_json::Value >
             (r#"{
   "method": "action",
   "clientToken": "136947493::req_1",
@@ -423,8 +427,8 @@ mod tests {
         assert_eq!(change.time, "2021-05-13T21:34:05+08:00");
         assert_eq!(change.topic, "");
         assert_eq!(
-            change.payload, ::std::option::Option::Some(::serde_json::from_str:: <
-            ::serde_json::Value >
+            change.payload.and_then(| p | p.value().ok()),
+            ::std::option::Option::Some(::serde_json::from_str:: < ::serde_json::Value >
             (r#"{
   "method": "action_reply",
   "clientToken": "136947493::req_1",

@@ -1,6 +1,7 @@
 //! Decoding pushed changes: the runtime's `decode_push`, which turns a
 //! `DeviceChange` frame into the typed change (the frame, the JSON text in
-//! its `params`, the base64 `Payload` and the JSON document inside it),
+//! its `params`, the base64 `Payload` and the JSON document inside it,
+//! checked and kept as text),
 //! next to serde_json merely parsing the same frames into a `Value`, the
 //! floor any decoder of the frames pays.
 //!

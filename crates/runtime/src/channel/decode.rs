@@ -2,8 +2,9 @@
 //! `params`, the base64 `Payload`, and the JSON document inside that.
 //!
 //! This is the channel's hot path (`crates/bench`, `channel_decode`): the
-//! frame and `params` are read into borrowed structs without a `Value`
-//! tree, and the only tree built is the payload's, which is free-form.
+//! frame and `params` are read into borrowed structs, and the payload,
+//! which is free-form, is checked to be JSON and kept as text: no `Value`
+//! tree is built.
 
 use std::borrow::Cow;
 
@@ -13,6 +14,8 @@ use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use serde::Deserialize;
 
 use serde_json::value::RawValue;
+
+use super::ChangePayload;
 
 use super::fast;
 use super::frame::{self, BadFrame, DEVICE_CHANGE, Incoming};
@@ -163,11 +166,7 @@ fn from_raw<K: WireEnum, S: WireEnum>(
     })
 }
 
-#[expect(
-    clippy::disallowed_types,
-    reason = "a device's payload is a free-form document the docs do not type"
-)]
-fn payload(b64: &str) -> Result<serde_json::Value, String> {
+fn payload(b64: &str) -> Result<ChangePayload, String> {
     thread_local! {
         /// The decoded bytes are needed only until they are parsed; one
         /// buffer per thread saves an allocation per change.
@@ -190,11 +189,7 @@ fn payload(b64: &str) -> Result<serde_json::Value, String> {
 /// Largest decode buffer kept for the next change.
 const MAX_KEPT_BYTES: usize = 64 * 1024;
 
-#[expect(
-    clippy::disallowed_types,
-    reason = "a device's payload is a free-form document the docs do not type"
-)]
-fn payload_from(b64: &str, bytes: &mut Vec<u8>) -> Result<serde_json::Value, String> {
+fn payload_from(b64: &str, bytes: &mut Vec<u8>) -> Result<ChangePayload, String> {
     BASE64
         .decode_vec(b64.as_bytes(), bytes)
         .map_err(|e| format!("not base64 ({e})"))?;
@@ -206,7 +201,7 @@ fn payload_from(b64: &str, bytes: &mut Vec<u8>) -> Result<serde_json::Value, Str
             bytes.len()
         )
     })?;
-    serde_json::from_str(text).map_err(|e| {
+    ChangePayload::new(text).map_err(|e| {
         format!(
             "the base64 decodes to text that is not JSON ({e}): {}",
             excerpt(text.as_bytes(), EXCERPT_CHARS)
@@ -258,7 +253,7 @@ mod tests {
         assert_eq!(c.topic, "$thing/up/event/LQCSPUNOZ9/testDerive1");
         assert_eq!(c.seq, Some(38));
         assert_eq!(
-            c.payload,
+            c.payload.and_then(|p| p.value().ok()),
             Some(
                 json!({"method": "event_post", "clientToken": "123", "version": "1.0",
                         "eventId": "status_report", "timestamp": 0,
@@ -338,7 +333,10 @@ mod tests {
         };
         for p in ["eyJhIjoxfQ==", "eyJhIjoxfQ"] {
             let c = decode(&b64(p)).unwrap().unwrap();
-            assert_eq!(c.payload, Some(json!({"a": 1})));
+            assert_eq!(
+                c.payload.and_then(|p| p.value().ok()),
+                Some(json!({"a": 1}))
+            );
         }
     }
 }

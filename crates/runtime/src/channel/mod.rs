@@ -28,6 +28,7 @@
 //! generated crate supplies enums read from the docs, and `String` stands
 //! in where none is given.
 
+mod change_payload;
 mod connect;
 mod decode;
 mod fast;
@@ -45,6 +46,7 @@ use std::time::Duration;
 
 use crate::{Client, Error, ErrorCodeType};
 
+pub use change_payload::ChangePayload;
 pub use decode::decode_push;
 pub use handle::ChannelHandle;
 pub use options::ChannelOptions;
@@ -119,14 +121,11 @@ pub struct DeviceChange<K = String, S = String> {
     /// `Topic`, e.g. `$thing/up/property/PRODUCT/dev01`; empty for status
     /// changes.
     pub topic: String,
-    /// `Payload`, base64-decoded and read as JSON; `None` when it is empty
-    /// (status changes). Free-form: its shape depends on the device's
-    /// data template.
-    #[expect(
-        clippy::disallowed_types,
-        reason = "a device's payload is a free-form document the docs do not type"
-    )]
-    pub payload: Option<serde_json::Value>,
+    /// `Payload`, base64-decoded and checked to be JSON; `None` when it is
+    /// empty (status changes). Free-form: its shape depends on the
+    /// device's data template, so it is kept as text for the caller to
+    /// decode ([`ChangePayload::deserialize`]).
+    pub payload: Option<ChangePayload>,
     /// `Seq`, the server's sequence number of the change; `None` when left
     /// out.
     pub seq: Option<i64>,
