@@ -125,9 +125,9 @@ pub struct Diff {
 /// published format, for benchmarks and scale tests.
 #[derive(Debug, Args)]
 pub struct Synth {
-    /// How many pages.
-    #[arg(long, value_name = "N")]
-    pub pages: usize,
+    /// How many pages (at least one: a folder without pages is no API).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub pages: u32,
     /// The folder to write.
     #[arg(long, value_name = "DIR", value_parser = folder())]
     pub out: PathBuf,
@@ -188,6 +188,7 @@ mod tests {
                 &["synth", "--pages", "1", "--out", "x", "--specs", "y"],
                 "unexpected argument '--specs'",
             ),
+            (&["synth", "--pages", "0", "--out", "x"], "0 is not in 1.."),
             (
                 &["synth", "--pages", "many", "--out", "x"],
                 "invalid value 'many' for '--pages <N>'",

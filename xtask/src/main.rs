@@ -79,7 +79,7 @@ fn run(command: Command) -> anyhow::Result<bool> {
             a.format,
         ),
         Command::Synth(a) => {
-            synth::write(&a.out, a.pages, a.seed)
+            synth::write(&a.out, a.pages as usize, a.seed)
                 .with_context(|| format!("writing {}", a.out.display()))?;
             eprintln!(
                 "wrote {} synthetic pages and a structures page to {} (seed {})",
