@@ -191,25 +191,29 @@ fn an_ir_name_that_is_not_an_identifier_is_an_error_not_a_panic() {
 }
 
 /// Two actions whose names differ only in case make the same Rust names;
-/// the later one is numbered (and the maintainer told), so the crate has
-/// no two items of one name.
+/// one is numbered (and the maintainer told), so the crate has no two
+/// items of one name. The one written as its type name keeps the plain
+/// names, wherever its page is: a page added later cannot take them.
 #[test]
 fn actions_that_differ_only_in_case_get_distinct_rust_names() {
     let id = [("Id".to_string(), "String".to_string())];
     let pages = vec![
-        input("a/AppAuto.md".into(), page("AppAuto", &id, &[])),
-        input("b/appAuto.md".into(), page("appAuto", &id, &[])),
+        input("a/appAuto.md".into(), page("appAuto", &id, &[])),
+        input("b/AppAuto.md".into(), page("AppAuto", &id, &[])),
     ];
     let loaded = apidoc::load(pages, None);
     let names: Vec<_> = loaded
         .api
         .actions
         .iter()
-        .map(|a| (a.method.as_str(), a.type_name.as_str()))
+        .map(|a| (a.name.as_str(), a.method.as_str(), a.type_name.as_str()))
         .collect();
     assert_eq!(
         names,
-        [("app_auto", "AppAuto"), ("app_auto_2", "AppAuto2")],
+        [
+            ("AppAuto", "app_auto", "AppAuto"),
+            ("appAuto", "app_auto_2", "AppAuto2")
+        ],
         "{names:?}"
     );
     let clash = loaded

@@ -26,14 +26,10 @@ pub(super) fn build(
     // One per (name, sub-command); the first page by path wins.
     let mut actions: Vec<ir::Action> = Vec::new();
     let mut seen: BTreeMap<(String, Option<String>), FileId> = BTreeMap::new();
-    let mut methods: BTreeSet<String> = naming::RESERVED_METHODS
-        .iter()
-        .map(|m| m.to_string())
-        .collect();
-    let mut type_names: BTreeSet<String> = BTreeSet::new();
     let mut codes = Vec::new();
     let mut sorted = drafts;
     sorted.sort_by(|(a, _), (b, _)| db.get(a.file).path.cmp(&db.get(b.file).path));
+    let mut names = rust_names(db, sorted.iter().map(|(d, _)| d), diags);
     for (d, call) in sorted {
         let key = (
             d.name.clone(),
@@ -54,32 +50,10 @@ pub(super) fn build(
             );
             continue;
         }
+        let Some((method, type_name)) = names.remove(&key) else {
+            continue;
+        };
         seen.insert(key, d.file);
-        let sub = d.sub_command.as_ref().map(|s| s.value.as_str());
-        let method_base = naming::method_ident(&d.name, sub);
-        let type_base = format!(
-            "{}{}",
-            naming::pascal_case(&d.name),
-            sub.map(naming::pascal_case).unwrap_or_default()
-        );
-        let method = unique(&method_base, &mut methods, "_");
-        // Names that differ only in case or punctuation (`Auto`, `auto`)
-        // make the same Rust names: the later action's are numbered, so
-        // the crate still compiles, and the maintainer is told.
-        let type_name = unique(&type_base, &mut type_names, "");
-        if method != method_base || type_name != type_base {
-            diags.push(
-                Diagnostic::warning(
-                    "name-clash",
-                    format!(
-                        "action `{}` would get the Rust names of another action (`{method_base}`, `{type_base}Request`): it gets `{method}` and `{type_name}Request` instead",
-                        d.name
-                    ),
-                )
-                .at(Span::new(d.file, 0..0))
-                .note_line("rename one of the actions with an `[[action]]` entry in overrides.toml"),
-            );
-        }
         let inputs = structs.resolve_fields(&d.inputs, FieldTable::Input, true, diags);
         let mut outputs = structs.resolve_fields(&d.outputs, FieldTable::Output, true, diags);
         if !outputs.iter().any(|f| f.api_name == "RequestId") {
@@ -207,6 +181,73 @@ fn check_examples(
         }
     }
     out
+}
+
+/// Each action's method and type name (keyed by action and sub-command).
+///
+/// Names that differ only in case or punctuation (`AppAuto`, `appAuto`)
+/// make the same Rust names, so one action's are numbered, and the
+/// maintainer is told. Which one is decided by the names alone, never by
+/// where the pages are, so a page added later does not take the names an
+/// action already has: an action whose name is already written as its
+/// Rust type name comes first, then by the name's bytes.
+fn rust_names<'a>(
+    db: &SourceDb,
+    drafts: impl Iterator<Item = &'a Draft>,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<(String, Option<String>), (String, String)> {
+    let mut drafts: Vec<&Draft> = drafts.collect();
+    let sub = |d: &Draft| d.sub_command.as_ref().map(|s| s.value.clone());
+    let type_base = |d: &Draft| {
+        format!(
+            "{}{}",
+            naming::pascal_case(&d.name),
+            sub(d)
+                .as_deref()
+                .map(naming::pascal_case)
+                .unwrap_or_default()
+        )
+    };
+    drafts.sort_by_key(|d| {
+        let canonical = naming::pascal_case(&d.name) == d.name;
+        (
+            !canonical,
+            d.name.clone(),
+            sub(d),
+            db.get(d.file).path.clone(),
+        )
+    });
+    let mut methods: BTreeSet<String> = naming::RESERVED_METHODS
+        .iter()
+        .map(|m| m.to_string())
+        .collect();
+    let mut type_names: BTreeSet<String> = BTreeSet::new();
+    let mut names = BTreeMap::new();
+    for d in drafts {
+        let key = (d.name.clone(), sub(d));
+        if names.contains_key(&key) {
+            continue;
+        }
+        let method_base = naming::method_ident(&d.name, sub(d).as_deref());
+        let type_base = type_base(d);
+        let method = unique(&method_base, &mut methods, "_");
+        let type_name = unique(&type_base, &mut type_names, "");
+        if method != method_base || type_name != type_base {
+            diags.push(
+                Diagnostic::warning(
+                    "name-clash",
+                    format!(
+                        "action `{}` would get the Rust names of another action (`{method_base}`, `{type_base}Request`): it gets `{method}` and `{type_name}Request` instead",
+                        d.name
+                    ),
+                )
+                .at(Span::new(d.file, 0..0))
+                .note_line("rename one of the actions with an `[[action]]` entry in overrides.toml"),
+            );
+        }
+        names.insert(key, (method, type_name));
+    }
+    names
 }
 
 /// One IR error code per distinct code, sorted; the description is the
