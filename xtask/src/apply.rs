@@ -5,8 +5,11 @@
 /// was put back, `undone` (what the user may rely on), and returns false.
 /// Backups that could not be removed afterwards are only warned about:
 /// the changes themselves were made.
+///
+/// A Ctrl-C meanwhile is held until the change is made or undone (see
+/// [`crate::interrupt`]).
 pub fn apply(prepared: &disk::Prepared, fs: &mut dyn disk::Fs, undone: &str) -> bool {
-    match prepared.apply(fs) {
+    match crate::interrupt::while_changing(|| prepared.apply(fs)) {
         Ok(applied) => {
             for (path, e) in &applied.leftovers {
                 eprintln!(

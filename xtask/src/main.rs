@@ -21,6 +21,7 @@ mod flags;
 mod folder;
 mod git;
 mod import;
+mod interrupt;
 mod lint;
 #[cfg(test)]
 mod scratch;
@@ -36,6 +37,9 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     // Usage errors exit with 2 and `--help` with 0, as clap does.
     let cli = flags::Cli::parse();
+    if let Err(e) = interrupt::install() {
+        eprintln!("warning: Ctrl-C will not wait for files being written to be complete: {e}");
+    }
     match run(cli.command) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,

@@ -8,6 +8,7 @@
 mod common;
 
 use common::{Scratch, edit, git, root, seed_specs, tree, xtask, xtask_in};
+use std::collections::BTreeMap;
 use std::os::unix::fs::{PermissionsExt as _, symlink};
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -633,4 +634,99 @@ fn flags_parse_like_cargo_s() {
         assert!(stdout(&o).contains("Usage: cargo xtask"), "{}", stdout(&o));
     }
     assert!(stdout(&xtask(&["codegen", "--help"])).contains("--deny-warnings"));
+}
+
+/// The generated files under `dir` (what a run changes), by path.
+fn generated_files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    tree(dir)
+        .into_keys()
+        .filter(|p| p.is_file())
+        .map(|p| {
+            (
+                p.strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A Ctrl-C at any moment of a regeneration leaves the crate as it was or
+/// as the run makes it, never a mix, and no staged file behind: one that
+/// comes while files are being changed waits for the change to finish.
+#[test]
+fn an_interrupt_at_any_moment_leaves_the_old_crate_or_the_new_one() {
+    use std::time::Instant;
+    let s = Scratch::new("interrupt");
+    let [old, new, out, expected] = ["old", "new", "out", "expected"].map(|d| s.path(d));
+    for (dir, seed) in [(&old, "1"), (&new, "2")] {
+        let o = xtask(&[
+            "synth".as_ref(),
+            "--pages".as_ref(),
+            "300".as_ref(),
+            "--seed".as_ref(),
+            seed.as_ref(),
+            "--out".as_ref(),
+            dir.as_os_str(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let generate = |specs: &Path, out: &Path| {
+        let o = xtask(&[
+            "codegen".as_ref(),
+            "--specs".as_ref(),
+            specs.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    generate(&new, &expected);
+    let new_files = generated_files(&expected);
+    generate(&old, &out);
+    let old_files = generated_files(&out);
+    assert_ne!(old_files, new_files);
+    // How long a whole run takes here, so that the signals land all over
+    // it, the final writes included.
+    let start = Instant::now();
+    generate(&new, &out);
+    let whole = start.elapsed();
+    let mut stopped = 0;
+    for tenth in [1, 3, 5, 7, 8, 9, 10] {
+        generate(&old, &out);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["codegen".as_ref(), "--specs".as_ref(), new.as_os_str()])
+            .args(["--out".as_ref(), out.as_os_str()])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(whole * tenth / 10);
+        let kill = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        let status = child.wait().unwrap();
+        if kill.success() && status.code() == Some(130) {
+            stopped += 1;
+        }
+        let now = generated_files(&out);
+        let leftovers: Vec<_> = now
+            .keys()
+            .filter(|p| {
+                let name = p.to_string_lossy();
+                name.ends_with(".xtask-tmp") || name.ends_with(".xtask-old")
+            })
+            .collect();
+        assert!(
+            leftovers.is_empty(),
+            "at {tenth}/10: {} staged files left, e.g. {:?}",
+            leftovers.len(),
+            leftovers.first()
+        );
+        assert!(
+            now == old_files || now == new_files,
+            "at {tenth}/10 of {whole:?} ({status}): the crate is neither the old one nor the new one"
+        );
+    }
+    // Not a test that passes because no signal ever arrived in time.
+    assert!(stopped > 0, "no run was interrupted");
 }
