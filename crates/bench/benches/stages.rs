@@ -1,7 +1,7 @@
 //! Each stage of the generator, on the project's specs (the whole published
-//! API), on the shared sample of real pages and on
-//! synthetic corpora of 1,000 and 10,000 pages, with a floor: pulldown-cmark
-//! alone iterating the same bytes.
+//! API) and on synthetic corpora of 1,000 and 10,000 pages, with a floor:
+//! pulldown-cmark alone iterating the same bytes. Everything it reads is in
+//! the repository or made by it.
 //!
 //! ```text
 //! cargo bench -p bench --bench stages                 # everything (~2 min)
@@ -50,12 +50,7 @@ use std::sync::{LazyLock, OnceLock};
 use tempfile::TempDir;
 
 fn main() {
-    let mut divan = divan::Divan::from_args();
-    if bench::sample_dir().is_none() {
-        eprintln!("../shared/corpus is not there: skipping the benchmarks of the shared sample");
-        divan = divan.skip_regex("sample::");
-    }
-    divan.main();
+    divan::Divan::from_args().main();
 }
 
 /// Scratch folders go under the target directory: the same disk as a real
@@ -252,8 +247,6 @@ impl Corpus {
 }
 
 static SPECS: LazyLock<Corpus> = LazyLock::new(|| Corpus::at(bench::workspace().specs(), None));
-static SAMPLE: LazyLock<Corpus> =
-    LazyLock::new(|| Corpus::at(bench::sample_dir().expect("checked in main"), None));
 static SYNTH_1K: LazyLock<Corpus> = LazyLock::new(|| Corpus::synthetic(1_000));
 static SYNTH_10K: LazyLock<Corpus> = LazyLock::new(|| Corpus::synthetic(10_000));
 
@@ -427,7 +420,6 @@ macro_rules! stages {
 }
 
 stages!(specs, SPECS, samples = 40);
-stages!(sample, SAMPLE, samples = 40);
 stages!(synth_1k, SYNTH_1K, samples = 10);
 stages!(synth_10k, SYNTH_10K, samples = 3);
 

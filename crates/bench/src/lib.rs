@@ -16,19 +16,12 @@ use disk::run::Outcome;
 use std::convert::Infallible;
 use std::io;
 use std::ops::ControlFlow;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// This checkout's workspace.
 pub fn workspace() -> disk::Workspace {
     disk::Workspace::at(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
         .expect("the bench crate is inside the workspace")
-}
-
-/// The shared sample of real pages (`../shared/corpus` beside the project),
-/// if it is there. Only the benchmarks use it; no test does.
-pub fn sample_dir() -> Option<PathBuf> {
-    let dir = workspace().root().join("../shared/corpus");
-    dir.is_dir().then_some(dir)
 }
 
 // ---- read, parse, lower ------------------------------------------------------
