@@ -422,14 +422,7 @@ fn a_link_in_the_imported_folder_is_skipped_not_read() {
     assert!(!stdout(&o).contains("AppSecret"), "{}", stdout(&o));
     assert!(!specs.join("AppSecret.md").exists());
     // What the reader would choke on is refused before anything is read.
-    let fifo = dir.join("pipe.md");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    mkfifo(&dir.join("pipe.md"));
     symlink(s.path("secret"), dir.join("folder.md")).unwrap();
     refused(
         &s.0,
@@ -440,6 +433,15 @@ fn a_link_in_the_imported_folder_is_skipped_not_read() {
             "pipe.md (not a regular file)",
         ],
     );
+}
+
+/// Makes a FIFO at `path` (with the system's `mkfifo`: std has none).
+fn mkfifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo {}", path.display());
 }
 
 /// Opens the FIFO's writing end in a thread and closes it: a command that
@@ -458,13 +460,7 @@ fn a_fifo_or_a_link_in_the_specs_stops_every_command_unopened() {
     let (s, specs, out) = setup("specs-special");
     let dir = published(&s);
     let fifo = specs.join("AppPipe.md");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    mkfifo(&fifo);
     let fifo_error = format!(
         "{}: not a regular file (a FIFO, socket or device)",
         fifo.display()
