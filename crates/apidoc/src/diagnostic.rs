@@ -119,16 +119,27 @@ impl Diagnostic {
             }
             seen.push(file);
             let src = db.get(file);
-            let mut snippet = Snippet::source(src.text.as_str())
+            let here: Vec<_> = places.iter().filter(|p| p.0.file == file).collect();
+            let ranges: Vec<_> = here
+                .iter()
+                .map(|p| clamp(&src.text, p.0.range.clone()))
+                .collect();
+            // Only the lines the places are on go to the renderer, which
+            // reads every line of its source: a page is rendered once per
+            // warning on it.
+            let window = lines_around(&src.text, &ranges);
+            let (line, _) = src.line_col(window.start);
+            let mut snippet = Snippet::source(&src.text[window.clone()])
+                .line_start(line)
                 .path(src.path.as_str())
                 .fold(true);
-            for (span, label, primary) in places.iter().filter(|p| p.0.file == file) {
-                let range = clamp(&src.text, span.range.clone());
+            for ((_, label, primary), range) in here.iter().zip(ranges) {
                 let kind = if *primary {
                     AnnotationKind::Primary
                 } else {
                     AnnotationKind::Context
                 };
+                let range = range.start - window.start..range.end - window.start;
                 snippet = snippet.annotation(kind.span(range).label(*label));
             }
             group = group.element(snippet);
@@ -141,6 +152,16 @@ impl Diagnostic {
         }
         renderer.render(&report)
     }
+}
+
+/// The whole lines of `text` that `ranges` (inside it, on character
+/// boundaries) touch, from the first one's line to the last one's.
+fn lines_around(text: &str, ranges: &[std::ops::Range<usize>]) -> std::ops::Range<usize> {
+    let lo = ranges.iter().map(|r| r.start).min().unwrap_or(0);
+    let hi = ranges.iter().map(|r| r.end).max().unwrap_or(0);
+    let start = text[..lo].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[hi..].find('\n').map_or(text.len(), |i| hi + i + 1);
+    start..end
 }
 
 /// Keeps a span inside the text and on character boundaries, so that a
@@ -235,5 +256,37 @@ impl Diagnostics {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    /// What the renderer prints for places in a whole file, given only the
+    /// lines they are on: the same lines, numbered as in the file.
+    #[test]
+    fn places_are_shown_on_their_own_lines_of_the_file() {
+        let mut db = SourceDb::default();
+        let text = "# Page\n\none two\n\n| a | b |\nlast line, no newline";
+        let file = db.add(SourceFile::new("page.md", text));
+        let at = |needle: &str| {
+            let start = text.find(needle).expect("in the text");
+            Span::new(file, start..start + needle.len())
+        };
+        let d = Diagnostic::warning("kind", "message")
+            .at(at("two"))
+            .related(at("newline"), "here")
+            .related(Span::new(file, text.len()..text.len()), "the end");
+        let out = d.render(&db, &Renderer::plain());
+        assert!(out.contains("--> page.md:3:5"), "{out}");
+        assert!(out.contains("3 | one two"), "{out}");
+        assert!(out.contains("6 | last line, no newline"), "{out}");
+        assert!(
+            !out.contains("| a | b |"),
+            "unrelated lines are folded away: {out}"
+        );
+        assert!(out.contains("here") && out.contains("the end"), "{out}");
     }
 }

@@ -5,58 +5,75 @@
 /// words is plain ASCII and always valid), at a lower-to-upper change (`deviceIds`), and before the
 /// last capital of an acronym run (`OTAInfo` -> `OTA`, `Info`).
 pub fn words(name: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let chars: Vec<char> = name.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        if !c.is_ascii_alphanumeric() {
-            if !cur.is_empty() {
-                words.push(std::mem::take(&mut cur));
+    word_spans(name).map(str::to_owned).collect()
+}
+
+/// The words of [`words`], as slices of `name`: naming runs for every
+/// field, type and sort key, so it allocates nothing per character.
+fn word_spans(name: &str) -> impl Iterator<Item = &str> {
+    let mut chars = name.char_indices().peekable();
+    // The previous character, and where the current word started (its
+    // letters are ASCII alphanumerics, so it is one slice of `name`).
+    let mut prev: Option<char> = None;
+    let mut start: Option<usize> = None;
+    let mut has_letter = false;
+    std::iter::from_fn(move || {
+        while let Some((i, c)) = chars.next() {
+            let before = prev.replace(c);
+            if !c.is_ascii_alphanumeric() {
+                if let Some(s) = start.take() {
+                    return Some(&name[s..i]);
+                }
+                continue;
             }
-            continue;
-        }
-        if c.is_uppercase() && !cur.is_empty() {
-            let prev = chars[i - 1];
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            // A digit ends a word only if the word has letters: `Int32Value`
-            // splits, `3D` does not.
-            let after_digits = prev.is_ascii_digit() && cur.chars().any(char::is_alphabetic);
-            if prev.is_lowercase() || after_digits || (prev.is_uppercase() && next_lower) {
-                words.push(std::mem::take(&mut cur));
+            let Some(s) = start else {
+                start = Some(i);
+                has_letter = c.is_alphabetic();
+                continue;
+            };
+            if c.is_uppercase() {
+                // `before` is the previous character of the same word.
+                let prev = before.unwrap_or(c);
+                let next_lower = chars.peek().is_some_and(|&(_, n)| n.is_lowercase());
+                // A digit ends a word only if the word has letters:
+                // `Int32Value` splits, `3D` does not.
+                let after_digits = prev.is_ascii_digit() && has_letter;
+                if prev.is_lowercase() || after_digits || (prev.is_uppercase() && next_lower) {
+                    start = Some(i);
+                    has_letter = true;
+                    return Some(&name[s..i]);
+                }
             }
+            has_letter |= c.is_alphabetic();
         }
-        cur.push(c);
-    }
-    if !cur.is_empty() {
-        words.push(cur);
-    }
-    words
+        start.take().map(|s| &name[s..])
+    })
 }
 
 /// `FirmwareURL` -> `firmware_url`, `AppGetDeviceOTAInfo` -> `app_get_device_ota_info`.
 pub fn snake_case(name: &str) -> String {
-    words(name)
-        .iter()
-        .map(|w| w.to_lowercase())
-        .collect::<Vec<_>>()
-        .join("_")
+    let mut out = String::with_capacity(name.len() + 4);
+    for (n, w) in word_spans(name).enumerate() {
+        if n > 0 {
+            out.push('_');
+        }
+        // Words are ASCII alphanumerics.
+        out.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+    }
+    out
 }
 
 /// `AppGetDeviceOTAInfo` -> `AppGetDeviceOtaInfo`, `data_song_url` -> `DataSongUrl`.
 pub fn pascal_case(name: &str) -> String {
-    words(name)
-        .iter()
-        .map(|w| {
-            let mut cs = w.chars();
-            match cs.next() {
-                Some(f) => f
-                    .to_uppercase()
-                    .chain(cs.flat_map(char::to_lowercase))
-                    .collect(),
-                None => String::new(),
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(name.len());
+    for w in word_spans(name) {
+        let mut cs = w.chars();
+        if let Some(f) = cs.next() {
+            out.push(f.to_ascii_uppercase());
+            out.extend(cs.map(|c| c.to_ascii_lowercase()));
+        }
+    }
+    out
 }
 
 /// Names the generated crate defines at its root: no structure may take
@@ -222,6 +239,50 @@ mod tests {
             ),
         ] {
             assert_eq!(snake_case(input), want, "{input}");
+        }
+    }
+
+    /// The rule of [`words`] written one character at a time, as the docs
+    /// state it: the slices [`word_spans`] returns must be exactly these.
+    fn words_by_characters(name: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        let mut cur = String::new();
+        let chars: Vec<char> = name.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            if !c.is_ascii_alphanumeric() {
+                if !cur.is_empty() {
+                    words.push(std::mem::take(&mut cur));
+                }
+                continue;
+            }
+            if c.is_uppercase() && !cur.is_empty() {
+                let prev = chars[i - 1];
+                let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+                let after_digits = prev.is_ascii_digit() && cur.chars().any(char::is_alphabetic);
+                if prev.is_lowercase() || after_digits || (prev.is_uppercase() && next_lower) {
+                    words.push(std::mem::take(&mut cur));
+                }
+            }
+            cur.push(c);
+        }
+        if !cur.is_empty() {
+            words.push(cur);
+        }
+        words
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_split_as_the_rule_says(name in "[a-zA-Z0-9_ .\\-éÉß中]{0,24}") {
+            let want = words_by_characters(&name);
+            proptest::prop_assert_eq!(words(&name), want.clone());
+            let snake: Vec<String> = want.iter().map(|w| w.to_lowercase()).collect();
+            proptest::prop_assert_eq!(snake_case(&name), snake.join("_"));
+            let pascal: String = want
+                .iter()
+                .map(|w| w[..1].to_uppercase() + &w[1..].to_lowercase())
+                .collect();
+            proptest::prop_assert_eq!(pascal_case(&name), pascal);
         }
     }
 

@@ -208,7 +208,7 @@ fn rust_names<'a>(
                 .unwrap_or_default()
         )
     };
-    drafts.sort_by_key(|d| {
+    drafts.sort_by_cached_key(|d| {
         let canonical = naming::pascal_case(&d.name) == d.name;
         (
             !canonical,
