@@ -20,6 +20,11 @@ use std::sync::OnceLock;
 pub struct Parts {
     /// `api.actions`, every action.
     pub actions: bool,
+    /// With `actions`: their prose too (the description and the doc of
+    /// each field). Files that list the actions leave it out, so that
+    /// editing one action's text regenerates that action's file alone;
+    /// without it the view holds [`without_docs`] of each action.
+    pub action_docs: bool,
     /// `api.structs`, every structure.
     pub structs: bool,
     /// `api.error_codes`, every error code.
@@ -34,6 +39,7 @@ impl Parts {
     /// `service` alone.
     pub const SERVICE: Parts = Parts {
         actions: false,
+        action_docs: false,
         structs: false,
         error_codes: false,
         session: false,
@@ -42,6 +48,7 @@ impl Parts {
     /// The whole `Api`.
     pub const ALL: Parts = Parts {
         actions: true,
+        action_docs: true,
         structs: true,
         error_codes: true,
         session: true,
@@ -54,6 +61,28 @@ impl Parts {
             | usize::from(self.error_codes) << 2
             | usize::from(self.session) << 3
             | usize::from(self.channel) << 4
+            | usize::from(self.action_docs) << 5
+    }
+}
+
+/// An action without its prose: its description and every field's doc
+/// emptied. What a view without [`Parts::action_docs`] holds, and what a
+/// cache must key such a view by.
+pub fn without_docs(action: &Action) -> Action {
+    let strip = |fields: &[apidoc::ir::Field]| {
+        fields
+            .iter()
+            .map(|f| apidoc::ir::Field {
+                doc: String::new(),
+                ..f.clone()
+            })
+            .collect()
+    };
+    Action {
+        doc: String::new(),
+        inputs: strip(&action.inputs),
+        outputs: strip(&action.outputs),
+        ..action.clone()
     }
 }
 
@@ -97,14 +126,14 @@ pub fn inputs(api: &Api) -> Vec<Inputs<'_>> {
 /// The views of one `Api`, each made once, when a file first needs it.
 pub(crate) struct Views<'a> {
     api: &'a Api,
-    made: [OnceLock<Api>; 32],
+    made: [OnceLock<Api>; 64],
 }
 
 impl<'a> Views<'a> {
     pub(crate) fn new(api: &'a Api) -> Views<'a> {
         Views {
             api,
-            made: Default::default(),
+            made: std::array::from_fn(|_| OnceLock::new()),
         }
     }
 
@@ -125,10 +154,10 @@ impl<'a> Views<'a> {
         } = self.api;
         self.made[parts.index()].get_or_init(|| Api {
             service: service.clone(),
-            actions: if parts.actions {
-                actions.clone()
-            } else {
-                Vec::new()
+            actions: match (parts.actions, parts.action_docs) {
+                (true, true) => actions.clone(),
+                (true, false) => actions.iter().map(without_docs).collect(),
+                (false, _) => Vec::new(),
             },
             structs: if parts.structs {
                 structs.clone()

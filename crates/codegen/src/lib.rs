@@ -21,7 +21,7 @@ mod root;
 mod structs;
 
 pub use format::HEADER;
-pub use inputs::{Inputs, Item, Parts, inputs};
+pub use inputs::{Inputs, Item, Parts, inputs, without_docs};
 
 use apidoc::ir::Api;
 
@@ -153,8 +153,15 @@ impl Job<'_> {
                 channel: true,
                 ..none
             },
-            // A view with every action would copy most of the IR.
-            Job::ActionsMod | Job::TestUtil => Parts::ALL,
+            Job::ActionsMod => Parts {
+                actions: true,
+                ..none
+            },
+            Job::TestUtil => Parts {
+                actions: true,
+                channel: true,
+                ..none
+            },
             Job::Action(_) => Parts {
                 structs: true,
                 error_codes: true,

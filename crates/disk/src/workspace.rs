@@ -192,8 +192,8 @@ impl Workspace {
             .map(|f| (f.path.clone(), Digest::of(f.contents.as_bytes())))
             .collect();
         for rel in &unchanged {
-            if let (Some(bytes), Some(path)) = (folder.get(rel), rel.to_str()) {
-                outputs.insert(path.to_owned(), Digest::of(bytes));
+            if let (Some(digest), Some(path)) = (folder.digest(rel), rel.to_str()) {
+                outputs.insert(path.to_owned(), digest);
             }
         }
         let mut cache = cache.clone();

@@ -145,19 +145,29 @@ fn a_changed_action_changes_its_file_and_the_lists_only() {
     let s = setup();
     let g = generator("a");
     let before = disk::cache::keys(&g, &s.api, &s.options);
-    let mut api = s.api.clone();
-    api.actions[3].doc.push_str(" More.");
-    let after = disk::cache::keys(&g, &api, &s.options);
-    let changed: Vec<_> = before
-        .iter()
-        .filter(|(p, k)| after.get(*p) != Some(k))
-        .map(|(p, _)| p.as_str())
-        .collect();
+    let changed_by = |api: &apidoc::ir::Api| -> Vec<String> {
+        let after = disk::cache::keys(&g, api, &s.options);
+        before
+            .iter()
+            .filter(|(p, k)| after.get(*p) != Some(k))
+            .map(|(p, _)| p.clone())
+            .collect()
+    };
     let file = format!(
         "src/actions/{}.rs",
         s.api.actions[3].method.trim_start_matches("r#")
     );
-    // lib.rs too: the crate docs list the paginated actions.
+    // Its prose (the description, a field's doc) is in its own file only.
+    let mut api = s.api.clone();
+    api.actions[3].doc.push_str(" More.");
+    assert_eq!(changed_by(&api), std::slice::from_ref(&file));
+    let mut api = s.api.clone();
+    api.actions[3].outputs[0].doc.push_str(" More.");
+    assert_eq!(changed_by(&api), std::slice::from_ref(&file));
+    // Anything else of it is in the lists too: the modules, the crate docs
+    // (the paginated actions) and the test server (its examples).
+    let mut api = s.api.clone();
+    api.actions[3].group = Some("another".into());
     let mut expected = [
         "src/actions/mod.rs",
         file.as_str(),
@@ -165,14 +175,15 @@ fn a_changed_action_changes_its_file_and_the_lists_only() {
         "src/test_util.rs",
     ];
     expected.sort();
-    assert_eq!(changed, expected);
-    // A structure changes its own file, every action file and the lists.
+    assert_eq!(changed_by(&api), expected);
+    // A structure changes its own file, the list of structures and every
+    // action file.
     let mut api = s.api.clone();
     api.structs[0].doc.push_str(" More.");
-    let after = disk::cache::keys(&g, &api, &s.options);
-    let changed = before.iter().filter(|(p, k)| after.get(*p) != Some(k));
-    assert_eq!(changed.count(), s.api.actions.len() + 4);
+    assert_eq!(changed_by(&api).len(), s.api.actions.len() + 2);
     // Options change every key.
+    let after = disk::cache::keys(&g, &s.api, &s.options);
+    assert_eq!(before, after);
     let mut options = s.options.clone();
     options.runtime_path.push('/');
     let after = disk::cache::keys(&g, &s.api, &options);

@@ -186,6 +186,9 @@ pub fn keys(
         h.finish()
     };
     let (all_actions, all_structs) = (list(&action_digests), list(&struct_digests));
+    // What a view without the actions' prose holds (`codegen::without_docs`).
+    let prose_free: Vec<_> = actions.iter().map(codegen::without_docs).collect();
+    let all_actions_without_docs = list(&digests(&prose_free));
     let by_address = |items: &[Digest], at: usize| items[at];
     let options = options_digest(options);
     codegen::inputs(api)
@@ -198,13 +201,20 @@ pub fn keys(
                 .digest(&service);
             let codegen::Parts {
                 actions: with_actions,
+                action_docs: with_docs,
                 structs: with_structs,
                 error_codes: with_errors,
                 session: with_session,
                 channel: with_channel,
             } = parts;
+            let actions_view = if with_docs {
+                &all_actions
+            } else {
+                &all_actions_without_docs
+            };
+            h.bytes(&[u8::from(with_docs)]);
             for (with, d) in [
-                (with_actions, &all_actions),
+                (with_actions, actions_view),
                 (with_structs, &all_structs),
                 (with_errors, &errors),
                 (with_session, &session),
@@ -376,15 +386,15 @@ impl Cache {
     /// The paths of `keys` whose file in `folder` is, byte for byte, what
     /// the generator made from the same key before.
     pub fn unchanged(&self, keys: &BTreeMap<String, Digest>, folder: &Folder) -> BTreeSet<PathBuf> {
-        let candidates: Vec<(&String, &[u8], Digest)> = keys
+        let candidates: Vec<(&String, Digest)> = keys
             .iter()
             .filter_map(|(path, key)| {
                 let e = self.files.get(path).filter(|e| e.key == *key)?;
-                Some((path, folder.get(Path::new(path))?, e.output))
+                Some((path, e.output))
             })
             .collect();
-        let same = par_map(&candidates, |(_, bytes, output)| {
-            Digest::of(bytes) == *output
+        let same = par_map(&candidates, |(path, output)| {
+            folder.digest(Path::new(path)) == Some(*output)
         });
         candidates
             .iter()
@@ -436,12 +446,14 @@ impl Cache {
             return None;
         }
         let mut files = Vec::new();
-        for (rel, bytes) in folder.files() {
+        for rel in folder.paths() {
             if rel != Path::new(CHANGELOG) {
-                files.push((*run.outputs.get(rel.to_str()?)?, bytes));
+                files.push((*run.outputs.get(rel.to_str()?)?, rel));
             }
         }
-        let same = par_map(&files, |(recorded, bytes)| Digest::of(bytes) == *recorded);
+        let same = par_map(&files, |(recorded, rel)| {
+            folder.digest(rel) == Some(*recorded)
+        });
         (files.len() == run.outputs.len() && same.into_iter().all(|s| s)).then_some(run)
     }
 }
