@@ -34,6 +34,10 @@ use flags::Command;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+// See the workspace's Cargo.toml: generation is mostly small allocations.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // Usage errors exit with 2 and `--help` with 0, as clap does.
     let cli = flags::Cli::parse();

@@ -14,6 +14,7 @@ pub mod lower;
 pub mod naming;
 pub mod overrides;
 pub mod page;
+pub mod par;
 pub mod service;
 pub mod source;
 pub mod types;
@@ -265,12 +266,12 @@ pub fn parse(sources: Sources) -> Parsed {
                 None
             }
         });
-    let mut pages = Vec::with_capacity(sources.pages.len());
-    for f in sources.pages {
-        if let Some(id) = decode(&mut db, &mut diagnostics, f) {
-            pages.push((id, page::parse(&db.get(id).text)));
-        }
-    }
+    let ids: Vec<FileId> = sources
+        .pages
+        .into_iter()
+        .filter_map(|f| decode(&mut db, &mut diagnostics, f))
+        .collect();
+    let pages = par::map(&ids, 8, |&id| (id, page::parse(&db.get(id).text)));
     if pages.is_empty() && !diagnostics.has_errors() {
         diagnostics.push(Diagnostic::warning(
             "no-pages",

@@ -12,7 +12,8 @@
 //! Throughput is in pages (every Markdown file read, the structures page
 //! included). Stages:
 //! - `read`: the files of the folder into memory;
-//! - `parse`: `apidoc::page::parse` over every page;
+//! - `parse`: `apidoc::parse`, decoding the files and parsing every page
+//!   (`apidoc::page::parse`, the pages spread over the cores);
 //! - `lower`: `apidoc::lower::lower` on the parsed pages (pages -> IR);
 //! - `load`: `apidoc::load_dir`, i.e. read + decode + parse + lower;
 //! - `emit`: `codegen::emit` (IR -> tokens);
@@ -48,6 +49,10 @@ use divan::{Bencher, black_box};
 use std::path::{Path, PathBuf};
 use std::sync::{LazyLock, OnceLock};
 use tempfile::TempDir;
+
+// The xtask's allocator: the stages are timed as `cargo xtask codegen` runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     divan::Divan::from_args().main();
@@ -271,13 +276,10 @@ macro_rules! stages {
             #[divan::bench(sample_count = $samples, sample_size = 1)]
             fn parse(b: Bencher) {
                 let c = corpus();
-                let texts = c.texts();
-                b.counter(c.count()).bench_local(|| {
-                    texts
-                        .iter()
-                        .map(|t| apidoc::page::parse(t))
-                        .collect::<Vec<_>>()
-                });
+                let files = bench::read(&c.dir).expect("reading the corpus");
+                b.counter(c.count())
+                    .with_inputs(|| files.clone())
+                    .bench_local_values(bench::parse);
             }
 
             #[divan::bench(sample_count = $samples, sample_size = 1)]

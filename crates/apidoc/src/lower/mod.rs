@@ -56,6 +56,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{self, Api};
 use crate::overrides::Overrides;
 use crate::page::Page;
+use crate::par;
 use crate::service::ServiceConfig;
 use crate::source::{FileId, SourceDb, Span};
 
@@ -73,29 +74,20 @@ pub fn lower(
     let mut drafts = Vec::new();
     let mut messages = Vec::new();
     let mut defs = Vec::new();
-    for (file, page) in pages {
-        match classify(page) {
-            PageKind::Action => match action_page::read(db, service, *file, page, &mut sink) {
-                Some(action_page::Page::Action(d)) => drafts.push(*d),
-                Some(action_page::Page::Channel { file, endpoint }) => {
-                    messages.push(channel::read(db, file, page, endpoint, &mut sink));
-                }
-                None => {}
-            },
-            PageKind::Structures => defs.extend(structures::read(*file, page)),
-            // No published page is empty: an empty one is a truncated or
-            // unfinished file, worth a warning, where a page of another
-            // kind (the introduction) is only noted.
-            PageKind::Other if db.get(*file).text.trim().is_empty() => sink.push(
-                Diagnostic::warning("empty-page", "empty page: skipped")
-                    .at(Span::new(*file, 0..0))
-                    .note_line("the file has no text (or only white space); put the page's Markdown in it, or remove it"),
-            ),
-            PageKind::Other => sink.push(
-                Diagnostic::note("skipped-page", "not an interface page nor a structures page: skipped")
-                    .at(Span::new(*file, 0..0))
-                    .note_line("interface pages have 输入参数/输出参数 sections; structures pages have `## Name` headings with field tables"),
-            ),
+    // Each page is read on its own, on every core; the results and the
+    // diagnostics are then taken in page order, as one loop would.
+    let read = par::map(pages, 8, |(file, page)| {
+        let mut diags = Vec::new();
+        let read = read_page(db, service, *file, page, &mut diags);
+        (read, diags)
+    });
+    for (read, diags) in read {
+        sink.extend(diags);
+        match read {
+            Read::Action(d) => drafts.push(*d),
+            Read::Channel(m) => messages.push(*m),
+            Read::Structures(d) => defs.extend(d),
+            Read::Nothing => {}
         }
     }
     let mut drafts = merge::duplicates(db, drafts, &mut sink);
@@ -166,5 +158,52 @@ fn service_ir(service: &ServiceConfig) -> ir::Service {
             g
         },
         common_parameters: service.common_parameters.clone(),
+    }
+}
+
+/// What one page holds, read without the others.
+enum Read {
+    Action(Box<action_page::Draft>),
+    Channel(Box<channel::MessageDraft>),
+    Structures(Vec<structures::StructDef>),
+    Nothing,
+}
+
+/// Step 1 for one page: what kind it is, and what it holds.
+fn read_page(
+    db: &SourceDb,
+    service: &ServiceConfig,
+    file: FileId,
+    page: &Page,
+    sink: &mut Vec<Diagnostic>,
+) -> Read {
+    match classify(page) {
+        PageKind::Action => match action_page::read(db, service, file, page, sink) {
+            Some(action_page::Page::Action(d)) => Read::Action(d),
+            Some(action_page::Page::Channel { file, endpoint }) => {
+                Read::Channel(Box::new(channel::read(db, file, page, endpoint, sink)))
+            }
+            None => Read::Nothing,
+        },
+        PageKind::Structures => Read::Structures(structures::read(file, page)),
+        // No published page is empty: an empty one is a truncated or
+        // unfinished file, worth a warning, where a page of another
+        // kind (the introduction) is only noted.
+        PageKind::Other if db.get(file).text.trim().is_empty() => {
+            sink.push(
+                Diagnostic::warning("empty-page", "empty page: skipped")
+                    .at(Span::new(file, 0..0))
+                    .note_line("the file has no text (or only white space); put the page's Markdown in it, or remove it"),
+            );
+            Read::Nothing
+        }
+        PageKind::Other => {
+            sink.push(
+                Diagnostic::note("skipped-page", "not an interface page nor a structures page: skipped")
+                    .at(Span::new(file, 0..0))
+                    .note_line("interface pages have 输入参数/输出参数 sections; structures pages have `## Name` headings with field tables"),
+            );
+            Read::Nothing
+        }
     }
 }

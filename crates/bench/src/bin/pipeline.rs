@@ -56,6 +56,10 @@ fn args() -> Result<Args, String> {
     })
 }
 
+// The xtask's allocator: the stages are timed as `cargo xtask codegen` runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = match args() {
         Ok(a) => a,

@@ -252,37 +252,14 @@ fn index_of<T>(items: &[T], item: &T) -> usize {
     offset
 }
 
+/// Below this many items a digest is not worth a thread.
+const PAR_MIN: usize = 256;
+
 /// The JSON digest of each item.
 fn digests<T: serde::Serialize + Sync>(items: &[T]) -> Vec<Digest> {
-    par_chunks(items, |chunk| {
+    apidoc::par::chunks(items, PAR_MIN, |chunk| {
         let mut buf = Vec::new();
         chunk.iter().map(|i| json_digest(i, &mut buf)).collect()
-    })
-}
-
-/// `f` of each item, in order.
-fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    par_chunks(items, |chunk| chunk.iter().map(&f).collect())
-}
-
-/// `f` of consecutive chunks of `items`, one per core for a long list,
-/// concatenated in order.
-fn par_chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> Vec<R> + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || items.len() < 256 {
-        return f(items);
-    }
-    let size = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let f = &f;
-        let handles: Vec<_> = items
-            .chunks(size)
-            .map(|chunk| scope.spawn(move || f(chunk)))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
     })
 }
 
@@ -393,7 +370,7 @@ impl Cache {
                 Some((path, e.output))
             })
             .collect();
-        let same = par_map(&candidates, |(path, output)| {
+        let same = apidoc::par::map(&candidates, PAR_MIN, |(path, output)| {
             folder.digest(Path::new(path)) == Some(*output)
         });
         candidates
@@ -451,7 +428,7 @@ impl Cache {
                 files.push((*run.outputs.get(rel.to_str()?)?, rel));
             }
         }
-        let same = par_map(&files, |(recorded, rel)| {
+        let same = apidoc::par::map(&files, PAR_MIN, |(recorded, rel)| {
             folder.digest(rel) == Some(*recorded)
         });
         (files.len() == run.outputs.len() && same.into_iter().all(|s| s)).then_some(run)
