@@ -29,6 +29,9 @@
 //! - `cold`: `bench::regenerate` (the xtask's run, with its cache) into an
 //!   empty folder with no cache: load, generate every file, write, save the
 //!   cache;
+//! - `cold_check`: the same with no cache into an up-to-date folder (a
+//!   fresh clone's `codegen --check`): load, generate every file, compare,
+//!   nothing written;
 //! - `noop`: the same into an up-to-date folder with its cache, nothing
 //!   changed since (the run is skipped after reading the specs and the
 //!   folder);
@@ -355,6 +358,18 @@ macro_rules! stages {
                         let (out, cache) = (d.path().join("out"), d.path().join("cache"));
                         let r = bench::regenerate(&c.dir, &out, &cache).unwrap();
                         assert!(!r.skipped && r.written > 0);
+                    });
+            }
+
+            #[divan::bench(sample_count = $samples, sample_size = 1)]
+            fn cold_check(b: Bencher) {
+                let c = corpus();
+                let out = c.cached().join("out");
+                b.counter(c.count())
+                    .with_inputs(scratch)
+                    .bench_local_refs(|d| {
+                        let r = bench::regenerate(&c.dir, &out, &d.path().join("cache")).unwrap();
+                        assert!(!r.skipped && r.emitted > 0 && r.written == 0, "{r:?}");
                     });
             }
 

@@ -187,17 +187,15 @@ impl Workspace {
             codegen::generate_only(api, options, &wanted).map_err(RegenerateError::Codegen)?;
         let emitted = files.len();
         self.add_lockfile(options, &mut files);
-        let mut outputs: BTreeMap<String, Digest> = files
-            .iter()
-            .map(|f| (f.path.clone(), Digest::of(f.contents.as_bytes())))
-            .collect();
+        let made = crate::cache::digests_of(&files);
+        let mut outputs = made.clone();
         for rel in &unchanged {
             if let (Some(digest), Some(path)) = (folder.digest(rel), rel.to_str()) {
                 outputs.insert(path.to_owned(), digest);
             }
         }
         let mut cache = cache.clone();
-        cache.record(&keys, &files);
+        cache.record_digests(&keys, &made);
         let plan = folder.plan(&files, &unchanged);
         Ok(Regenerated {
             plan,

@@ -252,6 +252,22 @@ fn index_of<T>(items: &[T], item: &T) -> usize {
     offset
 }
 
+/// The SHA-1 of each generated file's contents, by path.
+pub fn digests_of(generated: &[codegen::File]) -> BTreeMap<String, Digest> {
+    let digests = apidoc::par::map(generated, PAR_MIN_FILES, |f| {
+        Digest::of(f.contents.as_bytes())
+    });
+    generated
+        .iter()
+        .map(|f| f.path.clone())
+        .zip(digests)
+        .collect()
+}
+
+/// Below this many files hashing is not worth a thread (a file is a few
+/// kilobytes).
+const PAR_MIN_FILES: usize = 32;
+
 /// Below this many items a digest is not worth a thread.
 const PAR_MIN: usize = 256;
 
@@ -370,7 +386,7 @@ impl Cache {
                 Some((path, e.output))
             })
             .collect();
-        let same = apidoc::par::map(&candidates, PAR_MIN, |(path, output)| {
+        let same = apidoc::par::map(&candidates, PAR_MIN_FILES, |(path, output)| {
             folder.digest(Path::new(path)) == Some(*output)
         });
         candidates
@@ -385,10 +401,16 @@ impl Cache {
     /// generated file the digest of its contents; files in `unchanged`
     /// keep their records. Files no longer generated are forgotten.
     pub fn record(&mut self, keys: &BTreeMap<String, Digest>, generated: &[codegen::File]) {
-        let made: BTreeMap<&str, Digest> = generated
-            .iter()
-            .map(|f| (f.path.as_str(), Digest::of(f.contents.as_bytes())))
-            .collect();
+        self.record_digests(keys, &digests_of(generated));
+    }
+
+    /// [`Cache::record`] given the digest of each generated file's
+    /// contents ([`digests_of`]), which the caller also needs.
+    pub fn record_digests(
+        &mut self,
+        keys: &BTreeMap<String, Digest>,
+        made: &BTreeMap<String, Digest>,
+    ) {
         let mut files = BTreeMap::new();
         for (path, key) in keys {
             let entry = match made.get(path.as_str()) {
@@ -428,7 +450,7 @@ impl Cache {
                 files.push((*run.outputs.get(rel.to_str()?)?, rel));
             }
         }
-        let same = apidoc::par::map(&files, PAR_MIN, |(recorded, rel)| {
+        let same = apidoc::par::map(&files, PAR_MIN_FILES, |(recorded, rel)| {
             folder.digest(rel) == Some(*recorded)
         });
         (files.len() == run.outputs.len() && same.into_iter().all(|s| s)).then_some(run)
