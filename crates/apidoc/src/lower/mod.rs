@@ -169,7 +169,7 @@ enum Read {
     Nothing,
 }
 
-/// Step 1 for one page: what kind it is, and what it holds.
+/// Steps 1 and 2 for one page: what kind it is, and what it holds.
 fn read_page(
     db: &SourceDb,
     service: &ServiceConfig,
