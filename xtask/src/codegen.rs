@@ -64,7 +64,7 @@ pub fn generate(
     let sources =
         apidoc::read_dir(specs).with_context(|| format!("reading {}", specs.display()))?;
     let loaded = apidoc::parse(sources).finish();
-    if let Err(text) = disk::run::note(specs, &loaded, false) {
+    if let Err(text) = disk::run::note(&loaded, false) {
         return Ok(Err(text));
     }
     let options = ws.options_for(out).context("finding crates/runtime")?;
@@ -182,6 +182,20 @@ fn version(v: &str) -> Option<(u64, u64, u64)> {
     parts.next().is_none().then_some(v)
 }
 
+/// Why `--deny-warnings` stopped the run: the specs' warnings, or else an
+/// API that breaks without the version it needs.
+fn denied(warnings: usize, out: &Path) {
+    let why = if warnings > 0 {
+        format!("the specs have {}", count(warnings, "warning"))
+    } else {
+        "the API breaks without the version it needs".to_string()
+    };
+    eprintln!(
+        "error: --deny-warnings: {why}; {} was not touched",
+        out.display()
+    );
+}
+
 /// Runs codegen; in check mode nothing is written and stale files fail the run.
 pub fn run(ws: &Workspace, args: &Args) -> anyhow::Result<bool> {
     run_with(ws, args, &mut disk::RealFs)
@@ -222,7 +236,6 @@ pub fn run_cached(
     let options = ws.options_for(out).context("finding crates/runtime")?;
     let styled = std::io::stderr().is_terminal();
     let request = disk::run::Request {
-        specs,
         out,
         options,
         cache: cached,
@@ -234,20 +247,12 @@ pub fn run_cached(
         _ => None,
     };
     let outcome = disk::run::codegen(ws, &request, sources, |api, note| {
-        eprint!("{}", note.text);
+        eprint!("{}", note.render(specs));
         let changes = api_changes(previous, api);
         let unbumped = print_api_changes(changes, &api.service.version);
         let warnings = note.warnings;
         if args.deny_warnings && (warnings > 0 || unbumped) {
-            eprintln!(
-                "error: --deny-warnings: {}; {} was not touched",
-                if warnings > 0 {
-                    format!("the specs have {}", count(warnings, "warning"))
-                } else {
-                    "the API breaks without the version it needs".to_string()
-                },
-                out.display()
-            );
+            denied(warnings, out);
             return ControlFlow::Break(());
         }
         ControlFlow::Continue(())
@@ -260,16 +265,12 @@ pub fn run_cached(
     } = match outcome {
         Ok(Outcome::Planned(planned)) => planned,
         Ok(Outcome::Skipped { note, files }) => {
-            eprint!("{}", note.text);
+            eprint!("{}", note.render(specs));
             if let Some(why) = no_report {
                 eprintln!("note: no API change report: {why}");
             }
             if args.deny_warnings && note.warnings > 0 {
-                eprintln!(
-                    "error: --deny-warnings: the specs have {}; {} was not touched",
-                    count(note.warnings, "warning"),
-                    out.display()
-                );
+                denied(note.warnings, out);
                 return Ok(false);
             }
             if !args.check {

@@ -133,6 +133,28 @@ fn regenerating_unchanged_specs_writes_nothing() {
     assert!(files(&out) == before, "files were rewritten");
 }
 
+/// A run the cache skips prints the warnings of the run it stands for,
+/// and names the specs folder it was given, not the one that run had.
+#[test]
+fn a_skipped_run_names_the_specs_folder_it_was_given() {
+    let (s, specs, out) = setup("skipped-note");
+    let moved = s.0.join("moved-specs");
+    std::fs::rename(&specs, &moved).unwrap();
+    let o = xtask(&[
+        "codegen",
+        "--specs",
+        moved.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert!(stderr.contains("unchanged since the last run"), "{stderr}");
+    let named = |dir: &Path| format!("the specs in {} have", dir.display());
+    assert!(stderr.contains(&named(&moved)), "{stderr}");
+    assert!(!stderr.contains(&named(&specs)), "{stderr}");
+}
+
 #[test]
 fn check_names_stale_files_and_says_what_to_run() {
     let (_s, specs, out) = setup("stale");

@@ -108,7 +108,6 @@ pub fn regenerate(specs: &Path, out: &Path, cache: &Path) -> Result<Regenerated,
         generator: disk::cache::generator(),
     };
     let request = disk::run::Request {
-        specs,
         out: &out,
         options: options_for(&out),
         cache: &cached,

@@ -28,8 +28,6 @@ pub struct Cached {
 /// What a run is asked to do.
 #[derive(Debug, Clone)]
 pub struct Request<'a> {
-    /// The specs folder, as the warnings' note names it.
-    pub specs: &'a Path,
     /// The output folder, normalised.
     pub out: &'a Path,
     /// The codegen options for `out` ([`Workspace::options_for`]).
@@ -47,11 +45,30 @@ pub struct Request<'a> {
 /// The specs' warnings as a run prints them, and how many there are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
-    /// Each warning rendered, then a line with their count; empty without
-    /// warnings.
+    /// Each warning rendered (their places are relative to the specs
+    /// folder); empty without warnings.
     pub text: String,
     /// How many warnings the specs have.
     pub warnings: usize,
+}
+
+impl Note {
+    /// The warnings, then a line with their count that names `specs`, the
+    /// folder as this run was given it: a skipped run prints the note of
+    /// the run it stands for, which may have named the same files by
+    /// another path.
+    pub fn render(&self, specs: &Path) -> String {
+        let mut text = self.text.clone();
+        if self.warnings > 0 {
+            text.push_str(&format!(
+                "warning: the specs in {} have {} warning{}; `cargo xtask lint` prints every diagnostic\n",
+                specs.display(),
+                self.warnings,
+                if self.warnings == 1 { "" } else { "s" }
+            ));
+        }
+        text
+    }
 }
 
 /// How a run ended.
@@ -106,7 +123,6 @@ pub fn codegen<B>(
     review: impl FnOnce(&apidoc::ir::Api, &Note) -> ControlFlow<B>,
 ) -> Result<Outcome<B>, RegenerateError> {
     let Request {
-        specs,
         out,
         options,
         cache: cached,
@@ -144,7 +160,7 @@ pub fn codegen<B>(
         });
     }
     let loaded = apidoc::parse(sources).finish();
-    let note = match note(specs, &loaded, *styled) {
+    let note = match note(&loaded, *styled) {
         Ok(note) => note,
         Err(errors) => return Ok(Outcome::Errors(errors)),
     };
@@ -186,7 +202,7 @@ pub fn codegen<B>(
 /// The diagnostics of loaded specs as a run prints them: `Err` with every
 /// diagnostic rendered and the summary when they have errors, otherwise
 /// the [`Note`] of their warnings.
-pub fn note(specs: &Path, loaded: &apidoc::Loaded, styled: bool) -> Result<Note, String> {
+pub fn note(loaded: &apidoc::Loaded, styled: bool) -> Result<Note, String> {
     // Plain text where the output is not a terminal, so that logs and
     // snapshots carry no escape codes.
     let renderer = if styled {
@@ -208,14 +224,6 @@ pub fn note(specs: &Path, loaded: &apidoc::Loaded, styled: bool) -> Result<Note,
     let mut text = String::new();
     for d in &warnings {
         text.push_str(&format!("{}\n\n", d.render(&loaded.db, &renderer)));
-    }
-    if !warnings.is_empty() {
-        text.push_str(&format!(
-            "warning: the specs in {} have {} warning{}; `cargo xtask lint` prints every diagnostic\n",
-            specs.display(),
-            warnings.len(),
-            if warnings.len() == 1 { "" } else { "s" }
-        ));
     }
     Ok(Note {
         text,
