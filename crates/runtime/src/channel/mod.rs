@@ -27,6 +27,15 @@
 //! The change's `Type` and `SubType` are generic ([`WireEnum`]): the
 //! generated crate supplies enums read from the docs, and `String` stands
 //! in where none is given.
+//!
+//! # Logging
+//!
+//! This crate's own `tracing` events never carry the token. The WebSocket
+//! library under the channel (tungstenite) writes every frame it sends to
+//! the `log` crate at TRACE level, and the subscription frame holds the
+//! token; a program that installs a `log` logger should keep the
+//! `tungstenite` target at DEBUG or above (`RUST_LOG=tungstenite=debug`
+//! with `env_logger`).
 
 mod change_payload;
 mod connect;
