@@ -124,9 +124,9 @@ impl Diagnostic {
                 .iter()
                 .map(|p| clamp(&src.text, p.0.range.clone()))
                 .collect();
-            // Only the lines the places are on go to the renderer, which
-            // reads every line of its source: a page is rendered once per
-            // warning on it.
+            // Only the lines from the first place's to the last place's go
+            // to the renderer, which reads every line of its source: a page
+            // is rendered once per warning on it.
             let window = lines_around(&src.text, &ranges);
             let (line, _) = src.line_col(window.start);
             let mut snippet = Snippet::source(&src.text[window.clone()])
@@ -156,10 +156,17 @@ impl Diagnostic {
 
 /// The whole lines of `text` that `ranges` (inside it, on character
 /// boundaries) touch, from the first one's line to the last one's.
+/// A place at the very end of a file that ends with a newline is shown at
+/// the end of the last line, as the renderer shows it given the whole file.
 fn lines_around(text: &str, ranges: &[std::ops::Range<usize>]) -> std::ops::Range<usize> {
     let lo = ranges.iter().map(|r| r.start).min().unwrap_or(0);
     let hi = ranges.iter().map(|r| r.end).max().unwrap_or(0);
-    let start = text[..lo].rfind('\n').map_or(0, |i| i + 1);
+    let from = if lo == text.len() && text.ends_with('\n') {
+        lo - 1
+    } else {
+        lo
+    };
+    let start = text[..from].rfind('\n').map_or(0, |i| i + 1);
     let end = text[hi..].find('\n').map_or(text.len(), |i| hi + i + 1);
     start..end
 }
@@ -288,5 +295,22 @@ mod tests {
             "unrelated lines are folded away: {out}"
         );
         assert!(out.contains("here") && out.contains("the end"), "{out}");
+    }
+
+    /// A truncated page's warning sits at the end of the file; after a
+    /// final newline it is shown at the end of the last line, not on a
+    /// line the file does not have.
+    #[test]
+    fn a_place_after_the_final_newline_is_shown_on_the_last_line() {
+        let mut db = SourceDb::default();
+        let text = "# Page\n\n```json\n{\n  \"Response\":\n";
+        let file = db.add(SourceFile::new("page.md", text));
+        let d = Diagnostic::warning("kind", "message")
+            .at(Span::new(file, text.len()..text.len()))
+            .label("the example ends here");
+        let out = d.render(&db, &Renderer::plain());
+        assert!(out.contains("--> page.md:5:"), "{out}");
+        assert!(out.contains("5 |   \"Response\":"), "{out}");
+        assert!(!out.contains("6 |"), "{out}");
     }
 }

@@ -404,7 +404,8 @@ where
     }
 }
 
-/// Collapses runs of spaces and tabs, trims every line and drops empty ones.
+/// Collapses runs of white space (any Unicode white space, `\r` and the
+/// ideographic space included), trims every line and drops empty ones.
 fn normalize_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for line in s.lines() {

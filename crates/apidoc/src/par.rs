@@ -64,8 +64,10 @@ pub fn map<T: Sync, R: Send>(items: &[T], min: usize, f: impl Fn(&T) -> R + Sync
             slots[i] = Some(r);
         }
     });
-    // Every index below the length was taken exactly once.
-    slots.into_iter().flatten().collect()
+    slots
+        .into_iter()
+        .map(|r| r.expect("every index below the length is taken exactly once"))
+        .collect()
 }
 
 #[cfg(test)]
@@ -80,5 +82,21 @@ mod tests {
             );
         }
         assert!(super::map(&[] as &[u32], 0, |i| *i).is_empty());
+        let sums = super::chunks(&items, 0, |chunk| vec![chunk.iter().sum::<u32>()]);
+        assert_eq!(sums.iter().sum::<u32>(), items.iter().sum::<u32>());
+    }
+
+    #[test]
+    fn a_panic_in_a_job_reaches_the_caller() {
+        let items: Vec<u32> = (0..64).collect();
+        for at in [0, 63] {
+            let caught = std::panic::catch_unwind(|| {
+                super::map(&items, 0, |&i| {
+                    assert!(i != at, "job {i} fails");
+                    i
+                })
+            });
+            assert!(caught.is_err(), "the panic of job {at} was lost");
+        }
     }
 }

@@ -3,7 +3,9 @@
 //!
 //! Every file's emitter is handed exactly the [`Inputs`] listed here: the
 //! file's own action or structure, and an `Api` whose other parts are empty
-//! (a "view"). So the file is a function of its inputs and the generator,
+//! (a "view"), its actions without their prose ([`without_docs`]) unless
+//! the file lists [`Parts::action_docs`]. So the file is a function of its
+//! inputs and the generator,
 //! by construction rather than by reading the emitters: an emitter that
 //! starts reading a part its file does not list sees that part empty, and
 //! the test at the end of this module, which compares every file made from
@@ -55,6 +57,7 @@ impl Parts {
         channel: true,
     };
 
+    /// A different number below [`VIEWS`] for each combination of parts.
     fn index(self) -> usize {
         usize::from(self.actions)
             | usize::from(self.structs) << 1
@@ -123,10 +126,14 @@ pub fn inputs(api: &Api) -> Vec<Inputs<'_>> {
     all
 }
 
+/// How many different views there can be: one per combination of the six
+/// flags of [`Parts`] ([`Parts::index`]).
+const VIEWS: usize = 1 << 6;
+
 /// The views of one `Api`, each made once, when a file first needs it.
 pub(crate) struct Views<'a> {
     api: &'a Api,
-    made: [OnceLock<Api>; 64],
+    made: [OnceLock<Api>; VIEWS],
 }
 
 impl<'a> Views<'a> {

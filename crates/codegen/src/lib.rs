@@ -146,19 +146,13 @@ impl Job<'_> {
                 channel: true,
                 ..none
             },
-            // The crate docs list the paginated actions and the login.
-            Job::Lib => Parts {
+            // The files that list the actions share one view: the crate
+            // docs (the paginated actions, the login, the channel), the
+            // modules and the test server (each action's example reply, the
+            // channel). Its actions are copied without their prose, once.
+            Job::Lib | Job::ActionsMod | Job::TestUtil => Parts {
                 actions: true,
                 session: true,
-                channel: true,
-                ..none
-            },
-            Job::ActionsMod => Parts {
-                actions: true,
-                ..none
-            },
-            Job::TestUtil => Parts {
-                actions: true,
                 channel: true,
                 ..none
             },
