@@ -23,7 +23,7 @@ pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use service::ServiceConfig;
 pub use source::{FileId, SourceDb, SourceFile, Span};
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A file handed to [`load`]: its path relative to the specs folder and its bytes.
 #[derive(Debug, Clone)]
@@ -105,8 +105,20 @@ pub fn read_dir(dir: &Path) -> std::io::Result<Sources> {
 
 /// [`read_dir`], with a choice of what a symbolic link inside `dir` is.
 pub fn read_dir_with(dir: &Path, links: Links) -> std::io::Result<Sources> {
-    let mut pages = Vec::new();
-    collect(dir, dir, links, &mut pages)?;
+    let mut found = Vec::new();
+    let walked = collect(dir, dir, links, &mut found);
+    // The pages are read on every core once the walk is done; the error
+    // reported is the first a walk that read each page as it found it
+    // would meet: a page's, then the walk's own.
+    let read = par::map(&found, 16, |(_, path)| std::fs::read(path));
+    let mut pages = Vec::with_capacity(found.len());
+    for ((path, _), bytes) in found.into_iter().zip(read) {
+        pages.push(InputFile {
+            path,
+            bytes: bytes?,
+        });
+    }
+    walked?;
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let optional = |name: &str| -> std::io::Result<Option<InputFile>> {
         let path = dir.join(name);
@@ -173,7 +185,15 @@ fn unreadable(path: &Path, why: &str) -> std::io::Error {
     )
 }
 
-fn collect(root: &Path, dir: &Path, links: Links, out: &mut Vec<InputFile>) -> std::io::Result<()> {
+/// Finds the pages under `dir`: each one's path relative to `root` (with
+/// `/`) and its path to read. On an error, `out` holds the pages found
+/// before it.
+fn collect(
+    root: &Path,
+    dir: &Path,
+    links: Links,
+    out: &mut Vec<(String, PathBuf)>,
+) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
@@ -194,10 +214,7 @@ fn collect(root: &Path, dir: &Path, links: Links, out: &mut Vec<InputFile>) -> s
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect::<Vec<_>>()
                     .join("/");
-                out.push(InputFile {
-                    path: rel,
-                    bytes: std::fs::read(&path)?,
-                });
+                out.push((rel, path));
             }
             Kind::File | Kind::Skipped => {}
         }
