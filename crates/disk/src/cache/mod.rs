@@ -175,7 +175,21 @@ pub fn keys(
     let errors = json_digest(error_codes, &mut buf);
     let session = json_digest(session, &mut buf);
     let channel = json_digest(channel, &mut buf);
-    let action_digests = digests(actions);
+    // Each action as its own file reads it, and as the lists of actions
+    // read it: without its prose (`codegen::without_docs`).
+    let (action_digests, prose_free): (Vec<Digest>, Vec<Digest>) =
+        apidoc::par::chunks(actions, PAR_MIN, |chunk| {
+            let mut buf = Vec::new();
+            chunk
+                .iter()
+                .map(|a| {
+                    let whole = json_digest(a, &mut buf);
+                    (whole, json_digest(&codegen::without_docs(a), &mut buf))
+                })
+                .collect()
+        })
+        .into_iter()
+        .unzip();
     let struct_digests = digests(structs);
     let list = |ds: &[Digest]| {
         let mut h = Hasher::new("list");
@@ -186,9 +200,7 @@ pub fn keys(
         h.finish()
     };
     let (all_actions, all_structs) = (list(&action_digests), list(&struct_digests));
-    // What a view without the actions' prose holds (`codegen::without_docs`).
-    let prose_free: Vec<_> = actions.iter().map(codegen::without_docs).collect();
-    let all_actions_without_docs = list(&digests(&prose_free));
+    let all_actions_without_docs = list(&prose_free);
     let by_address = |items: &[Digest], at: usize| items[at];
     let options = options_digest(options);
     codegen::inputs(api)
@@ -268,8 +280,9 @@ pub fn digests_of(generated: &[codegen::File]) -> BTreeMap<String, Digest> {
 /// kilobytes).
 const PAR_MIN_FILES: usize = 32;
 
-/// Below this many items a digest is not worth a thread.
-const PAR_MIN: usize = 256;
+/// Below this many parts of the IR a digest is not worth a thread (an
+/// action is a few microseconds of JSON).
+const PAR_MIN: usize = 32;
 
 /// The JSON digest of each item.
 fn digests<T: serde::Serialize + Sync>(items: &[T]) -> Vec<Digest> {
