@@ -1,8 +1,8 @@
 //! Work split over the machine's cores, with results in input order, so
 //! that what runs in parallel gives what running in sequence gives.
 //!
-//! Pages are parsed and read one per item, and the cache hashes one file
-//! per item: independent jobs on a list, for which scoped threads over
+//! Pages are parsed and read one per item, codegen emits and formats one
+//! file per item, and the cache hashes one file per item: independent jobs on a list, for which scoped threads over
 //! a shared counter or contiguous chunks are enough (no pool).
 
 use std::sync::atomic::{AtomicUsize, Ordering};

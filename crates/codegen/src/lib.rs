@@ -224,7 +224,8 @@ pub fn format(emitted: Vec<(String, Emitted)>) -> Result<Vec<File>, Error> {
 ///
 /// Each file is emitted and formatted before the next is started, so only
 /// one file's tokens are alive per thread (they are many times the size of
-/// the text), and files are shared out over one thread per core. Token
+/// the text), and files are shared out over one thread per core
+/// (`apidoc::par::map`: each takes the next file not yet taken). Token
 /// streams cannot cross threads, so each thread emits its own.
 pub fn generate(api: &Api, options: &Options) -> Result<Vec<File>, Error> {
     generate_only(api, options, &|_| true)
@@ -240,9 +241,6 @@ pub fn generate_only(
     let mut jobs = jobs(api);
     jobs.retain(|j| wanted(&j.path()));
     let views = inputs::Views::new(api);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, jobs.len().max(1));
     let one = |job: &Job| match job.emit(&views, options) {
         Emitted::Rust(tokens) => format::rust_file(&job.path(), tokens),
         Emitted::Text(contents) => Ok(File {
@@ -250,26 +248,9 @@ pub fn generate_only(
             contents,
         }),
     };
-    let mut files = if threads == 1 {
-        jobs.iter().map(one).collect::<Result<Vec<_>, _>>()?
-    } else {
-        let results: Vec<Vec<Result<File, Error>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let (jobs, one) = (&jobs, &one);
-                    scope.spawn(move || jobs.iter().skip(t).step_by(threads).map(one).collect())
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
-        });
-        results
-            .into_iter()
-            .flatten()
-            .collect::<Result<Vec<_>, _>>()?
-    };
+    let mut files = apidoc::par::map(&jobs, 2, one)
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
